@@ -1,0 +1,720 @@
+#include "cli/commands.hpp"
+
+#include "cli/output.hpp"
+#include "models/models.hpp"
+#include "solvers/continuation.hpp"
+#include "solvers/fixed_points.hpp"
+#include "solvers/integrate.hpp"
+#include "solvers/minimize.hpp"
+#include "solvers/simulate.hpp"
+#include "solvers/stability.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace summit::cli {
+
+using json = nlohmann::json;
+
+namespace {
+
+// Bad input: exit code 2. A solver that did not succeed: exit code 1.
+struct SolverFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::pair<std::string, std::string> split_assignment(const std::string& s, const std::string& opt) {
+  const auto eq = s.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw std::invalid_argument(opt + " '" + s + "': expected name=value");
+  return {s.substr(0, eq), s.substr(eq + 1)};
+}
+
+std::string json_to_text(const json& v, const std::string& what) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  if (v.is_number()) return full(v.get<double>());
+  if (v.is_array()) {
+    std::string s;
+    for (const auto& e : v) s += (s.empty() ? "" : ",") + json_to_text(e, what);
+    return s;
+  }
+  throw std::invalid_argument(what + ": unsupported JSON value " + v.dump());
+}
+
+json read_json_file(const std::string& path, const std::string& what) {
+  std::ifstream f(path);
+  if (!f) throw std::invalid_argument(what + " '" + path + "': cannot open");
+  try {
+    return json::parse(f);
+  } catch (const json::parse_error& e) {
+    throw std::invalid_argument(what + " '" + path + "': invalid JSON (" + e.what() + ")");
+  }
+}
+
+struct Setup {
+  std::map<std::string, std::string> params;  // from --config then --set
+  std::map<std::string, std::string> at;      // from --config "state", --state, then --at
+};
+
+Setup gather(const Options& o) {
+  Setup s;
+  if (!o.config.empty()) {
+    const json c = read_json_file(o.config, "--config");
+    if (!c.is_object()) throw std::invalid_argument("--config '" + o.config + "': must be a JSON object");
+    const bool structured = c.contains("params") || c.contains("state") || c.contains("model");
+    const json& params = structured ? (c.contains("params") ? c["params"] : json::object()) : c;
+    for (auto it = params.begin(); it != params.end(); ++it)
+      s.params[it.key()] = json_to_text(it.value(), "--config parameter '" + it.key() + "'");
+    if (structured && c.contains("state"))
+      for (auto it = c["state"].begin(); it != c["state"].end(); ++it)
+        s.at[it.key()] = json_to_text(it.value(), "--config state '" + it.key() + "'");
+  }
+  for (const auto& a : o.sets) {
+    auto [k, v] = split_assignment(a, "--set");
+    s.params[k] = v;
+  }
+  if (!o.state_file.empty()) {
+    const json st = read_json_file(o.state_file, "--state");
+    const json& m = st.contains("state") ? st["state"] : st;
+    if (!m.is_object())
+      throw std::invalid_argument("--state '" + o.state_file + "': must map coordinate names to values");
+    for (auto it = m.begin(); it != m.end(); ++it)
+      s.at[it.key()] = json_to_text(it.value(), "--state '" + it.key() + "'");
+  }
+  for (const auto& a : o.ats) {
+    auto [k, v] = split_assignment(a, "--at");
+    s.at[k] = v;
+  }
+  return s;
+}
+
+// The state: the model's initial state (or a named special point), then explicit coordinates.
+Vec make_state(const Model& m, const Options& o, const Setup& s, bool check = true) {
+  Vec x = m.initial_state();
+  if (!o.point.empty()) {
+    bool found = false;
+    std::string names;
+    for (const auto& p : m.special_points()) {
+      names += (names.empty() ? "" : ", ") + p.name;
+      if (p.name == o.point) {
+        x = p.x;
+        found = true;
+      }
+    }
+    if (!found)
+      throw std::invalid_argument("--point '" + o.point + "': model '" + m.name() +
+                                  "' has special points: " + (names.empty() ? "none" : names));
+  }
+  for (const auto& [k, v] : s.at) x[m.layout().index_of(k)] = parse_real(v, "--at " + k);
+  std::string why;
+  if (check && !m.realisable(x, &why)) throw std::invalid_argument("state is not realisable: " + why);
+  return x;
+}
+
+std::vector<std::string> provenance(const Options& o, const Model* m) {
+  std::vector<std::string> p{std::string("summit ") + SUMMIT_VERSION, "command: " + o.command_line};
+  if (m) {
+    std::string ps;
+    for (const auto& [k, v] : m->params().all())
+      if (!v.empty()) ps += (ps.empty() ? "" : " ") + k + "=" + v;
+    p.push_back("model: " + m->name() + " " + ps);
+    p.push_back("time unit: " + m->time_unit());
+  }
+  return p;
+}
+
+json header(const Options& o, const Model* m, Status st, const std::string& msg) {
+  json j;
+  j["summit"] = {{"version", SUMMIT_VERSION}, {"command", o.command_line}};
+  j["command"] = o.command;
+  if (m) {
+    j["model"] = m->name();
+    json p = json::object();
+    for (const auto& [k, v] : m->params().all()) p[k] = v;
+    j["params"] = p;
+    j["time_unit"] = m->time_unit();
+  }
+  j["status"] = to_string(st);
+  if (!msg.empty()) j["message"] = msg;
+  return j;
+}
+
+json state_json(const Model& m, const Vec& x) {
+  json s = json::object();
+  for (int i = 0; i < x.size(); ++i) s[m.layout().coord_name(i)] = x[i];
+  return s;
+}
+
+json eig_json(const std::vector<std::complex<double>>& ev) {
+  json a = json::array();
+  for (const auto& e : ev) a.push_back({e.real(), e.imag()});
+  return a;
+}
+
+std::string eig_text(const std::complex<double>& e) {
+  if (e.imag() == 0) return num(e.real());
+  return num(e.real()) + (e.imag() > 0 ? "+" : "-") + num(std::abs(e.imag())) + "i";
+}
+
+IntegrateOptions integrate_options(const Model& m, const Options& o) {
+  IntegrateOptions io;
+  io.method = parse_method(o.method);
+  io.abs_tol = o.atol;
+  io.rel_tol = o.rtol;
+  if (!(o.dt > 0)) throw std::invalid_argument("--dt " + full(o.dt) + ": must be > 0");
+  if (!(o.atol > 0)) throw std::invalid_argument("--atol " + full(o.atol) + ": must be > 0");
+  if (!(o.rtol >= 0)) throw std::invalid_argument("--rtol " + full(o.rtol) + ": must be >= 0");
+  io.dt = o.dt;
+  if (!o.times.empty()) {
+    for (double t : parse_real_list(o.times, "--times")) io.times.push_back(t);
+    for (size_t i = 0; i < io.times.size(); ++i)
+      if (io.times[i] < 0 || (i && !(io.times[i] > io.times[i - 1])))
+        throw std::invalid_argument("--times '" + o.times + "': must be >= 0 and increasing");
+  } else {
+    io.times = log_grid(o.t_end, o.points);
+  }
+  for (const auto& e : o.events) io.events.push_back(parse_event(m, e));
+  return io;
+}
+
+json solver_json(const IntegrateOptions& io, const Options& o) {
+  return {{"method", o.method}, {"atol", io.abs_tol}, {"rtol", io.rel_tol}, {"dt", io.dt}};
+}
+
+std::vector<int> select_columns(const std::vector<std::string>& cols, const Options& o) {
+  std::vector<int> idx;
+  if (o.columns.empty() || o.format != "table") {
+    for (size_t i = 0; i < cols.size(); ++i) idx.push_back(static_cast<int>(i));
+    return idx;
+  }
+  std::stringstream ss(o.columns);
+  std::string c;
+  idx.push_back(0);
+  while (std::getline(ss, c, ',')) {
+    auto it = std::find(cols.begin(), cols.end(), c);
+    if (it == cols.end()) throw std::invalid_argument("--columns: unknown column '" + c + "'");
+    idx.push_back(static_cast<int>(it - cols.begin()));
+  }
+  return idx;
+}
+
+// Renders a result: table text (plus extra readable lines), CSV of the table, or JSON.
+std::string render(const Options& o, const Model* m, const Table& t, const json& j,
+                   const std::string& extra = "") {
+  switch (parse_format(o.format)) {
+    case Format::Json: return j.dump(2) + "\n";
+    case Format::Csv: return render_csv(t, provenance(o, m));
+    case Format::Table: break;
+  }
+  return render_table(t) + extra;
+}
+
+int cmd_list(const Options& o) {
+  const Registry& reg = builtin_registry();
+  Table t{"registered models", {"model", "summary"}, {}};
+  json j = header(o, nullptr, Status::Ok, "");
+  j["models"] = json::array();
+  for (const auto& n : reg.names()) {
+    t.add_row({n, reg.info(n).summary});
+    j["models"].push_back({{"name", n}, {"summary", reg.info(n).summary}});
+  }
+  emit(render(o, nullptr, t, j), o.out);
+  return 0;
+}
+
+const char* type_name(ParamType t) {
+  switch (t) {
+    case ParamType::Int: return "int";
+    case ParamType::Real: return "real";
+    case ParamType::Bool: return "bool";
+    case ParamType::Choice: return "choice";
+    case ParamType::RealList: return "list";
+  }
+  return "";
+}
+
+int cmd_describe(const Options& o, const Model& m) {
+  const ModelInfo& info = builtin_registry().info(m.name());
+  Table t{info.name + ": " + info.summary + "\n\n" + info.doc + "\n\nparameters:",
+          {"parameter", "type", "value", "allowed", "meaning"}, {}};
+  json j = header(o, &m, Status::Ok, "");
+  j["summary"] = info.summary;
+  j["doc"] = info.doc;
+  j["parameters"] = json::array();
+  for (const auto& sp : info.params) {
+    const std::string v = m.params().get_text(sp.name);
+    t.add_row({sp.name, type_name(sp.type), v.empty() ? "(derived)" : v, sp.allowed(), sp.doc});
+    j["parameters"].push_back({{"name", sp.name}, {"type", type_name(sp.type)}, {"value", v},
+                               {"default", sp.default_text}, {"allowed", sp.allowed()},
+                               {"doc", sp.doc}});
+  }
+  std::ostringstream extra;
+  extra << "\nstate coordinates (" << m.dim() << "):";
+  for (const auto& n : m.layout().coord_names()) extra << " " << n;
+  extra << "\nobservables: loss";
+  for (const auto& n : m.observable_names()) extra << ", " << n;
+  extra << "\nspecial points:";
+  for (const auto& p : m.special_points()) extra << "\n  " << p.name << ": " << p.doc;
+  extra << "\ndefault events:";
+  for (const auto& e : m.default_events()) extra << " " << e;
+  extra << "\ntime unit: " << m.time_unit() << "\n";
+  j["coordinates"] = m.layout().coord_names();
+  j["observables"] = m.observable_names();
+  j["default_events"] = m.default_events();
+  j["special_points"] = json::array();
+  for (const auto& p : m.special_points())
+    j["special_points"].push_back({{"name", p.name}, {"doc", p.doc}, {"state", state_json(m, p.x)}});
+  emit(render(o, &m, t, j, extra.str()), o.out);
+  return 0;
+}
+
+int cmd_evaluate(const Options& o, const Model& m, const Vec& x) {
+  Vec dx;
+  m.drift(x, dx);
+  const double L = m.loss(x);
+  const Vec obs = m.observables(x);
+  Table t{"state, drift d/dt (" + m.time_unit() + ")", {"coordinate", "value", "drift"}, {}};
+  json j = header(o, &m, Status::Ok, "");
+  j["state"] = state_json(m, x);
+  j["loss"] = L;
+  j["drift"] = state_json(m, dx);
+  j["observables"] = json::object();
+  for (int i = 0; i < x.size(); ++i)
+    t.add_row({m.layout().coord_name(i), num(x[i], 10), num(dx[i], 10)});
+  std::ostringstream extra;
+  extra << "\nloss = " << num(L, 10) << "\n";
+  for (int i = 0; i < obs.size(); ++i) {
+    j["observables"][m.observable_names()[i]] = obs[i];
+    extra << m.observable_names()[i] << " = " << num(obs[i], 10) << "\n";
+  }
+  emit(render(o, &m, t, j, extra.str()), o.out);
+  return 0;
+}
+
+std::vector<std::string> curve_columns(const Model& m) {
+  std::vector<std::string> c{"t", "loss"};
+  for (const auto& n : m.observable_names()) c.push_back(n);
+  for (const auto& n : m.layout().coord_names()) c.push_back(n);
+  return c;
+}
+std::vector<double> curve_row(const Model& m, double t, const Vec& x) {
+  std::vector<double> r{t, m.loss(x)};
+  const Vec obs = m.observables(x);
+  r.insert(r.end(), obs.data(), obs.data() + obs.size());
+  r.insert(r.end(), x.data(), x.data() + x.size());
+  return r;
+}
+
+void fail_on(Status st, const std::string& what, const std::string& msg) {
+  if (st != Status::Ok) throw SolverFailure(what + " failed (" + to_string(st) + "): " + msg);
+}
+
+int cmd_curve(const Options& o, const Model& m, const Vec& x0, bool escape) {
+  IntegrateOptions io = integrate_options(m, o);
+  if (escape) {
+    if (io.events.empty())
+      for (const auto& e : m.default_events()) io.events.push_back(parse_event(m, e));
+    if (io.events.empty())
+      throw std::invalid_argument("model '" + m.name() + "' has no default events; give --event");
+    io.stop_when_events_found = true;
+    if (o.times.empty()) io.times = {0.0, o.t_end};
+  }
+  const Trajectory tr = integrate(m, x0, io);
+  fail_on(tr.status, "integration", tr.message);
+  json j = header(o, &m, tr.status, tr.message);
+  j["solver"] = solver_json(io, o);
+  j["solver"]["steps"] = tr.steps;
+  j["solver"]["rhs_evaluations"] = tr.rhs_evaluations;
+  j["events"] = json::array();
+  Table ev{"events", {"event", "time", "loss"}, {}};
+  std::ostringstream extra;
+  for (const auto& e : tr.events) {
+    json je = {{"name", e.name}, {"found", e.found}};
+    if (e.found) {
+      je["time"] = e.time;
+      je["state"] = state_json(m, e.state);
+      ev.add_row({e.name, num(e.time, 10), num(m.loss(e.state))});
+    } else {
+      je["time"] = nullptr;
+      ev.add_row({e.name, "not reached by t = " + num(tr.t_reached), ""});
+    }
+    j["events"].push_back(je);
+  }
+  if (escape) {
+    bool all = true;
+    for (const auto& e : tr.events) all = all && e.found;
+    if (!all)
+      throw SolverFailure("not every event was reached by t = " + num(tr.t_reached) +
+                          " (raise --t-end)");
+    emit(render(o, &m, ev, j), o.out);
+    return 0;
+  }
+  const auto cols = curve_columns(m);
+  j["columns"] = cols;
+  j["rows"] = json::array();
+  const auto sel = select_columns(cols, o);
+  const bool csv = o.format == "csv";
+  Table t{"learning curve (" + o.method + ", time " + m.time_unit() + ")", {}, {}};
+  for (int c : sel) t.columns.push_back(cols[c]);
+  for (size_t i = 0; i < tr.t.size(); ++i) {
+    const auto r = curve_row(m, tr.t[i], tr.x[i]);
+    j["rows"].push_back(r);
+    std::vector<std::string> cells;
+    for (int c : sel) cells.push_back(csv ? full(r[c]) : num(r[c]));
+    t.add_row(cells);
+  }
+  if (!tr.events.empty()) extra << "\n" << render_table(ev);
+  emit(render(o, &m, t, j, extra.str()), o.out);
+  return 0;
+}
+
+FixedPointOptions fp_options(const Options& o) {
+  FixedPointOptions f;
+  if (o.starts < 0) throw std::invalid_argument("--starts " + std::to_string(o.starts) + ": must be >= 0");
+  if (!(o.tol > 0)) throw std::invalid_argument("--tol " + full(o.tol) + ": must be > 0");
+  f.random_starts = o.starts;
+  f.tol = o.tol;
+  f.seed = o.solver_seed;
+  return f;
+}
+
+json point_json(const Model& m, const Vec& x, double loss, double residual, const Stability& s) {
+  json p = {{"state", state_json(m, x)}, {"loss", loss}, {"residual", residual},
+            {"eigenvalues", eig_json(s.eigenvalues)}, {"index", s.index}, {"type", s.type},
+            {"flat_directions", s.n_zero}, {"lambda_max", s.lambda_max}};
+  if (s.index > 0) {
+    p["unstable_direction"] = state_json(m, s.unstable_direction);
+    p["escape_time_estimate"] = s.escape_time;
+  }
+  return p;
+}
+
+int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
+  FixedPointOptions f = fp_options(o);
+  if (!s.at.empty() || !o.point.empty()) f.starts.push_back({"given", make_state(m, o, s, false), ""});
+  const FixedPointResult r = find_fixed_points(m, f);
+  fail_on(r.status, "fixed-point search", r.message);
+  StabilityOptions so;
+  so.eps = o.eps;
+  json j = header(o, &m, r.status, r.message);
+  j["solver"] = {{"starts", r.starts}, {"converged", r.converged}, {"tol", f.tol}};
+  j["fixed_points"] = json::array();
+  Table t{std::to_string(r.points.size()) + " fixed points (" + std::to_string(r.converged) + " of " +
+              std::to_string(r.starts) + " starts converged; merged up to symmetry)",
+          {"#", "loss", "type", "index", "flat", "lambda_max", "lambda_min", "max|drift|", "hits",
+           "found from"},
+          {}};
+  int k = 0;
+  for (const auto& p : r.points) {
+    const Stability st = analyse_stability(m, p.x, so);
+    j["fixed_points"].push_back(point_json(m, p.x, p.loss, p.residual, st));
+    j["fixed_points"].back()["hits"] = p.hits;
+    j["fixed_points"].back()["origin"] = p.origin;
+    const double lmin = st.eigenvalues.empty() ? 0 : st.eigenvalues.back().real();
+    t.add_row({std::to_string(++k), num(p.loss), st.type, std::to_string(st.index),
+               std::to_string(st.n_zero), num(st.lambda_max), num(lmin), num(p.residual, 2),
+               std::to_string(p.hits), p.origin});
+  }
+  emit(render(o, &m, t, j), o.out);
+  return 0;
+}
+
+std::string stability_text(const Model& m, const Vec& x, double loss, double res,
+                           const Stability& st, double eps) {
+  std::ostringstream os;
+  os << "loss = " << num(loss, 10) << ", max|drift| = " << num(res, 3) << "\n";
+  os << "type: " << st.type << " (index " << st.index << ", " << st.n_zero << " flat)\n";
+  os << "eigenvalues of the drift Jacobian (per unit " << m.time_unit() << "):\n ";
+  for (const auto& e : st.eigenvalues) os << " " << eig_text(e);
+  os << "\n";
+  if (st.index > 0) {
+    os << "most unstable direction (lambda_max = " << num(st.lambda_max) << "):";
+    for (int i = 0; i < st.unstable_direction.size(); ++i)
+      if (std::abs(st.unstable_direction[i]) > 1e-8)
+        os << " " << m.layout().coord_name(i) << "=" << num(st.unstable_direction[i], 4);
+    os << "\nlinearised escape time log(1/eps)/lambda_max with eps = " << num(eps) << ": "
+       << num(st.escape_time) << "\n";
+  }
+  return os.str();
+}
+
+int cmd_stability(const Options& o, const Model& m, const Setup& s) {
+  Options oo = o;
+  if (oo.point.empty() && s.at.empty() && !m.special_points().empty())
+    oo.point = m.special_points().front().name;
+  Vec x = make_state(m, oo, s, false);
+  const FixedPointOptions f = fp_options(o);
+  double res;
+  const Status ps = polish_fixed_point(m, x, f, &res);
+  fail_on(ps, "fixed-point polish", "max|drift| = " + num(res) + " > tol = " + num(f.tol) +
+                                        " from the given state");
+  StabilityOptions so;
+  so.eps = o.eps;
+  const Stability st = analyse_stability(m, x, so);
+  fail_on(st.status, "stability analysis", st.message);
+  json j = header(o, &m, Status::Ok, "");
+  j["fixed_points"] = json::array({point_json(m, x, m.loss(x), res, st)});
+  Table t{"fixed point (polished from " + (oo.point.empty() ? std::string("the given state") : oo.point) + ")",
+          {"coordinate", "value"}, {}};
+  for (int i = 0; i < x.size(); ++i) t.add_row({m.layout().coord_name(i), num(x[i], 10)});
+  emit(render(o, &m, t, j, "\n" + stability_text(m, x, m.loss(x), res, st, o.eps)), o.out);
+  return 0;
+}
+
+int cmd_minimize(const Options& o, const Model& m, const Setup& s) {
+  MinimizeOptions mo;
+  mo.random_starts = o.starts;
+  mo.seed = o.solver_seed;
+  if (!s.at.empty() || !o.point.empty()) mo.starts.push_back({"given", make_state(m, o, s), ""});
+  const MinimizeResult r = minimize(m, mo);
+  fail_on(r.status, "minimisation", r.message);
+  json j = header(o, &m, r.status, r.message);
+  j["minima"] = json::array();
+  Table t{std::to_string(r.minima.size()) + " local minima (" + std::to_string(r.converged) + " of " +
+              std::to_string(r.starts) + " starts converged)",
+          {"#", "loss", "max|grad|", "hessian_min", "hessian_max", "hits", "found from"}, {}};
+  int k = 0;
+  for (const auto& mi : r.minima) {
+    json h = json::array();
+    for (int i = 0; i < mi.hessian_eigenvalues.size(); ++i) h.push_back(mi.hessian_eigenvalues[i]);
+    j["minima"].push_back({{"state", state_json(m, mi.x)}, {"loss", mi.loss},
+                           {"gradient_norm", mi.gradient_norm}, {"hessian_eigenvalues", h},
+                           {"hits", mi.hits}, {"origin", mi.origin}});
+    const bool he = mi.hessian_eigenvalues.size() > 0;
+    t.add_row({std::to_string(++k), num(mi.loss), num(mi.gradient_norm, 2),
+               he ? num(mi.hessian_eigenvalues.minCoeff()) : "n/a",
+               he ? num(mi.hessian_eigenvalues.maxCoeff()) : "n/a", std::to_string(mi.hits),
+               mi.origin});
+  }
+  emit(render(o, &m, t, j), o.out);
+  return 0;
+}
+
+int cmd_simulate(const Options& o, const Model& m, const Vec& x0) {
+  SimulateOptions so;
+  if (o.d < 1) throw std::invalid_argument("--d " + std::to_string(o.d) + ": must be >= 1");
+  if (o.seeds < 1) throw std::invalid_argument("--seeds " + std::to_string(o.seeds) + ": must be >= 1");
+  so.d = o.d;
+  so.seeds = o.seeds;
+  so.seed = static_cast<std::uint64_t>(m.params().all().count("seed")
+                                           ? std::stoll(m.params().get_text("seed"))
+                                           : 0);
+  so.times = o.times.empty() ? log_grid(o.t_end, o.points) : parse_real_list(o.times, "--times");
+  const SimulationResult r = simulate(m, x0, so);
+  fail_on(r.status, "simulation", r.message);
+  json j = header(o, &m, r.status, r.message);
+  j["solver"] = {{"d", so.d}, {"seeds", so.seeds}, {"seed", so.seed}};
+  std::vector<std::string> cols{"t"};
+  for (const auto& c : r.columns) cols.push_back(c);
+  for (const auto& c : r.columns) cols.push_back(c + "_sd");
+  j["columns"] = cols;
+  j["rows"] = json::array();
+  const auto sel = select_columns(cols, o);
+  Table t{"finite-d SGD simulation: d = " + std::to_string(so.d) + ", " + std::to_string(so.seeds) +
+              " seeds (mean, and sd over seeds)",
+          {}, {}};
+  for (int c : sel) t.columns.push_back(cols[c]);
+  const bool csv = o.format == "csv";
+  for (size_t i = 0; i < r.t.size(); ++i) {
+    std::vector<double> row{r.t[i]};
+    for (int c = 0; c < r.mean.cols(); ++c) row.push_back(r.mean(i, c));
+    for (int c = 0; c < r.sd.cols(); ++c) row.push_back(r.sd(i, c));
+    j["rows"].push_back(row);
+    std::vector<std::string> cells;
+    for (int c : sel) cells.push_back(csv ? full(row[c]) : num(row[c]));
+    t.add_row(cells);
+  }
+  emit(render(o, &m, t, j), o.out);
+  return 0;
+}
+
+int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
+  std::string param = o.vary, point;
+  double lo = 0, hi = 0;
+  if (param.empty()) {
+    const auto nt = m.natural_threshold();
+    if (nt.parameter.empty())
+      throw std::invalid_argument("model '" + m.name() +
+                                  "' has no natural threshold here; give --vary PARAM --range LO,HI");
+    param = nt.parameter;
+    lo = nt.lo;
+    hi = nt.hi;
+    point = nt.point;
+  } else {
+    const ModelInfo& info = builtin_registry().info(m.name());
+    bool known = false;
+    for (const auto& sp : info.params) known = known || (sp.name == param && sp.type == ParamType::Real);
+    if (!known) throw std::invalid_argument("--vary '" + param + "': not a real parameter of '" + m.name() + "'");
+    if (o.range.empty()) throw std::invalid_argument("--vary needs --range LO,HI");
+    const auto r = parse_real_list(o.range, "--range");
+    if (r.size() != 2 || !(r[1] > r[0]))
+      throw std::invalid_argument("--range '" + o.range + "': must be LO,HI with LO < HI");
+    lo = r[0];
+    hi = r[1];
+    point = m.natural_threshold().point;
+  }
+  if (!o.range.empty() && o.vary.empty()) {
+    const auto r = parse_real_list(o.range, "--range");
+    if (r.size() != 2 || !(r[1] > r[0]))
+      throw std::invalid_argument("--range '" + o.range + "': must be LO,HI with LO < HI");
+    lo = r[0];
+    hi = r[1];
+  }
+  Setup base = s;
+  auto make = [&](double p) {
+    auto mp = base.params;
+    mp[param] = full(p);
+    return builtin_registry().make(m.name(), mp);
+  };
+  auto m0 = make(lo);
+  Options oo = o;
+  if (s.at.empty() && oo.point.empty()) oo.point = point;
+  if (s.at.empty() && oo.point.empty())
+    throw std::invalid_argument("give the fixed point to follow with --at or --point");
+  const Vec start = make_state(*m0, oo, s, false);
+  ThresholdOptions to;
+  to.lo = lo;
+  to.hi = hi;
+  to.grid = o.grid;
+  to.fixed_point = fp_options(o);
+  const ThresholdResult r = locate_stability_change(make, start, to);
+  json j = header(o, &m, r.status, r.message);
+  j["parameter"] = param;
+  j["range"] = {lo, hi};
+  j["point"] = oo.point.empty() ? "given" : oo.point;
+  json scan = json::array();
+  for (auto [p, l] : r.scan) scan.push_back({p, l});
+  j["scan"] = scan;
+  fail_on(r.status, "threshold search", r.message);
+  j["threshold"] = r.threshold;
+  j["bracket"] = {r.bracket_lo, r.bracket_hi};
+  j["direction"] = r.direction;
+  j["state"] = state_json(*m0, r.state);
+  Table t{"scan of lambda_max (largest real part of the Jacobian spectrum) at the followed point",
+          {param, "lambda_max"}, {}};
+  for (auto [p, l] : r.scan) t.add_row({num(p), num(l)});
+  std::ostringstream extra;
+  extra << "\nthe fixed point '" << (oo.point.empty() ? "given" : oo.point) << "' " << r.direction
+        << " at " << param << " = " << num(r.threshold, 10) << " (bracket [" << num(r.bracket_lo, 12)
+        << ", " << num(r.bracket_hi, 12) << "])\n";
+  emit(render(o, &m, t, j, extra.str()), o.out);
+  return 0;
+}
+
+int default_study(const Options& o) {
+  std::ostringstream os;
+  os << "summit " << SUMMIT_VERSION << ": default study\n"
+     << "Two-layer soft committee machine, erf activation, K = M = 2 (student = teacher width),\n"
+     << "teacher overlaps T = I, second layers fixed at 1, online SGD with lr = 0.5, no noise.\n"
+     << "Time alpha = SGD steps / input dimension N (the N -> infinity ODEs of Saad & Solla 1995).\n\n";
+  auto m = builtin_registry().make("committee", {{"K", "2"}, {"M", "2"}, {"lr", "0.5"}});
+  const Vec x0 = m->initial_state();
+  IntegrateOptions io;
+  io.times = log_grid(2000, 25, 0.1);
+  io.events = {parse_event(*m, "plateau escape: r_spread>0.5"), parse_event(*m, "eg<1e-5")};
+  const Trajectory tr = integrate(*m, x0, io);
+  fail_on(tr.status, "integration", tr.message);
+  os << "1. Learning curve from a random start (Q = I, |R| ~ 1e-3; dopri5, atol = rtol = 1e-10):\n";
+  Table t{"", {"alpha", "eg", "r_spread", "Q[1,1]", "Q[1,2]", "R[1,1]", "R[1,2]"}, {}};
+  for (size_t i = 0; i < tr.t.size(); ++i) {
+    const Vec& x = tr.x[i];
+    const Vec obs = m->observables(x);
+    t.add_row({num(tr.t[i], 4), num(obs[0], 4), num(obs[2], 4), num(x[0], 4), num(x[1], 4),
+               num(x[3], 4), num(x[4], 4)});
+  }
+  os << render_table(t) << "\n";
+  os << "2. Events located on the dense output:\n";
+  for (const auto& e : tr.events)
+    os << "   " << e.name << ": "
+       << (e.found ? "alpha = " + num(e.time, 8) : std::string("not reached")) << "\n";
+  FixedPointOptions f;
+  Vec xp = m->special_points().front().x;
+  double res;
+  const Status ps = polish_fixed_point(*m, xp, f, &res);
+  fail_on(ps, "plateau fixed-point polish", "max|drift| = " + num(res));
+  const Stability st = analyse_stability(*m, xp);
+  os << "\n3. The plateau: the symmetric fixed point (all students equal), polished by Ceres + Newton:\n";
+  Table tp{"", {"coordinate", "value"}, {}};
+  for (int i = 0; i < xp.size(); ++i) tp.add_row({m->layout().coord_name(i), num(xp[i], 8)});
+  os << render_table(tp) << stability_text(*m, xp, m->loss(xp), res, st, 1e-3) << "\n";
+  os << "Next: summit describe committee | summit curve committee --set K=3 --set M=3 --t-end 1e4\n"
+     << "      summit fixed-points committee --format json | summit simulate committee --d 1000\n"
+     << "      (docs/cli.md lists every subcommand and option)\n";
+  emit(os.str(), o.out);
+  return 0;
+}
+
+}  // namespace
+
+void add_common_options(CLI::App& a, Options& o) {
+  a.add_option("--set", o.sets, "model parameter name=value (repeatable)");
+  a.add_option("--config", o.config, "JSON file: {\"params\": {...}, \"state\": {...}} or flat params");
+  a.add_option("--at", o.ats, "state coordinate name=value, e.g. 'Q[1,2]=0.1' (repeatable)");
+  a.add_option("--state", o.state_file, "JSON file mapping state coordinates to values");
+  a.add_option("--point", o.point, "start from the model's special point NAME (see describe)");
+  a.add_option("--times", o.times, "output times t1,t2,... (increasing, >= 0)");
+  a.add_option("--t-end", o.t_end, "final time of a log-spaced grid (default 1000)");
+  a.add_option("--points", o.points, "points of the log-spaced grid (default 41)");
+  a.add_option("--event", o.events, "event, e.g. 'eg<1e-3', 'esc: r_spread>0.5', 'steady<1e-9'");
+  a.add_option("--method", o.method, "integrator: dopri5 (default), rosenbrock4, euler");
+  a.add_option("--atol", o.atol, "absolute error tolerance per step (default 1e-10)");
+  a.add_option("--rtol", o.rtol, "relative error tolerance per step (default 1e-10)");
+  a.add_option("--dt", o.dt, "Euler step / initial adaptive step (default 0.01)");
+  a.add_option("--starts", o.starts, "random starts of fixed-point / minimum searches (default 40)");
+  a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
+  a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)");
+  a.add_option("--eps", o.eps, "perturbation size of the escape-time estimate (default 1e-3)");
+  a.add_option("--d", o.d, "input dimension of simulations (default 1000)");
+  a.add_option("--seeds", o.seeds, "independent simulation runs (default 4)");
+  a.add_option("--vary", o.vary, "parameter moved by threshold");
+  a.add_option("--range", o.range, "LO,HI range of the varied parameter");
+  a.add_option("--grid", o.grid, "grid points of the threshold scan (default 24)");
+  a.add_option("--columns", o.columns, "table columns to show, e.g. loss,Q[1,1] (table format)");
+  a.add_option("--format", o.format, "table (default), csv or json");
+  a.add_option("--out", o.out, "write the result to FILE (atomically) instead of stdout");
+}
+
+std::string join_argv(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+  return s;
+}
+
+int run(const Options& o) {
+  try {
+    parse_format(o.format);
+    if (o.command.empty()) return default_study(o);
+    if (o.command == "list") return cmd_list(o);
+    const Setup s = gather(o);
+    auto m = builtin_registry().make(o.model, s.params);
+    if (o.command == "describe") return cmd_describe(o, *m);
+    if (o.command == "fixed-points") return cmd_fixed_points(o, *m, s);
+    if (o.command == "stability") return cmd_stability(o, *m, s);
+    if (o.command == "minimize") return cmd_minimize(o, *m, s);
+    if (o.command == "threshold") return cmd_threshold(o, *m, s);
+    const Vec x0 = make_state(*m, o, s);
+    if (o.command == "evaluate") return cmd_evaluate(o, *m, x0);
+    if (o.command == "curve") return cmd_curve(o, *m, x0, false);
+    if (o.command == "escape") return cmd_curve(o, *m, x0, true);
+    if (o.command == "simulate") return cmd_simulate(o, *m, x0);
+    throw std::logic_error("unhandled command " + o.command);
+  } catch (const SolverFailure& e) {
+    std::cerr << "summit: " << e.what() << "\n";
+    return 1;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "summit: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "summit: error: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace summit::cli

@@ -1,0 +1,38 @@
+// The subcommands of the summit CLI.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace summit::cli {
+
+struct Options {
+  std::string command;  // empty: the default study
+  std::string command_line;
+  std::string model;
+  std::vector<std::string> sets, ats, events;
+  std::string config, state_file, point;
+  std::string times;
+  double t_end = 1000;
+  int points = 41;
+  std::string vary, range;
+  std::string format = "table", out;
+  std::string method = "dopri5";
+  double atol = 1e-10, rtol = 1e-10, dt = 0.01;
+  int starts = 40;
+  double tol = 1e-10;
+  std::uint64_t solver_seed = 1;
+  int d = 1000, seeds = 4, grid = 24;
+  double eps = 1e-3;
+  std::string columns;
+};
+
+void add_common_options(CLI::App& app, Options& o);
+std::string join_argv(int argc, char** argv);
+// Runs the parsed command; returns the process exit code (0 ok, 1 solver failure, 2 bad input).
+int run(const Options& o);
+
+}  // namespace summit::cli

@@ -1,0 +1,52 @@
+// summit: the command-line front end. One grammar for all subcommands:
+//   summit SUBCOMMAND MODEL [--set name=value]... [--config file.json] [--at name=value]...
+//          [--times t1,t2,... | --t-end T --points N] [--vary PARAM --range LO,HI]
+//          [--format table|csv|json] [--out FILE]
+// `summit` with no arguments runs a small default study. See docs/cli.md.
+#include "cli/commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  using namespace summit::cli;
+  Options opt;
+  opt.command_line = join_argv(argc, argv);
+  CLI::App app{"summit: order-parameter theory of learning in high dimensions.\n"
+               "Run without arguments for a small default study; see docs/cli.md.",
+               "summit"};
+  app.set_version_flag("--version", std::string("summit ") + SUMMIT_VERSION);
+  app.require_subcommand(0, 1);
+  app.fallthrough(false);
+
+  struct Sub {
+    const char* name;
+    const char* help;
+    bool needs_model;
+  };
+  const Sub subs[] = {
+      {"list", "list the registered models", false},
+      {"describe", "parameters, state coordinates, observables and special points of a model", true},
+      {"evaluate", "loss, drift and observables at a state", true},
+      {"curve", "integrate the order-parameter ODE: learning curve on a time grid, with events", true},
+      {"escape", "times of events (default: the model's, e.g. plateau escape) along a trajectory", true},
+      {"fixed-points", "all fixed points of the drift from many starts, with their stability", true},
+      {"stability", "polish one fixed point (from --at/--point) and analyse its stability", true},
+      {"minimize", "local minima of the population loss over the realisable domain", true},
+      {"simulate", "finite-d SGD simulation measuring the same order parameters", true},
+      {"threshold", "parameter value where a fixed point changes stability", true},
+  };
+  for (const auto& s : subs) {
+    CLI::App* sc = app.add_subcommand(s.name, s.help);
+    if (s.needs_model) sc->add_option("MODEL", opt.model, "registered model name")->required();
+    add_common_options(*sc, opt);
+    sc->callback([&opt, name = std::string(s.name)] { opt.command = name; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return run(opt);
+}

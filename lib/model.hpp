@@ -1,0 +1,106 @@
+// The model contract, type-erased.
+//
+// A concrete model is a small value type with templated `loss` and `drift` (see DESIGN.md and
+// lib/model_adapter.hpp). Solvers and the CLI see it through this abstract interface, which adds
+// exact derivatives (computed by the adapter with Ceres Jets), realisability, initialisations,
+// observables, special points, symmetries and, where the model has one, a finite-d simulation.
+#pragma once
+
+#include "lib/params.hpp"
+#include "lib/state/layout.hpp"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace summit {
+
+using Vec = Eigen::VectorXd;
+using Mat = Eigen::MatrixXd;
+
+struct NamedPoint {
+  std::string name;
+  Vec x;
+  std::string doc;
+};
+
+// A finite-d realisation of a model (the actual network trained by SGD on sampled data),
+// measuring the same order parameters as the ODE. Time is in the model's time unit.
+class Microscopic {
+ public:
+  virtual ~Microscopic() = default;
+  virtual void advance(double dt) = 0;  // run the SGD steps that make up dt
+  virtual double time() const = 0;
+  virtual Vec measure() const = 0;  // order parameters of the current weights, in layout order
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  virtual std::string name() const = 0;  // registry name, e.g. "committee"
+  virtual const ParamValues& params() const = 0;
+  virtual const Layout& layout() const = 0;
+  virtual std::string time_unit() const { return "t"; }
+  int dim() const { return layout().size(); }
+
+  // Population loss and the drift d x / d t, with exact derivatives.
+  virtual double loss(const Vec& x) const = 0;
+  virtual void drift(const Vec& x, Vec& dx) const = 0;
+  virtual void drift_jacobian(const Vec& x, Vec& dx, Mat& J) const = 0;
+  virtual void loss_gradient(const Vec& x, double& L, Vec& g) const = 0;
+  virtual void loss_hessian(const Vec& x, Mat& H) const = 0;
+  // The gradient-flow drift derived from the loss by the chain rule (lib/gram.hpp), where the
+  // model's state is made of Gram overlaps; returns false if the model has no such structure.
+  virtual bool gradient_flow_drift(const Vec& x, Vec& dx) const { return false; }
+
+  // Domain: false (and a reason) where the state is not reachable, e.g. overlaps not PSD.
+  virtual bool realisable(const Vec& x, std::string* why) const = 0;
+
+  // Initial state from the model's `init` and `seed` parameters.
+  virtual Vec initial_state() const = 0;
+  // A random realisable state (for multi-start searches).
+  virtual Vec random_state(std::mt19937_64& rng) const = 0;
+  // Points the model knows (e.g. "plateau", "perfect"): starting points for fixed-point searches.
+  virtual std::vector<NamedPoint> special_points() const { return {}; }
+
+  // Extra named outputs evaluated at a state (the loss is always available as "loss").
+  virtual std::vector<std::string> observable_names() const { return {}; }
+  virtual Vec observables(const Vec& x) const { return Vec(0); }
+  // Events `summit escape` reports when the user gives none, e.g. "escape: r_spread>0.5".
+  virtual std::vector<std::string> default_events() const { return {}; }
+
+  // Distance between two states up to the model's symmetries (e.g. permutations of hidden units).
+  virtual double symmetry_distance(const Vec& a, const Vec& b) const {
+    return (a - b).lpNorm<Eigen::Infinity>();
+  }
+
+  // An unconstrained parameterisation u -> x whose image is exactly the realisable set (e.g. weight
+  // vectors whose Gram matrix gives the overlaps). free_dim() == 0 means none.
+  virtual int free_dim() const { return 0; }
+  virtual Vec to_free(const Vec& x) const { return Vec(0); }
+  virtual Vec from_free(const Vec& u) const { return Vec(0); }
+  // Loss and its gradient with respect to u.
+  virtual double free_loss_gradient(const Vec& u, Vec* grad) const { return 0; }
+
+  // The model's natural threshold query (`summit threshold MODEL` without --vary): the parameter,
+  // its range, and the special point whose change of stability is located. Empty parameter: none.
+  struct Threshold {
+    std::string parameter;
+    double lo = 0, hi = 0;
+    std::string point;
+  };
+  virtual Threshold natural_threshold() const { return {}; }
+
+  // A finite-d simulation starting from state x0 (nullptr if the model has none).
+  virtual std::unique_ptr<Microscopic> microscopic(const Vec& x0, int d,
+                                                   std::uint64_t seed) const {
+    return nullptr;
+  }
+};
+
+}  // namespace summit

@@ -1,0 +1,381 @@
+// The activation-independent part of the committee model: parameters, layout, initialisations,
+// realisability, symmetries, the weight-space parameterisation and registration.
+#include "models/committee/committee_impl.hpp"
+#include "lib/gram.hpp"
+
+#include <Eigen/Eigenvalues>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace summit::committee {
+
+// Factories defined in committee_{erf,relu,linear}.cpp (one activation per translation unit).
+std::unique_ptr<Model> make_erf(const ParamValues& pv, Config c);
+std::unique_ptr<Model> make_relu(const ParamValues& pv, Config c);
+std::unique_ptr<Model> make_linear(const ParamValues& pv, Config c);
+
+std::vector<ParamSpec> param_specs() {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<ParamSpec> s;
+  s.push_back({"K", ParamType::Int, "2", "student hidden units", 1, 64});
+  s.push_back({"M", ParamType::Int, "2", "teacher hidden units", 1, 64});
+  s.push_back({"activation", ParamType::Choice, "erf",
+               "g(x) for student and teacher: erf = erf(x/sqrt2), relu = max(0,x), linear = x",
+               -inf, inf, false, false, {"erf", "relu", "linear"}});
+  s.push_back({"lr", ParamType::Real, "0.5", "SGD learning rate of the first layer", 0, inf, true});
+  s.push_back({"lr2", ParamType::Real, "",
+               "learning rate of the second layer (default: lr); used with train_second_layer", 0,
+               inf, true});
+  s.push_back({"train_second_layer", ParamType::Bool, "false",
+               "train the student's second layer v (else v = 1)"});
+  s.push_back({"noise", ParamType::Real, "0", "std dev of the output noise of the teacher", 0, inf});
+  s.push_back({"weight_decay", ParamType::Real, "0", "weight decay kappa (per unit time)", 0, inf});
+  s.push_back({"teacher_second_layer", ParamType::RealList, "",
+               "teacher second layer v* (M values, or one value for all; default all ones)"});
+  s.push_back({"teacher_overlap", ParamType::RealList, "",
+               "teacher overlaps T, M*M values row by row, symmetric positive definite "
+               "(default identity)"});
+  s.push_back({"init", ParamType::Choice, "random",
+               "initial state: random = fresh student directions of norm init_scale with random "
+               "overlaps of size init_overlap; informed = student k on teacher k (k <= M), others "
+               "as random, plus the same random perturbation",
+               -inf, inf, false, false, {"random", "informed"}});
+  s.push_back({"init_scale", ParamType::Real, "1", "norm of fresh student directions (Q_kk)", 0,
+               inf, true});
+  s.push_back({"init_overlap", ParamType::Real, "1e-3",
+               "size of the random initial overlaps (std dev of each weight component in the "
+               "(K+M)-dim space of the overlaps)",
+               0, inf});
+  s.push_back({"seed", ParamType::Int, "0", "seed of the random initial state and simulations", 0,
+               2147483647});
+  return s;
+}
+
+Config make_config(const ParamValues& pv) {
+  Config c;
+  c.activation = pv.get_text("activation");
+  c.K = pv.get_int("K");
+  c.M = pv.get_int("M");
+  c.lr = pv.get_real("lr");
+  c.lr2 = pv.is_set("lr2") ? pv.get_real("lr2") : c.lr;
+  c.train_v = pv.get_bool("train_second_layer");
+  c.noise = pv.get_real("noise");
+  c.wd = pv.get_real("weight_decay");
+  c.init = pv.get_text("init");
+  c.init_scale = pv.get_real("init_scale");
+  c.init_overlap = pv.get_real("init_overlap");
+  c.seed = static_cast<std::uint64_t>(pv.get_int("seed"));
+  c.vstar = Eigen::VectorXd::Ones(c.M);
+  if (pv.is_set("teacher_second_layer")) {
+    const auto vs = pv.get_list("teacher_second_layer");
+    if (vs.size() == 1) {
+      c.vstar.setConstant(vs[0]);
+    } else if (static_cast<int>(vs.size()) == c.M) {
+      for (int m = 0; m < c.M; ++m) c.vstar[m] = vs[m];
+    } else {
+      throw std::invalid_argument("parameter 'teacher_second_layer' = '" +
+                                  pv.get_text("teacher_second_layer") + "': has " +
+                                  std::to_string(vs.size()) + " values; must have 1 or M = " +
+                                  std::to_string(c.M));
+    }
+  }
+  c.T = Eigen::MatrixXd::Identity(c.M, c.M);
+  if (pv.is_set("teacher_overlap")) {
+    const auto t = pv.get_list("teacher_overlap");
+    const std::string what = "parameter 'teacher_overlap' = '" + pv.get_text("teacher_overlap") + "'";
+    if (static_cast<int>(t.size()) != c.M * c.M)
+      throw std::invalid_argument(what + ": has " + std::to_string(t.size()) +
+                                  " values; must have M*M = " + std::to_string(c.M * c.M));
+    for (int m = 0; m < c.M; ++m)
+      for (int l = 0; l < c.M; ++l) c.T(m, l) = t[m * c.M + l];
+    if ((c.T - c.T.transpose()).cwiseAbs().maxCoeff() > 1e-12)
+      throw std::invalid_argument(what + ": must be symmetric");
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(c.T, Eigen::EigenvaluesOnly);
+    if (es.eigenvalues().minCoeff() <= 1e-12)
+      throw std::invalid_argument(what + ": must be positive definite (smallest eigenvalue " +
+                                  format_real(es.eigenvalues().minCoeff()) + ")");
+  }
+  return c;
+}
+
+CommitteeBase::CommitteeBase(const ParamValues& pv, Config c, double (*g)(double),
+                             double (*dg)(double))
+    : pv_(pv), c_(std::move(c)), g_(g), dg_(dg) {
+  layout_.add_symmetric("Q", c_.K).add_matrix("R", c_.K, c_.M);
+  if (c_.train_v) layout_.add_vector("v", c_.K);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(c_.T);
+  const Eigen::VectorXd s = es.eigenvalues().cwiseSqrt();
+  const Eigen::MatrixXd Tsqrt = es.eigenvectors() * s.asDiagonal() * es.eigenvectors().transpose();
+  Tinvsqrt_ = es.eigenvectors() * s.cwiseInverse().asDiagonal() * es.eigenvectors().transpose();
+  Wt_ = Eigen::MatrixXd::Zero(c_.M, c_.K + c_.M);
+  Wt_.leftCols(c_.M) = Tsqrt;
+}
+
+Eigen::MatrixXd CommitteeBase::Q(const Vec& x) const {
+  return gram::unpack_symmetric(layout_.block("Q"), x);
+}
+Eigen::MatrixXd CommitteeBase::R(const Vec& x) const {
+  const Block& b = layout_.block("R");
+  return mat_view(b, x.data());
+}
+Eigen::VectorXd CommitteeBase::v(const Vec& x) const {
+  if (!c_.train_v) return Eigen::VectorXd::Ones(c_.K);
+  return vec_view(layout_.block("v"), x.data());
+}
+
+Vec CommitteeBase::pack(const Eigen::MatrixXd& Qm, const Eigen::MatrixXd& Rm,
+                        const Eigen::VectorXd& vv) const {
+  Vec x(layout_.size());
+  gram::pack_symmetric(layout_.block("Q"), Qm, x);
+  mat_view(layout_.block("R"), x.data()) = Rm;
+  if (c_.train_v) vec_view(layout_.block("v"), x.data()) = vv;
+  return x;
+}
+
+bool CommitteeBase::weights(const Vec& x, Eigen::MatrixXd& W) const {
+  const Eigen::MatrixXd Qm = Q(x), Rm = R(x);
+  const Eigen::MatrixXd A = Rm * Tinvsqrt_;  // component in the teacher span
+  const Eigen::MatrixXd S = Qm - A * A.transpose();
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(S);
+  const double scale = std::max(1.0, Qm.cwiseAbs().maxCoeff());
+  if (!std::isfinite(es.eigenvalues().minCoeff()) || es.eigenvalues().minCoeff() < -1e-9 * scale)
+    return false;
+  const Eigen::VectorXd s = es.eigenvalues().cwiseMax(0.0).cwiseSqrt();
+  W.resize(c_.K, c_.K + c_.M);
+  W.leftCols(c_.M) = A;
+  W.rightCols(c_.K) = es.eigenvectors() * s.asDiagonal() * es.eigenvectors().transpose();
+  return true;
+}
+
+bool CommitteeBase::realisable(const Vec& x, std::string* why) const {
+  if (x.size() != layout_.size()) {
+    if (why)
+      *why = "state has " + std::to_string(x.size()) + " coordinates, expected " +
+             std::to_string(layout_.size());
+    return false;
+  }
+  if (!x.allFinite()) {
+    if (why) *why = "state has non-finite coordinates";
+    return false;
+  }
+  const double lmin = gram::min_eigenvalue(Q(x), R(x), c_.T);
+  const double scale = std::max(1.0, Q(x).cwiseAbs().maxCoeff());
+  if (lmin < -1e-9 * scale) {
+    if (why)
+      *why = "overlap matrix [[Q, R], [R^T, T]] is not positive semi-definite (smallest "
+             "eigenvalue " +
+             format_real(lmin) + ")";
+    return false;
+  }
+  return true;
+}
+
+namespace {
+Eigen::MatrixXd gaussian(int r, int c, std::mt19937_64& rng, double sd = 1.0) {
+  std::normal_distribution<double> N(0.0, sd);
+  Eigen::MatrixXd G(r, c);
+  for (int i = 0; i < r; ++i)
+    for (int j = 0; j < c; ++j) G(i, j) = N(rng);
+  return G;
+}
+}  // namespace
+
+Vec CommitteeBase::initial_state() const {
+  const int K = c_.K, M = c_.M;
+  std::mt19937_64 rng(c_.seed);
+  // Fresh directions: the K coordinates orthogonal to the teacher span.
+  Eigen::MatrixXd W = Eigen::MatrixXd::Zero(K, K + M);
+  Eigen::VectorXd vv = Eigen::VectorXd::Ones(K);
+  for (int k = 0; k < K; ++k) W(k, M + k) = c_.init_scale;
+  if (c_.init == "informed") {
+    for (int k = 0; k < std::min(K, M); ++k) {
+      W.row(k) = Wt_.row(k);
+      vv[k] = c_.vstar[k];
+    }
+  }
+  W += gaussian(K, K + M, rng, c_.init_overlap);
+  return pack(W * W.transpose(), W * Wt_.transpose(), vv);
+}
+
+Vec CommitteeBase::random_state(std::mt19937_64& rng) const {
+  const int K = c_.K, M = c_.M;
+  Eigen::MatrixXd W = gaussian(K, K + M, rng, 1.0 / std::sqrt(double(K + M)));
+  std::uniform_real_distribution<double> U(0.2, 1.5);
+  for (int k = 0; k < K; ++k) W.row(k) *= U(rng);
+  Eigen::VectorXd vv = Eigen::VectorXd::Ones(K);
+  std::uniform_real_distribution<double> V(0.0, 2.0);
+  if (c_.train_v)
+    for (int k = 0; k < K; ++k) vv[k] = V(rng);
+  return pack(W * W.transpose(), W * Wt_.transpose(), vv);
+}
+
+std::vector<NamedPoint> CommitteeBase::special_points() const {
+  const int K = c_.K, M = c_.M;
+  std::vector<NamedPoint> pts;
+  // Saad-Solla symmetric phase: all students equal, w_k = S sum_n w*_n, with the small-lr values
+  // Q_ik = 1/(2K-1), R_in = 1/sqrt(K(2K-1)) for erf, K = M, T = I (committee.md §7.1).
+  const double qs = 1.0 / (2.0 * K - 1.0), rs = 1.0 / std::sqrt(K * (2.0 * K - 1.0));
+  pts.push_back({"symmetric", pack(Eigen::MatrixXd::Constant(K, K, qs),
+                                   Eigen::MatrixXd::Constant(K, M, rs), Eigen::VectorXd::Ones(K)),
+                 "symmetric plateau ansatz (exact small-lr values for erf, K = M, T = I)"});
+  if (K >= M) {
+    Eigen::MatrixXd W = Eigen::MatrixXd::Zero(K, K + M);
+    Eigen::VectorXd vv = Eigen::VectorXd::Zero(K);
+    for (int k = 0; k < M; ++k) {
+      W.row(k) = Wt_.row(k);
+      vv[k] = c_.vstar[k];
+    }
+    if (!c_.train_v) vv.setOnes();
+    if (c_.train_v || (K == M && c_.vstar.isOnes()))
+      pts.push_back({"perfect", pack(W * W.transpose(), W * Wt_.transpose(), vv),
+                     "perfect learning: student k = teacher k, extra units zero"});
+  }
+  return pts;
+}
+
+std::vector<std::string> CommitteeBase::observable_names() const {
+  return {"eg", "test_error", "r_spread"};
+}
+
+Vec CommitteeBase::observables(const Vec& x) const {
+  const Eigen::MatrixXd Rm = R(x);
+  Vec o(3);
+  o[0] = loss(x);
+  o[1] = o[0] + 0.5 * c_.noise * c_.noise;
+  o[2] = Rm.maxCoeff() - Rm.minCoeff();
+  return o;
+}
+
+std::vector<std::string> CommitteeBase::default_events() const {
+  return {"escape: r_spread>0.5"};
+}
+
+double CommitteeBase::symmetry_distance(const Vec& a, const Vec& b) const {
+  // Minimum over permutations p of the student units of |a - p(b)|_inf. Exhaustive for K <= 7;
+  // above that, both states are first sorted by their R rows (a canonical order).
+  const int K = c_.K;
+  const Eigen::MatrixXd Qa = Q(a), Ra = R(a), Qb = Q(b), Rb = R(b);
+  const Eigen::VectorXd va = v(a), vb = v(b);
+  auto dist = [&](const std::vector<int>& p) {
+    double d = 0;
+    for (int i = 0; i < K; ++i) {
+      d = std::max(d, std::abs(va[i] - vb[p[i]]));
+      d = std::max(d, (Ra.row(i) - Rb.row(p[i])).cwiseAbs().maxCoeff());
+      for (int j = 0; j < K; ++j) d = std::max(d, std::abs(Qa(i, j) - Qb(p[i], p[j])));
+    }
+    return d;
+  };
+  std::vector<int> p(K);
+  std::iota(p.begin(), p.end(), 0);
+  if (K > 7) {
+    auto order = [&](const Eigen::MatrixXd& Rm, const Eigen::MatrixXd& Qm) {
+      std::vector<int> o(K);
+      std::iota(o.begin(), o.end(), 0);
+      std::sort(o.begin(), o.end(), [&](int i, int j) {
+        for (int m = 0; m < Rm.cols(); ++m)
+          if (Rm(i, m) != Rm(j, m)) return Rm(i, m) > Rm(j, m);
+        return Qm(i, i) > Qm(j, j);
+      });
+      return o;
+    };
+    const auto oa = order(Ra, Qa), ob = order(Rb, Qb);
+    for (int i = 0; i < K; ++i) p[oa[i]] = ob[i];
+    return dist(p);
+  }
+  double best = dist(p);
+  while (std::next_permutation(p.begin(), p.end())) best = std::min(best, dist(p));
+  return best;
+}
+
+Model::Threshold CommitteeBase::natural_threshold() const {
+  // The critical learning rate above which perfect learning loses stability (committee.md §7.2).
+  for (const auto& p : special_points())
+    if (p.name == "perfect") return {"lr", 0.05, 10.0, "perfect"};
+  return {};
+}
+
+bool CommitteeBase::gradient_flow_drift(const Vec& x, Vec& dx) const {
+  double L;
+  Vec g;
+  loss_gradient(x, L, g);
+  const Eigen::MatrixXd Gs = gram::symmetric_gradient(layout_.block("Q"), g);
+  const Eigen::MatrixXd S = mat_view(layout_.block("R"), g.data());
+  Eigen::MatrixXd dQ, dR;
+  gram::flow(Q(x), R(x), c_.T, Gs, S, dQ, dR);
+  // The online-SGD flow at learning rate lr: dw/dt = -lr N dL/dw (committee.md §2).
+  Eigen::VectorXd dv = Eigen::VectorXd::Zero(c_.K);
+  if (c_.train_v) dv = -c_.lr2 * vec_view(layout_.block("v"), g.data());
+  dx = pack(c_.lr * dQ, c_.lr * dR, dv);
+  return true;
+}
+
+int CommitteeBase::free_dim() const { return c_.K * (c_.K + c_.M) + (c_.train_v ? c_.K : 0); }
+
+Vec CommitteeBase::to_free(const Vec& x) const {
+  Eigen::MatrixXd W;
+  if (!weights(x, W)) throw std::invalid_argument("to_free: state is not realisable");
+  Vec u(free_dim());
+  const int nw = c_.K * (c_.K + c_.M);
+  for (int k = 0; k < c_.K; ++k)
+    for (int j = 0; j < c_.K + c_.M; ++j) u[k * (c_.K + c_.M) + j] = W(k, j);
+  if (c_.train_v) u.tail(c_.K) = v(x);
+  (void)nw;
+  return u;
+}
+
+Vec CommitteeBase::from_free(const Vec& u) const {
+  const int n = c_.K + c_.M;
+  Eigen::MatrixXd W(c_.K, n);
+  for (int k = 0; k < c_.K; ++k)
+    for (int j = 0; j < n; ++j) W(k, j) = u[k * n + j];
+  const Eigen::VectorXd vv = c_.train_v ? Eigen::VectorXd(u.tail(c_.K)) : Eigen::VectorXd::Ones(c_.K);
+  return pack(W * W.transpose(), W * Wt_.transpose(), vv);
+}
+
+double CommitteeBase::free_loss_gradient(const Vec& u, Vec* grad) const {
+  const Vec x = from_free(u);
+  if (!grad) return loss(x);
+  double L;
+  Vec g;
+  loss_gradient(x, L, g);
+  const int n = c_.K + c_.M;
+  Eigen::MatrixXd W(c_.K, n);
+  for (int k = 0; k < c_.K; ++k)
+    for (int j = 0; j < n; ++j) W(k, j) = u[k * n + j];
+  // dL/dW = Gs W + S Wt (lib/gram.hpp)
+  const Eigen::MatrixXd Gs = gram::symmetric_gradient(layout_.block("Q"), g);
+  const Eigen::MatrixXd S = mat_view(layout_.block("R"), g.data());
+  const Eigen::MatrixXd dW = Gs * W + S * Wt_;
+  grad->resize(u.size());
+  for (int k = 0; k < c_.K; ++k)
+    for (int j = 0; j < n; ++j) (*grad)[k * n + j] = dW(k, j);
+  if (c_.train_v) grad->tail(c_.K) = vec_view(layout_.block("v"), g.data());
+  return L;
+}
+
+void register_model(Registry& registry) {
+  ModelInfo mi;
+  mi.name = "committee";
+  mi.summary = "two-layer teacher-student network (soft committee machine), online SGD ODEs";
+  mi.doc =
+      "Saad & Solla (1995) / Goldt et al. (2019) order-parameter ODEs of one-pass SGD for\n"
+      "phi(x) = sum_k v_k g(w_k.x/sqrt N) learning phi*(x) = sum_m v*_m g(w*_m.x/sqrt N) + noise.\n"
+      "State: Q[i,k] = w_i.w_k/N (stored once), R[i,m] = w_i.w*_m/N, v[k] if the second layer is\n"
+      "trained. Time: alpha = SGD steps / N. Loss: eps_g = 1/2 E[(phi - phi*)^2], label noise\n"
+      "excluded (observable test_error adds noise^2/2). Observables: eg, test_error, r_spread =\n"
+      "max R - min R (0 on the symmetric plateau). Special points: symmetric, perfect.\n"
+      "See docs/committee.md.";
+  mi.params = param_specs();
+  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+    Config c = make_config(pv);
+    if (c.activation == "erf") return make_erf(pv, std::move(c));
+    if (c.activation == "relu") return make_relu(pv, std::move(c));
+    return make_linear(pv, std::move(c));
+  };
+  registry.add(std::move(mi));
+}
+
+}  // namespace summit::committee

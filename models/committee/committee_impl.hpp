@@ -1,0 +1,195 @@
+// Implementation of the committee model (private to models/committee).
+//
+// Order-parameter ODEs of online SGD (Saad & Solla 1995; Goldt et al. 2019, eqs. as written in
+// ../shared/theory/committee.md §2; nn2pp scmpp_ode.cpp::propagate). With the fields
+// c = 1..K+M = (lambda_1..lambda_K, rho_1..rho_M), covariance C = [[Q, R], [R^T, T]] and the signed
+// readout weights w = (-v_1..-v_K, v*_1..v*_M), so that Delta = sum_c w_c g(c) (+ noise):
+//   dR_in/dt = -wd R_in + lr v_i B(i, K+n)
+//   dQ_ik/dt = -2 wd Q_ik + lr [v_i B(i,k) + v_k B(k,i)]
+//              + lr^2 v_i v_k [ sum_{c,d} w_c w_d I4(i,k,c,d) + noise^2 J2(i,k) ]
+//   dv_i/dt  = -wd v_i + lr2 sum_c w_c I2(i,c)
+// with B(i,b) = sum_c w_c I3(i,b,c). Note the lr^2 term uses lr, not lr2 (nn2pp).
+// eps_g = 1/2 sum_{c,d} w_c w_d I2(c,d).
+#pragma once
+
+#include "lib/gauss/covariance.hpp"
+#include "lib/gauss/scalar.hpp"
+#include "lib/jet_model.hpp"
+#include "models/committee/committee.hpp"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace summit::committee {
+
+struct Config {
+  std::string activation = "erf";
+  int K = 2, M = 2;
+  double lr = 0.5, lr2 = 0.5, noise = 0, wd = 0;
+  bool train_v = false;
+  Eigen::MatrixXd T;      // teacher overlaps (M x M), positive definite
+  Eigen::VectorXd vstar;  // teacher second layer (M)
+  std::string init = "random";
+  double init_scale = 1, init_overlap = 1e-3;
+  std::uint64_t seed = 0;
+};
+
+std::vector<ParamSpec> param_specs();
+Config make_config(const ParamValues& pv);  // cross-parameter checks (shapes, PD teacher)
+
+// Everything that does not depend on the activation.
+class CommitteeBase : public Model {
+ public:
+  CommitteeBase(const ParamValues& pv, Config c, double (*g)(double), double (*dg)(double));
+
+  std::string name() const override { return "committee"; }
+  const ParamValues& params() const override { return pv_; }
+  const Layout& layout() const override { return layout_; }
+  std::string time_unit() const override { return "alpha (SGD steps / N)"; }
+  const Config& config() const { return c_; }
+
+  bool gradient_flow_drift(const Vec& x, Vec& dx) const override;
+  bool realisable(const Vec& x, std::string* why) const override;
+  Vec initial_state() const override;
+  Vec random_state(std::mt19937_64& rng) const override;
+  std::vector<NamedPoint> special_points() const override;
+  std::vector<std::string> observable_names() const override;
+  Vec observables(const Vec& x) const override;
+  std::vector<std::string> default_events() const override;
+  double symmetry_distance(const Vec& a, const Vec& b) const override;
+  Threshold natural_threshold() const override;
+
+  int free_dim() const override;
+  Vec to_free(const Vec& x) const override;
+  Vec from_free(const Vec& u) const override;
+  double free_loss_gradient(const Vec& u, Vec* grad) const override;
+
+  std::unique_ptr<Microscopic> microscopic(const Vec& x0, int d,
+                                           std::uint64_t seed) const override;
+
+  // Unpacking helpers (double).
+  Eigen::MatrixXd Q(const Vec& x) const;
+  Eigen::MatrixXd R(const Vec& x) const;
+  Eigen::VectorXd v(const Vec& x) const;  // ones when the second layer is not trained
+  Vec pack(const Eigen::MatrixXd& Q, const Eigen::MatrixXd& R, const Eigen::VectorXd& v) const;
+  // Student weights in R^{K+M} for state x: W = [R T^{-1/2}, (Q - R T^{-1} R^T)^{1/2}] and the
+  // teacher Wt = [T^{1/2}, 0]. Returns false if x is not realisable.
+  bool weights(const Vec& x, Eigen::MatrixXd& W) const;
+  const Eigen::MatrixXd& teacher_weights() const { return Wt_; }
+
+ protected:
+  ParamValues pv_;
+  Config c_;
+  Layout layout_;
+  Eigen::MatrixXd Wt_, Tinvsqrt_;
+  double (*g_)(double);
+  double (*dg_)(double);
+};
+
+template <class Act>
+class Committee final : public JetModel<Committee<Act>, CommitteeBase> {
+ public:
+  Committee(const ParamValues& pv, Config c)
+      : JetModel<Committee<Act>, CommitteeBase>(pv, std::move(c), &Act::g, &Act::dg) {}
+
+  template <class T>
+  T loss_t(const T* x) const;
+  template <class T>
+  void drift_t(const T* x, T* dx) const;
+
+ private:
+  template <class T>
+  void unpack(const T* x, std::vector<T>& C, std::vector<T>& w) const;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+template <class Act>
+template <class T>
+void Committee<Act>::unpack(const T* x, std::vector<T>& C, std::vector<T>& w) const {
+  const Config& c = this->c_;
+  const int K = c.K, M = c.M, n = K + M;
+  const Block& q = this->layout_.block("Q");
+  const Block& r = this->layout_.block("R");
+  C.assign(n * n, gauss::lift<T>(0.0));
+  w.assign(n, gauss::lift<T>(0.0));
+  for (int i = 0; i < K; ++i) {
+    for (int j = 0; j < K; ++j) C[i * n + j] = x[q.index(i, j)];
+    for (int m = 0; m < M; ++m) C[i * n + K + m] = C[(K + m) * n + i] = x[r.index(i, m)];
+    w[i] = c.train_v ? T(-x[this->layout_.block("v").index(i)]) : gauss::lift<T>(-1.0);
+  }
+  for (int m = 0; m < M; ++m) {
+    for (int l = 0; l < M; ++l) C[(K + m) * n + K + l] = gauss::lift<T>(c.T(m, l));
+    w[K + m] = gauss::lift<T>(c.vstar[m]);
+  }
+}
+
+template <class Act>
+template <class T>
+T Committee<Act>::loss_t(const T* x) const {
+  std::vector<T> C, w;
+  unpack(x, C, w);
+  const int n = this->c_.K + this->c_.M;
+  T eg = gauss::lift<T>(0.0);
+  for (int a = 0; a < n; ++a)
+    for (int b = a; b < n; ++b) {
+      const T i2 = Act::I2(gauss::Cov2<T>{C[a * n + a], C[b * n + b], C[a * n + b]});
+      eg += gauss::lift<T>(a == b ? 0.5 : 1.0) * w[a] * w[b] * i2;
+    }
+  return eg;
+}
+
+template <class Act>
+template <class T>
+void Committee<Act>::drift_t(const T* x, T* dx) const {
+  const Config& c = this->c_;
+  const int K = c.K, M = c.M, n = K + M;
+  std::vector<T> C, w;
+  unpack(x, C, w);
+  auto cv = [&](int a, int b) -> const T& { return C[a * n + b]; };
+  // B(i,b) = sum_c w_c I3(i, b, c)
+  std::vector<T> B(K * n, gauss::lift<T>(0.0));
+  for (int i = 0; i < K; ++i)
+    for (int b = 0; b < n; ++b) {
+      T s = gauss::lift<T>(0.0);
+      for (int cc = 0; cc < n; ++cc)
+        s += w[cc] * Act::I3(gauss::Cov3<T>{cv(i, i), cv(b, b), cv(cc, cc), cv(i, b), cv(i, cc),
+                                            cv(b, cc)});
+      B[i * n + b] = s;
+    }
+  const Block& q = this->layout_.block("Q");
+  const Block& r = this->layout_.block("R");
+  const double lr = c.lr, wd = c.wd, s2 = c.noise * c.noise;
+  for (int i = 0; i < K; ++i)
+    for (int m = 0; m < M; ++m)
+      dx[r.index(i, m)] = gauss::lift<T>(-wd) * cv(i, K + m) - gauss::lift<T>(lr) * w[i] * B[i * n + K + m];  // v_i = -w_i
+  for (int i = 0; i < K; ++i)
+    for (int k = i; k < K; ++k) {
+      T d = gauss::lift<T>(-2.0 * wd) * cv(i, k) -
+          gauss::lift<T>(lr) * (w[i] * B[i * n + k] + w[k] * B[k * n + i]);
+      T quad = gauss::lift<T>(0.0);
+      for (int a = 0; a < n; ++a)
+        for (int b = a; b < n; ++b) {
+          const T i4 = Act::I4(gauss::Cov4<T>{cv(i, i), cv(k, k), cv(a, a), cv(b, b), cv(i, k),
+                                              cv(i, a), cv(i, b), cv(k, a), cv(k, b), cv(a, b)});
+          quad += gauss::lift<T>(a == b ? 1.0 : 2.0) * w[a] * w[b] * i4;
+        }
+      if (s2 > 0) quad += gauss::lift<T>(s2) * Act::J2(gauss::Cov2<T>{cv(i, i), cv(k, k), cv(i, k)});
+      d += gauss::lift<T>(lr * lr) * w[i] * w[k] * quad;
+      dx[q.index(i, k)] = d;
+    }
+  if (c.train_v) {
+    const Block& vb = this->layout_.block("v");
+    for (int i = 0; i < K; ++i) {
+      T s = gauss::lift<T>(0.0);
+      for (int a = 0; a < n; ++a)
+        s += w[a] * Act::I2(gauss::Cov2<T>{cv(i, i), cv(a, a), cv(i, a)});
+      dx[vb.index(i)] = gauss::lift<T>(wd) * w[i] + gauss::lift<T>(c.lr2) * s;  // -wd v_i = wd w_i
+    }
+  }
+}
+
+}  // namespace summit::committee

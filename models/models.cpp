@@ -1,0 +1,16 @@
+#include "models/models.hpp"
+
+#include "models/committee/committee.hpp"
+
+namespace summit {
+
+const Registry& builtin_registry() {
+  static const Registry registry = [] {
+    Registry r;
+    committee::register_model(r);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace summit

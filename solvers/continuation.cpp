@@ -1,0 +1,95 @@
+#include "solvers/continuation.hpp"
+
+#include <cmath>
+#include <exception>
+
+namespace summit {
+
+namespace {
+struct Probe {
+  bool ok = false;
+  double lambda = 0;
+  Vec x;
+  std::string why;
+};
+
+Probe probe(const ModelFactory& make, double p, const Vec& guess, const ThresholdOptions& o) {
+  Probe r;
+  std::unique_ptr<Model> m;
+  try {
+    m = make(p);
+  } catch (const std::exception& e) {
+    r.why = e.what();
+    return r;
+  }
+  r.x = guess;
+  double res = 0;
+  const Status st = polish_fixed_point(*m, r.x, o.fixed_point, &res);
+  if (st != Status::Ok) {
+    r.why = std::string("fixed point lost (") + to_string(st) + ", max|drift| = " +
+            format_real(res) + ")";
+    return r;
+  }
+  const Stability s = analyse_stability(*m, r.x, o.stability);
+  if (s.status != Status::Ok) {
+    r.why = s.message;
+    return r;
+  }
+  r.lambda = s.lambda_max;
+  r.ok = true;
+  return r;
+}
+}  // namespace
+
+ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& start,
+                                        const ThresholdOptions& o) {
+  ThresholdResult res;
+  auto fail = [&](Status s, std::string m) {
+    res.status = s;
+    res.message = std::move(m);
+    return res;
+  };
+  if (!(o.hi > o.lo)) return fail(Status::InvalidInput, "range: HI must be > LO");
+  if (o.grid < 2) return fail(Status::InvalidInput, "grid must have >= 2 points");
+  Vec x = start;
+  Probe prev;
+  double pprev = o.lo;
+  for (int i = 0; i < o.grid; ++i) {
+    const double p = o.lo + (o.hi - o.lo) * i / (o.grid - 1);
+    Probe cur = probe(make, p, x, o);
+    if (!cur.ok)
+      return fail(Status::NoConvergence,
+                  "at " + format_real(p) + ": " + cur.why);
+    res.scan.emplace_back(p, cur.lambda);
+    x = cur.x;
+    if (i > 0 && (prev.lambda > 0) != (cur.lambda > 0)) {
+      double a = pprev, b = p;
+      Vec xa = prev.x;
+      const bool a_pos = prev.lambda > 0;
+      while (b - a > o.param_tol * (1 + std::abs(a))) {
+        const double mid = 0.5 * (a + b);
+        Probe pm = probe(make, mid, xa, o);
+        if (!pm.ok) return fail(Status::NoConvergence, "at " + format_real(mid) + ": " + pm.why);
+        if ((pm.lambda > 0) == a_pos) {
+          a = mid;
+          xa = pm.x;
+        } else {
+          b = mid;
+        }
+      }
+      res.bracket_lo = a;
+      res.bracket_hi = b;
+      res.threshold = 0.5 * (a + b);
+      res.state = xa;
+      res.direction = a_pos ? "gains stability" : "loses stability";
+      return res;
+    }
+    prev = cur;
+    pprev = p;
+  }
+  return fail(Status::NoConvergence, "lambda_max does not change sign in [" + format_real(o.lo) +
+                                         ", " + format_real(o.hi) + "] (" +
+                                         std::to_string(o.grid) + " grid points)");
+}
+
+}  // namespace summit

@@ -1,0 +1,45 @@
+// Parameter continuation of a fixed point and location of the parameter value where it changes
+// stability (the largest real part of the Jacobian spectrum crosses zero).
+//
+// The fixed point is followed across a uniform grid of the parameter with warm starts (each grid
+// point is polished from the previous one), the first sign change of lambda_max is bracketed and
+// then located by bisection to `param_tol`.
+#pragma once
+
+#include "lib/model.hpp"
+#include "solvers/fixed_points.hpp"
+#include "solvers/stability.hpp"
+#include "solvers/status.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace summit {
+
+using ModelFactory = std::function<std::unique_ptr<Model>(double)>;
+
+struct ThresholdOptions {
+  double lo = 0, hi = 1;
+  int grid = 24;             // grid points of the scan (>= 2)
+  double param_tol = 1e-8;   // bisection stops when the bracket is this narrow (relative to 1+|p|)
+  FixedPointOptions fixed_point;
+  StabilityOptions stability;
+};
+
+struct ThresholdResult {
+  Status status = Status::Ok;
+  std::string message;
+  double threshold = 0;            // parameter value where lambda_max crosses 0
+  double bracket_lo = 0, bracket_hi = 0;
+  Vec state;                       // fixed point at the threshold
+  std::vector<std::pair<double, double>> scan;  // (parameter, lambda_max) on the grid
+  std::string direction;           // "loses stability" or "gains stability" with increasing p
+};
+
+// `start` is the fixed point (or a guess) at p = lo.
+ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& start,
+                                        const ThresholdOptions& o);
+
+}  // namespace summit

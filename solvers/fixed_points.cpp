@@ -1,0 +1,132 @@
+#include "solvers/fixed_points.hpp"
+
+#include <ceres/ceres.h>
+
+#include <Eigen/QR>
+
+#include <algorithm>
+#include <cmath>
+
+namespace summit {
+
+namespace {
+
+// drift(x) = 0 as a Ceres least-squares problem with the model's exact Jacobian.
+class DriftCost final : public ceres::CostFunction {
+ public:
+  explicit DriftCost(const Model& m) : m_(m) {
+    set_num_residuals(m.dim());
+    mutable_parameter_block_sizes()->push_back(m.dim());
+  }
+  bool Evaluate(double const* const* p, double* residuals, double** jacobians) const override {
+    const Eigen::Map<const Vec> x(p[0], m_.dim());
+    Vec dx;
+    if (jacobians && jacobians[0]) {
+      Mat J;
+      m_.drift_jacobian(x, dx, J);
+      Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+          jacobians[0], m_.dim(), m_.dim()) = J;
+      if (!J.allFinite()) return false;
+    } else {
+      m_.drift(x, dx);
+    }
+    std::copy(dx.data(), dx.data() + dx.size(), residuals);
+    return dx.allFinite();
+  }
+
+ private:
+  const Model& m_;
+};
+
+double max_drift(const Model& m, const Vec& x) {
+  Vec dx;
+  m.drift(x, dx);
+  return dx.allFinite() ? dx.lpNorm<Eigen::Infinity>() : INFINITY;
+}
+
+}  // namespace
+
+Status polish_fixed_point(const Model& model, Vec& x, const FixedPointOptions& o,
+                          double* residual) {
+  if (residual) *residual = INFINITY;
+  if (x.size() != model.dim() || !x.allFinite()) return Status::InvalidInput;
+  {
+    ceres::Problem problem;
+    problem.AddResidualBlock(new DriftCost(model), nullptr, x.data());
+    ceres::Solver::Options so;
+    so.linear_solver_type = ceres::DENSE_QR;
+    so.max_num_iterations = o.max_iterations;
+    so.function_tolerance = 1e-20;
+    so.gradient_tolerance = 1e-24;
+    so.parameter_tolerance = 1e-16;
+    so.logging_type = ceres::SILENT;
+    so.minimizer_progress_to_stdout = false;
+    ceres::Solver::Summary summary;
+    ceres::Solve(so, &problem, &summary);
+  }
+  // Least-squares Newton polish: the minimum-norm step handles the exact zero modes of
+  // degenerate points (the symmetric plateau at small lr, committee.md §9).
+  double r = max_drift(model, x);
+  for (int it = 0; it < o.newton_iterations && r > 0; ++it) {
+    Vec dx;
+    Mat J;
+    model.drift_jacobian(x, dx, J);
+    if (!J.allFinite()) break;
+    Eigen::CompleteOrthogonalDecomposition<Mat> cod(J);
+    cod.setThreshold(1e-12);
+    const Vec xn = x - cod.solve(dx);
+    const double rn = max_drift(model, xn);
+    if (!(rn < r)) break;
+    x = xn;
+    r = rn;
+  }
+  if (residual) *residual = r;
+  if (!std::isfinite(r)) return Status::NonFinite;
+  if (!model.realisable(x, nullptr)) return Status::NotRealisable;
+  return r <= o.tol ? Status::Ok : Status::NoConvergence;
+}
+
+FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& o) {
+  FixedPointResult res;
+  std::vector<NamedPoint> starts = o.starts;
+  if (o.special_points)
+    for (auto& p : model.special_points()) starts.push_back(p);
+  std::mt19937_64 rng(o.seed);
+  for (int i = 0; i < o.random_starts; ++i)
+    starts.push_back({"random#" + std::to_string(i + 1), model.random_state(rng), ""});
+
+  for (auto& s : starts) {
+    ++res.starts;
+    Vec x = s.x;
+    double r;
+    const Status st = polish_fixed_point(model, x, o, &r);
+    if (st == Status::NotRealisable) ++res.rejected_unrealisable;
+    if (st != Status::Ok) continue;
+    ++res.converged;
+    bool merged = false;
+    for (auto& p : res.points) {
+      const double scale = std::max(1.0, p.x.lpNorm<Eigen::Infinity>());
+      if (model.symmetry_distance(p.x, x) <= o.merge_tol * scale) {
+        ++p.hits;
+        if (r < p.residual) {  // keep the better-certified representative
+          p.x = x;
+          p.residual = r;
+        }
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) res.points.push_back({x, model.loss(x), r, s.name, 1});
+  }
+  for (auto& p : res.points) p.loss = model.loss(p.x);
+  std::sort(res.points.begin(), res.points.end(),
+            [](const FixedPoint& a, const FixedPoint& b) { return a.loss < b.loss; });
+  if (res.points.empty()) {
+    res.status = Status::NoConvergence;
+    res.message = "no start converged to max|drift| <= " + format_real(o.tol) + " (" +
+                  std::to_string(res.starts) + " starts)";
+  }
+  return res;
+}
+
+}  // namespace summit

@@ -1,0 +1,75 @@
+#include "solvers/simulate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <thread>
+
+namespace summit {
+
+SimulationResult simulate(const Model& model, const Vec& x0, const SimulateOptions& o) {
+  SimulationResult res;
+  auto fail = [&](Status s, std::string m) {
+    res.status = s;
+    res.message = std::move(m);
+    return res;
+  };
+  if (o.seeds < 1) return fail(Status::InvalidInput, "seeds must be >= 1");
+  if (o.times.empty()) return fail(Status::InvalidInput, "no measurement times");
+  for (size_t i = 0; i < o.times.size(); ++i)
+    if (o.times[i] < 0 || (i && !(o.times[i] > o.times[i - 1])))
+      return fail(Status::InvalidInput, "measurement times must be >= 0 and increasing");
+  std::string why;
+  if (!model.realisable(x0, &why)) return fail(Status::NotRealisable, "initial state: " + why);
+  try {
+    if (!model.microscopic(x0, std::max(o.d, 1), o.seed))
+      return fail(Status::Unsupported, "model '" + model.name() + "' has no finite-d simulation");
+  } catch (const std::exception& e) {
+    return fail(Status::InvalidInput, e.what());
+  }
+
+  res.columns = model.layout().coord_names();
+  res.columns.push_back("loss");
+  for (const auto& n : model.observable_names()) res.columns.push_back(n);
+  res.t = o.times;
+  const int nt = static_cast<int>(o.times.size()), nc = static_cast<int>(res.columns.size());
+  res.runs.assign(o.seeds, Mat::Zero(nt, nc));
+  std::vector<std::string> errors(o.seeds);
+
+  auto run = [&](int s) {
+    try {
+      auto sim = model.microscopic(x0, o.d, o.seed + static_cast<std::uint64_t>(s));
+      for (int i = 0; i < nt; ++i) {
+        sim->advance(o.times[i] - sim->time());
+        const Vec x = sim->measure();
+        const Vec obs = model.observables(x);
+        Mat& r = res.runs[s];
+        r.row(i).head(x.size()) = x.transpose();
+        r(i, x.size()) = model.loss(x);
+        r.row(i).tail(obs.size()) = obs.transpose();
+      }
+    } catch (const std::exception& e) {
+      errors[s] = e.what();
+    }
+  };
+  const int nthreads = std::max(1, o.threads > 0 ? o.threads
+                                                 : static_cast<int>(std::thread::hardware_concurrency()));
+  for (int s0 = 0; s0 < o.seeds; s0 += nthreads) {
+    std::vector<std::thread> pool;
+    for (int s = s0; s < std::min(o.seeds, s0 + nthreads); ++s) pool.emplace_back(run, s);
+    for (auto& th : pool) th.join();
+  }
+  for (const auto& e : errors)
+    if (!e.empty()) return fail(Status::InvalidInput, e);
+  res.mean = Mat::Zero(nt, nc);
+  res.sd = Mat::Zero(nt, nc);
+  for (const auto& r : res.runs) res.mean += r / o.seeds;
+  if (o.seeds > 1) {
+    for (const auto& r : res.runs) res.sd += (r - res.mean).cwiseAbs2() / (o.seeds - 1);
+    res.sd = res.sd.cwiseSqrt();
+  }
+  if (!res.mean.allFinite()) return fail(Status::NonFinite, "simulation produced non-finite values");
+  return res;
+}
+
+}  // namespace summit

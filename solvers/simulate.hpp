@@ -1,0 +1,33 @@
+// Finite-d simulations (the model's Microscopic realisation: SGD on sampled data), measuring the
+// same order parameters as the ODE from the same initial state, averaged over seeds.
+#pragma once
+
+#include "lib/model.hpp"
+#include "solvers/status.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace summit {
+
+struct SimulateOptions {
+  int d = 1000;                 // input dimension N
+  int seeds = 1;                // independent runs (data and embedding), seeds seed, seed+1, ...
+  std::uint64_t seed = 0;
+  std::vector<double> times;    // measurement times (increasing, >= 0)
+  int threads = 0;              // 0: hardware concurrency
+};
+
+struct SimulationResult {
+  Status status = Status::Ok;
+  std::string message;
+  std::vector<std::string> columns;  // coordinates, then "loss", then the observables
+  std::vector<double> t;
+  Mat mean, sd;                      // rows = times, cols = columns; sd over seeds (0 if 1 seed)
+  std::vector<Mat> runs;             // per seed, rows = times
+};
+
+SimulationResult simulate(const Model& model, const Vec& x0, const SimulateOptions& o);
+
+}  // namespace summit

@@ -1,0 +1,38 @@
+// Linear stability of a fixed point: eigenvalues of the drift Jacobian, saddle index, type,
+// the most unstable direction in named coordinates and the linearised escape time.
+#pragma once
+
+#include "lib/model.hpp"
+#include "solvers/status.hpp"
+
+#include <Eigen/Core>
+
+#include <complex>
+#include <string>
+#include <vector>
+
+namespace summit {
+
+struct StabilityOptions {
+  // An eigenvalue counts as zero when |Re lambda| <= zero_tol * max(1, max|lambda|).
+  double zero_tol = 1e-8;
+  double eps = 1e-3;  // perturbation size for the escape-time estimate log(1/eps)/lambda_max
+};
+
+struct Stability {
+  Status status = Status::Ok;
+  std::string message;
+  std::vector<std::complex<double>> eigenvalues;  // sorted by real part, largest first
+  int index = 0;      // number of eigenvalues with Re > tol (unstable directions)
+  int n_zero = 0;     // number with |Re| <= tol
+  std::string type;   // "stable", "saddle-k", "unstable", "marginal (n flat)", ...
+  double lambda_max = 0;           // largest real part
+  Vec unstable_direction;          // unit eigenvector of lambda_max (real part), if index > 0
+  double escape_time = INFINITY;   // log(1/eps)/lambda_max if lambda_max > 0
+};
+
+Stability analyse_stability(const Model& model, const Vec& x, const StabilityOptions& o = {});
+// Eigen-decomposition of any real square matrix, classified the same way (used for Hessians too).
+Stability classify(const Eigen::MatrixXd& J, const StabilityOptions& o = {});
+
+}  // namespace summit

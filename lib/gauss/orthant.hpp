@@ -18,7 +18,7 @@
 // determinant that vanishes like (1 - t)^m becomes s^m. A nearly singular R (lambda_min = eta > 0
 // small) leaves a singularity at s = i sqrt(eta / (1 - eta)), which a single Gauss-Legendre
 // panel resolves only slowly, so the s-interval is split geometrically towards s = 0 (panels
-// [0, q^L], [q^L, q^(L-1)], ..., [q, 1], ratio q = 1/4) with L chosen from eta, and each panel
+// [0, q^L], [q^L, q^(L-1)], ..., [q, 1], ratio q = 0.15) with L chosen from eta, and each panel
 // gets the same fixed Gauss-Legendre rule (nodes computed once, in double).
 #pragma once
 
@@ -130,62 +130,108 @@ PathRuleT<Real> make_path_rule(int levels, int m, Real q) {
   return r;
 }
 
-// Rule parameters, chosen from the error measurements quoted in relu.hpp (Relu::I4).
-inline constexpr int kPathNodes = 20;      // Gauss-Legendre nodes per panel
-inline constexpr int kPathMaxLevels = 14;  // q^14 = 3.7e-9: resolves eta down to ~1e-16
-inline constexpr double kPathRatio = 0.25;
+// Rule parameters (measured; see the accuracy note at Relu::I4 in relu.hpp): 16 nodes per panel,
+// ratio 0.15, first panel at most 4 d long. Max level: 0.15^10 = 5.8e-9 covers eta >= 1e-15.
+inline constexpr int kPathNodes = 16;
+inline constexpr int kPathMaxLevels = 10;
+inline constexpr double kPathRatio = 0.15;
 
 inline const PathRule& path_rule(int levels) {
   static const std::array<PathRule, kPathMaxLevels + 1> rules = [] {
     std::array<PathRule, kPathMaxLevels + 1> r;
-    for (int l = 0; l <= kPathMaxLevels; ++l) r[l] = make_path_rule<double>(l, kPathNodes, kPathRatio);
+    for (int l = 0; l <= kPathMaxLevels; ++l)
+      r[l] = make_path_rule<double>(l, kPathNodes, kPathRatio);
     return r;
   }();
   return rules[std::clamp(levels, 0, kPathMaxLevels)];
 }
 
-// Number of geometric levels for a correlation matrix whose smallest eigenvalue is lambda_min:
-// the s-plane singularity sits at distance d = sqrt(eta / (1 - eta)) from s = 0, and the first
-// panel [0, q^L] must not be longer than 4 d. eta below 1e-15 (exactly singular up to rounding)
-// needs no refinement: the integrand is then analytic in s up to O(eta) terms.
-inline int path_levels(double lambda_min) {
-  const double eta = std::max(lambda_min, 0.0);
-  if (eta < 1e-15 || eta >= 0.5) return 0;
+// Number of geometric levels for the distance parameter eta (path_eta): the s-plane
+// singularity nearest to the interval sits at distance d = sqrt(eta / (1 - eta)) from s = 0, and
+// the first panel [0, q^L] must not be longer than 4 d.
+inline int path_levels(double eta) {
+  if (eta >= 0.5) return 0;
   const double d = std::sqrt(eta / (1.0 - eta));
   if (4.0 * d >= 1.0) return 0;
   const int l = static_cast<int>(std::ceil(std::log(4.0 * d) / std::log(kPathRatio)));
   return std::clamp(l, 0, kPathMaxLevels);
 }
 
-// Smallest eigenvalue of a symmetric 4x4 (double values), by cyclic Jacobi rotations
-// (absolute accuracy ~1e-16 times the norm; a handful of sweeps for 4x4).
-inline double min_eigenvalue(Mat4 a) {
+// Eigenvalues of the leading n x n block (n <= 4) of a symmetric matrix (double values), by
+// cyclic Jacobi rotations (absolute accuracy ~1e-16 times the norm; a few sweeps for n <= 4).
+inline std::array<double, 4> eigenvalues(Mat4 a, int n) {
   for (int sweep = 0; sweep < 50; ++sweep) {
     double off = 0, diag = 0;
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < n; ++i) {
       diag += a[i][i] * a[i][i];
-      for (int j = i + 1; j < 4; ++j) off += a[i][j] * a[i][j];
+      for (int j = i + 1; j < n; ++j) off += a[i][j] * a[i][j];
     }
     if (off <= 1e-36 * diag || off == 0.0) break;
-    for (int p = 0; p < 4; ++p)
-      for (int q = p + 1; q < 4; ++q) {
+    for (int p = 0; p < n; ++p)
+      for (int q = p + 1; q < n; ++q) {
         if (a[p][q] == 0.0) continue;
         const double theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
-        const double t = (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1));
+        const double t =
+            (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1.0));
         const double c = 1.0 / std::sqrt(t * t + 1.0), s = t * c;
-        for (int k = 0; k < 4; ++k) {  // columns p, q
+        for (int k = 0; k < n; ++k) {  // columns p, q
           const double akp = a[k][p], akq = a[k][q];
           a[k][p] = c * akp - s * akq;
           a[k][q] = s * akp + c * akq;
         }
-        for (int k = 0; k < 4; ++k) {  // rows p, q
+        for (int k = 0; k < n; ++k) {  // rows p, q
           const double apk = a[p][k], aqk = a[q][k];
           a[p][k] = c * apk - s * aqk;
           a[q][k] = s * apk + c * aqk;
         }
       }
   }
-  return std::min(std::min(a[0][0], a[1][1]), std::min(a[2][2], a[3][3]));
+  std::array<double, 4> ev{};
+  for (int i = 0; i < n; ++i) ev[i] = a[i][i];
+  return ev;
+}
+
+// Smallest eigenvalue of a symmetric 4x4.
+inline double min_eigenvalue(const Mat4& a) {
+  const auto ev = eigenvalues(a, 4);
+  return std::min(std::min(ev[0], ev[1]), std::min(ev[2], ev[3]));
+}
+
+// Eigenvalues at or below this count as exact zeros (rounding of an exactly singular matrix):
+// a zero eigenvalue puts its singularity exactly at s = 0, where the integrand is analytic.
+inline constexpr double kZeroEigenvalue = 1e-15;
+
+// The distance parameter of the path quadrature for a unit-diagonal correlation r: the smallest
+// eigenvalue above kZeroEigenvalue among all principal submatrices of size 2, 3 and 4 (every
+// singularity of the path integrands is a zero of such a minor of R(t), at t = 1/(1 - lambda)),
+// or 1 if there is none.
+inline double path_eta(const Mat4& r) {
+  double eta = 1.0;
+  auto consider = [&](double l) {
+    if (l > kZeroEigenvalue) eta = std::min(eta, l);
+  };
+  for (int i = 0; i < 4; ++i)
+    for (int j = i + 1; j < 4; ++j) {
+      consider(1.0 - std::abs(r[i][j]));  // eigenvalues 1 +- r_ij of the pair
+    }
+  for (int skip = 0; skip < 4; ++skip) {
+    Mat4 sub{};
+    int ii = 0;
+    for (int i = 0; i < 4; ++i) {
+      if (i == skip) continue;
+      int jj = 0;
+      for (int j = 0; j < 4; ++j) {
+        if (j == skip) continue;
+        sub[ii][jj++] = r[i][j];
+      }
+      ++ii;
+    }
+    const auto ev = eigenvalues(sub, 3);
+    for (int k = 0; k < 3; ++k) consider(ev[k]);
+  }
+  const auto ev = eigenvalues(r, 4);
+  for (int k = 0; k < 4; ++k) consider(ev[k]);
+  return eta;
 }
 
 template <class T>
@@ -202,9 +248,9 @@ inline constexpr int kPairs[6][4] = {{0, 1, 2, 3}, {0, 2, 1, 3}, {0, 3, 1, 2},
                                      {1, 2, 0, 3}, {1, 3, 0, 2}, {2, 3, 0, 1}};
 
 // Everything the path integrands need at one node t = 1 - s^2 of R(t) = (1 - t) I + t R:
-//   u_ij = t r_ij                        entries of R(t)
-//   det(i,j) = 1 - u_ij^2                computed as (1 - r + r s^2)(1 + r - r s^2), no cancellation
-//   Z[p] = 1 / (2 pi sqrt(det(j,k)))     the bivariate density phi2(0,0) of pair p = {j,k}
+//   u_ij = t r_ij                      entries of R(t)
+//   det(i,j) = 1 - u_ij^2              as (1 - r + r s^2)(1 + r - r s^2): no cancellation
+//   Z[p] = 1 / (2 pi sqrt(det(j,k)))   the bivariate density phi2(0,0) of pair p = {j,k}
 //   S[p] = conditional covariance (S_ll, S_mm, S_lm) of the complement {l,m} given x_j = x_k = 0
 //   th[p] = asin of the partial correlation = atan2(S_lm, sqrt(S_ll S_mm - S_lm^2))
 //   Q[p] = P2 of the partial correlation = 1/4 + th[p] / (2 pi)
@@ -291,7 +337,7 @@ T p4_path(const std::array<std::array<T, 4>, 4>& r, const PathRuleT<Real>& rule)
 // P4 of a unit-diagonal correlation r with the library rule (levels chosen from lambda_min).
 template <class T>
 T p4_path(const std::array<std::array<T, 4>, 4>& r) {
-  return p4_path(r, path_rule(path_levels(min_eigenvalue(values_of(r)))));
+  return p4_path(r, path_rule(path_levels(path_eta(values_of(r)))));
 }
 
 // Exact duplicates among Gaussian fields. Fields i and j are merged when C_ii == C_jj == C_ij

@@ -97,7 +97,7 @@ T tallis3(const std::array<std::array<T, 3>, 3>& r, int p, int q) {
 // int_0^1 P4(t) dt = 1/16 + int_0^1 (1 - t) P4'(t) dt with P4' = sum_p r_p Z_p Q_p (see
 // orthant.hpp), so, with F(0) = E[H]^2 E[relu]^2 = 1/(8 pi),
 //
-//   I4~ = 1/(8 pi) + r_cd / 16 + int_0^1 [ sum_p w_p(t) Z_p(t) Q_p(t) + r_ab Z_ab(t) kappa_ab(t) ] dt
+//   I4~ = 1/(8 pi) + r_cd/16 + int_0^1 [ sum_p w_p(t) Z_p(t) Q_p(t) + r_ab Z_ab(t) kappa_ab(t) ] dt
 //
 //   w_ab = r_ac S^a_bd + r_ad S^a_bc + r_bc S^b_ad + r_bd S^b_ac + (1 - t) r_cd r_ab
 //   w_ac = r_ac S^a_cd + r_ad S^a_cc + (1 - t) r_cd r_ac
@@ -155,7 +155,7 @@ T relu_i4_path(const std::array<std::array<T, 4>, 4>& r, const PathRuleT<Real>& 
 // Same, with the library rule (geometric levels chosen from the smallest eigenvalue of r).
 template <class T>
 T relu_i4_path(const std::array<std::array<T, 4>, 4>& r) {
-  return relu_i4_path(r, path_rule(path_levels(min_eigenvalue(values_of(r)))));
+  return relu_i4_path(r, path_rule(path_levels(path_eta(values_of(r)))));
 }
 
 // Pairs closer than this to |rho| = 1 are not fed to the closed form tallis3 (whose
@@ -203,7 +203,8 @@ struct Relu {
     if (value(c.cc) <= 0.0) return lift<T>(0.0);
     if (value(c.aa) <= 0.0) return c.bc * lift<T>(0.25);
     const T sa = sqrt(c.aa), sc = sqrt(c.cc);
-    const T rho = detail::clamp_unit(c.ac / (sa * sc));
+    // sqrt(x * x) == x exactly in IEEE arithmetic, so a == c gives rho == 1 exactly.
+    const T rho = detail::clamp_unit(c.ac / sqrt(c.aa * c.cc));
     const T term1 = (c.ab / sa) * sc * detail::sqrt_one_minus_sq(rho);
     const T term2 = c.bc * (lift<T>(0.5 * detail::kPi) + detail::asin_clamped(rho));
     return (term1 + term2) / lift<T>(detail::kTwoPi);

@@ -479,18 +479,26 @@ int cmd_minimize(const Options& o, const Model& m, const Setup& s) {
   j["minima"] = json::array();
   Table t{std::to_string(r.minima.size()) + " local minima (" + std::to_string(r.converged) + " of " +
               std::to_string(r.starts) + " starts converged)",
-          {"#", "loss", "max|grad|", "hessian_min", "hessian_max", "hits", "found from"}, {}};
+          {"#", "loss", "max|grad|", "weight_hess_min", "weight_hess_max", "overlap_hess_min",
+           "hits", "found from"},
+          {}};
   int k = 0;
   for (const auto& mi : r.minima) {
     json h = json::array();
     for (int i = 0; i < mi.hessian_eigenvalues.size(); ++i) h.push_back(mi.hessian_eigenvalues[i]);
+    json hu = json::array();
+    for (int i = 0; i < mi.free_hessian_eigenvalues.size(); ++i)
+      hu.push_back(mi.free_hessian_eigenvalues[i]);
     j["minima"].push_back({{"state", state_json(m, mi.x)}, {"loss", mi.loss},
                            {"gradient_norm", mi.gradient_norm}, {"hessian_eigenvalues", h},
+                           {"weight_hessian_eigenvalues", hu},
                            {"hits", mi.hits}, {"origin", mi.origin}});
     const bool he = mi.hessian_eigenvalues.size() > 0;
+    const bool hw = mi.free_hessian_eigenvalues.size() > 0;
     t.add_row({std::to_string(++k), num(mi.loss), num(mi.gradient_norm, 2),
-               he ? num(mi.hessian_eigenvalues.minCoeff()) : "n/a",
-               he ? num(mi.hessian_eigenvalues.maxCoeff()) : "n/a", std::to_string(mi.hits),
+               hw ? num(mi.free_hessian_eigenvalues.minCoeff(), 3) : "n/a",
+               hw ? num(mi.free_hessian_eigenvalues.maxCoeff(), 3) : "n/a",
+               he ? num(mi.hessian_eigenvalues.minCoeff(), 3) : "n/a", std::to_string(mi.hits),
                mi.origin});
   }
   emit(render(o, &m, t, j), o.out);
@@ -634,13 +642,31 @@ int default_study(const Options& o) {
   for (const auto& e : tr.events)
     os << "   " << e.name << ": "
        << (e.found ? "alpha = " + num(e.time, 8) : std::string("not reached")) << "\n";
+  // The plateau the trajectory visits: the output state of smallest |drift| before the escape,
+  // polished into a fixed point.
+  const EventHit& esc = tr.events[0];
+  if (!esc.found) throw SolverFailure("the default study did not escape the plateau by alpha = 2000");
+  IntegrateOptions fine;
+  fine.times = log_grid(esc.time, 200, 0.1);
+  const Trajectory trf = integrate(*m, x0, fine);
+  fail_on(trf.status, "integration", trf.message);
+  Vec xp = trf.x.front();
+  double best = INFINITY;
+  for (const Vec& x : trf.x) {
+    Vec dx;
+    m->drift(x, dx);
+    if (dx.lpNorm<Eigen::Infinity>() < best) {
+      best = dx.lpNorm<Eigen::Infinity>();
+      xp = x;
+    }
+  }
   FixedPointOptions f;
-  Vec xp = m->special_points().front().x;
   double res;
   const Status ps = polish_fixed_point(*m, xp, f, &res);
   fail_on(ps, "plateau fixed-point polish", "max|drift| = " + num(res));
   const Stability st = analyse_stability(*m, xp);
-  os << "\n3. The plateau: the symmetric fixed point (all students equal), polished by Ceres + Newton:\n";
+  os << "\n3. The plateau: the slowest point of the trajectory before the escape (max|drift| = "
+     << num(best, 2) << "),\n   polished by Ceres + least-squares Newton into a fixed point:\n";
   Table tp{"", {"coordinate", "value"}, {}};
   for (int i = 0; i < xp.size(); ++i) tp.add_row({m->layout().coord_name(i), num(xp[i], 8)});
   os << render_table(tp) << stability_text(*m, xp, m->loss(xp), res, st, 1e-3) << "\n";

@@ -1,5 +1,7 @@
 #include "solvers/fixed_points.hpp"
 
+#include "solvers/detail/quiet_ceres.hpp"
+
 #include <ceres/ceres.h>
 
 #include <Eigen/QR>
@@ -50,6 +52,7 @@ Status polish_fixed_point(const Model& model, Vec& x, const FixedPointOptions& o
                           double* residual) {
   if (residual) *residual = INFINITY;
   if (x.size() != model.dim() || !x.allFinite()) return Status::InvalidInput;
+  detail::quiet_ceres();
   {
     ceres::Problem problem;
     problem.AddResidualBlock(new DriftCost(model), nullptr, x.data());

@@ -1,8 +1,11 @@
 #include "solvers/minimize.hpp"
 
+#include "solvers/detail/quiet_ceres.hpp"
+
 #include <ceres/ceres.h>
 
 #include <Eigen/Eigenvalues>
+#include <Eigen/QR>
 
 #include <algorithm>
 #include <cmath>
@@ -25,9 +28,49 @@ class FreeLoss final : public ceres::FirstOrderFunction {
  private:
   const Model& m_;
 };
+// Newton polish of grad L(u) = 0 with a central finite-difference Hessian of the exact gradient
+// (the loss itself cannot resolve the minimum beyond sqrt(machine eps) in u; its gradient can).
+// Least-squares steps: the parameterisation has gauge directions (rotations of the weights that
+// leave the overlaps unchanged), so the Hessian is singular there. Accepts a step only if the
+// gradient norm decreases.
+Mat free_hessian(const Model& m, const Vec& u) {
+  const int n = static_cast<int>(u.size());
+  Mat H(n, n);
+  for (int k = 0; k < n; ++k) {
+    const double h = 1e-6 * std::max(1.0, std::abs(u[k]));
+    Vec up = u, um = u, gp, gm;
+    up[k] += h;
+    um[k] -= h;
+    m.free_loss_gradient(up, &gp);
+    m.free_loss_gradient(um, &gm);
+    H.col(k) = (gp - gm) / (2 * h);
+  }
+  return 0.5 * (H + H.transpose());
+}
+
+double newton_polish(const Model& m, Vec& u, int iterations) {
+  Vec g;
+  m.free_loss_gradient(u, &g);
+  double gn = g.lpNorm<Eigen::Infinity>();
+  for (int it = 0; it < iterations && gn > 0; ++it) {
+    const Mat H = free_hessian(m, u);
+    Eigen::CompleteOrthogonalDecomposition<Mat> cod(H);
+    cod.setThreshold(1e-10);
+    const Vec un = u - cod.solve(g);
+    Vec gnew;
+    m.free_loss_gradient(un, &gnew);
+    const double gnn = gnew.lpNorm<Eigen::Infinity>();
+    if (!(gnn < gn)) break;
+    u = un;
+    g = gnew;
+    gn = gnn;
+  }
+  return gn;
+}
 }  // namespace
 
 MinimizeResult minimize(const Model& model, const MinimizeOptions& o) {
+  detail::quiet_ceres();
   MinimizeResult res;
   if (model.free_dim() == 0) {
     res.status = Status::Unsupported;
@@ -59,9 +102,8 @@ MinimizeResult minimize(const Model& model, const MinimizeOptions& o) {
     so.logging_type = ceres::SILENT;
     ceres::GradientProblemSolver::Summary summary;
     ceres::Solve(so, problem, u.data(), &summary);
-    Vec g;
-    const double L = model.free_loss_gradient(u, &g);
-    const double gn = g.lpNorm<Eigen::Infinity>();
+    const double gn = newton_polish(model, u, 8);
+    const double L = model.free_loss_gradient(u, nullptr);
     if (!std::isfinite(L) || !(gn <= o.gradient_tol)) continue;
     ++res.converged;
     const Vec x = model.from_free(u);
@@ -85,6 +127,11 @@ MinimizeResult minimize(const Model& model, const MinimizeOptions& o) {
     if (H.allFinite()) {
       Eigen::SelfAdjointEigenSolver<Mat> es(H, Eigen::EigenvaluesOnly);
       m.hessian_eigenvalues = es.eigenvalues();
+    }
+    const Mat Hu = free_hessian(model, u);
+    if (Hu.allFinite()) {
+      Eigen::SelfAdjointEigenSolver<Mat> es(Hu, Eigen::EigenvaluesOnly);
+      m.free_hessian_eigenvalues = es.eigenvalues();
     }
     res.minima.push_back(std::move(m));
   }

@@ -29,7 +29,14 @@ struct Minimum {
   Vec x;
   double loss = 0;
   double gradient_norm = 0;         // max|dL/du| at the point
-  Eigen::VectorXd hessian_eigenvalues;  // of the loss Hessian in overlap coordinates, ascending
+  // Spectrum of the loss Hessian in overlap coordinates (ascending). At a minimum on the boundary
+  // of the realisable set (e.g. perfect learning, where [[Q,R],[R^T,T]] is singular) it can have
+  // negative eigenvalues along directions that leave the set.
+  Eigen::VectorXd hessian_eigenvalues;
+  // Spectrum of the Hessian in the free parameterisation (weights), ascending: >= 0 (up to its
+  // finite-difference error, ~1e-8) at a local minimum; exact zeros are symmetry (gauge)
+  // directions such as rotations of the weights that leave every overlap unchanged.
+  Eigen::VectorXd free_hessian_eigenvalues;
   std::string origin;
   int hits = 1;
 };

@@ -313,6 +313,8 @@ std::vector<double> curve_row(const Model& m, double t, const Vec& x) {
 }
 
 void fail_on(Status st, const std::string& what, const std::string& msg) {
+  // Rejected input is the user's error (exit 2); anything else is a solver failure (exit 1).
+  if (st == Status::InvalidInput) throw std::invalid_argument(what + ": " + msg);
   if (st != Status::Ok) throw SolverFailure(what + " failed (" + to_string(st) + "): " + msg);
 }
 

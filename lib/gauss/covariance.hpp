@@ -32,8 +32,7 @@ Cov2<typename M::Scalar> make_cov2(const M& C, std::array<int, 2> i) {
 
 template <class M>
 Cov3<typename M::Scalar> make_cov3(const M& C, std::array<int, 3> i) {
-  return {C(i[0], i[0]), C(i[1], i[1]), C(i[2], i[2]),
-          C(i[0], i[1]), C(i[0], i[2]), C(i[1], i[2])};
+  return {C(i[0], i[0]), C(i[1], i[1]), C(i[2], i[2]), C(i[0], i[1]), C(i[0], i[2]), C(i[1], i[2])};
 }
 
 template <class M>

@@ -8,6 +8,7 @@
 #include "lib/gauss/scalar.hpp"
 
 #include <cmath>
+#include <numbers>
 
 namespace summit::gauss {
 
@@ -58,8 +59,8 @@ struct Erf {
     const T one = lift<T>(1.0), two = lift<T>(2.0);
     const T a1 = one + c.aa, b1 = one + c.bb;
     const T l4 = a1 * b1 - c.ab * c.ab;
-    const T l0 = l4 * c.cd - c.bc * c.bd * a1 - c.ac * c.ad * b1 + c.ab * c.ac * c.bd +
-                 c.ab * c.ad * c.bc;
+    const T l0 =
+        l4 * c.cd - c.bc * c.bd * a1 - c.ac * c.ad * b1 + c.ab * c.ac * c.bd + c.ab * c.ad * c.bc;
     const T l1 = l4 * (one + c.cc) - c.bc * c.bc * a1 - c.ac * c.ac * b1 + two * c.ab * c.ac * c.bc;
     const T l2 = l4 * (one + c.dd) - c.bd * c.bd * a1 - c.ad * c.ad * b1 + two * c.ab * c.ad * c.bd;
     return lift<T>(4.0 / (detail::kPi * detail::kPi)) * detail::asin_clamped(l0 / sqrt(l1 * l2)) /

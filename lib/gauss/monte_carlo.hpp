@@ -52,9 +52,9 @@ McEstimate monte_carlo(const Eigen::MatrixXd& C, F&& f, long samples, std::uint6
   McEstimate e;
   e.samples = samples;
   e.mean = mean;
-  e.std_error = samples > 1 ? std::sqrt(m2 / static_cast<double>(samples - 1) /
-                                        static_cast<double>(samples))
-                            : 0.0;
+  e.std_error =
+      samples > 1 ? std::sqrt(m2 / static_cast<double>(samples - 1) / static_cast<double>(samples))
+                  : 0.0;
   return e;
 }
 

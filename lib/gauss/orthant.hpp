@@ -347,8 +347,8 @@ T p4_path(const std::array<std::array<T, 4>, 4>& r) {
 // its members, so its covariances are averages and Jet derivatives are shared symmetrically.
 template <class T>
 struct Classes {
-  int n = 0;                      // number of distinct fields
-  std::array<int, 4> of{};        // class of each argument
+  int n = 0;                            // number of distinct fields
+  std::array<int, 4> of{};              // class of each argument
   std::array<std::array<T, 4>, 4> cov;  // n x n class covariance
 };
 
@@ -399,8 +399,12 @@ T class_corr(const Classes<T>& cl, int p, int q) {
 
 // P(a > 0, b > 0, c > 0, d > 0) for a zero-mean Gaussian with covariance c (any scaling).
 // A zero-variance field counts as H(0) = 1/2. Exact duplicate fields reduce P4 to P3 / P2 in
-// closed form; otherwise the Plackett-path quadrature above (error < 1e-13 measured, see
-// Relu::I4 in relu.hpp for the measurement).
+// closed form; otherwise the Plackett-path quadrature above. Measured error (same set-up as the
+// note at Relu::I4 in relu.hpp): <= 4e-12 when every nonzero eigenvalue of every principal
+// submatrix of R exceeds 1e-14 (generic SPD: 4e-14). Closer to singular, P4 is intrinsically
+// ill-conditioned (it is only Hoelder-1/2 at the boundary of the PSD cone: rounding R by 1e-16
+// moves P4 by ~1e-8), and the deviation from the long-double value of the same rounded R reaches
+// 2e-9. The ReLU I4 has an extra factor (1 - t) or relu, is C^1 there, and keeps ~1e-13.
 template <class T>
 T P4(const Cov4<T>& c) {
   const auto C = to_array(c);

@@ -89,22 +89,25 @@ void check_activation_against_mc(std::uint64_t seed) {
   const std::array<int, 3> i3{0, 1, 2};
   const std::array<int, 4> i4{0, 1, 2, 3};
   check_mc(tag + " I2", Act::I2(make_cov2(C, i2)),
-           monte_carlo(sub(C, i2), [](const Eigen::VectorXd& z) { return Act::g(z[0]) * Act::g(z[1]); },
-                       kSamples, seed + 1));
+           monte_carlo(
+               sub(C, i2), [](const Eigen::VectorXd& z) { return Act::g(z[0]) * Act::g(z[1]); },
+               kSamples, seed + 1));
   check_mc(tag + " J2", Act::J2(make_cov2(C, i2)),
-           monte_carlo(sub(C, i2),
-                       [](const Eigen::VectorXd& z) { return Act::dg(z[0]) * Act::dg(z[1]); },
-                       kSamples, seed + 2));
-  check_mc(tag + " I3", Act::I3(make_cov3(C, i3)),
-           monte_carlo(sub(C, i3),
-                       [](const Eigen::VectorXd& z) { return Act::dg(z[0]) * z[1] * Act::g(z[2]); },
-                       kSamples, seed + 3));
+           monte_carlo(
+               sub(C, i2), [](const Eigen::VectorXd& z) { return Act::dg(z[0]) * Act::dg(z[1]); },
+               kSamples, seed + 2));
+  check_mc(
+      tag + " I3", Act::I3(make_cov3(C, i3)),
+      monte_carlo(
+          sub(C, i3), [](const Eigen::VectorXd& z) { return Act::dg(z[0]) * z[1] * Act::g(z[2]); },
+          kSamples, seed + 3));
   check_mc(tag + " I4", Act::I4(make_cov4(C, i4)),
-           monte_carlo(sub(C, i4),
-                       [](const Eigen::VectorXd& z) {
-                         return Act::dg(z[0]) * Act::dg(z[1]) * Act::g(z[2]) * Act::g(z[3]);
-                       },
-                       kSamples, seed + 4));
+           monte_carlo(
+               sub(C, i4),
+               [](const Eigen::VectorXd& z) {
+                 return Act::dg(z[0]) * Act::dg(z[1]) * Act::g(z[2]) * Act::g(z[3]);
+               },
+               kSamples, seed + 4));
 }
 
 }  // namespace summit::gauss::test
@@ -147,7 +150,8 @@ inline double one_factor_relu_i4(const std::array<double, 4>& l) {
     auto sd = [&](int i) { return std::sqrt(1 - l[i] * l[i]); };
     auto first = [&](int i) {
       const double m = l[i] * z, s = sd(i);
-      return m * normal_cdf(m / s) + s * std::exp(-0.5 * m * m / (s * s)) / std::sqrt(2.0 * std::numbers::pi);
+      return m * normal_cdf(m / s) +
+             s * std::exp(-0.5 * m * m / (s * s)) / std::sqrt(2.0 * std::numbers::pi);
     };
     return normal_cdf(l[0] * z / sd(0)) * normal_cdf(l[1] * z / sd(1)) * first(2) * first(3);
   });

@@ -55,7 +55,8 @@ void check_hessian(const std::string& what, const F& f, const std::vector<double
   };
   for (int i = 0; i < N; ++i)
     for (int k = 0; k < N; ++k) {
-      const double fd = central_fd([&](const std::vector<double>& v) { return grad_i(v, i); }, x, k);
+      const double fd =
+          central_fd([&](const std::vector<double>& v) { return grad_i(v, i); }, x, k);
       const double h = y.v[i].v[k];
       INFO(what << ": d2/dx" << i << "dx" << k << " jet " << h << " fd " << fd);
       CHECK(std::isfinite(h));
@@ -72,14 +73,18 @@ template <class Act>
 void check_activation_gradients() {
   const Eigen::MatrixXd C = generic_cov();
   const std::string n = Act::name;
-  check_gradient<3>(n + " I2", [](const auto& x) { return Act::I2(test::cov2_from(x)); },
-                    test::flat(make_cov2(C, {0, 1})));
-  check_gradient<3>(n + " J2", [](const auto& x) { return Act::J2(test::cov2_from(x)); },
-                    test::flat(make_cov2(C, {0, 1})));
-  check_gradient<6>(n + " I3", [](const auto& x) { return Act::I3(test::cov3_from(x)); },
-                    test::flat(make_cov3(C, {0, 1, 2})));
-  check_gradient<10>(n + " I4", [](const auto& x) { return Act::I4(test::cov4_from(x)); },
-                     test::flat(make_cov4(C, {0, 1, 2, 3})));
+  check_gradient<3>(
+      n + " I2", [](const auto& x) { return Act::I2(test::cov2_from(x)); },
+      test::flat(make_cov2(C, {0, 1})));
+  check_gradient<3>(
+      n + " J2", [](const auto& x) { return Act::J2(test::cov2_from(x)); },
+      test::flat(make_cov2(C, {0, 1})));
+  check_gradient<6>(
+      n + " I3", [](const auto& x) { return Act::I3(test::cov3_from(x)); },
+      test::flat(make_cov3(C, {0, 1, 2})));
+  check_gradient<10>(
+      n + " I4", [](const auto& x) { return Act::I4(test::cov4_from(x)); },
+      test::flat(make_cov4(C, {0, 1, 2, 3})));
 }
 
 TEST_CASE("jets: gradients of the erf, ReLU and linear expectations match finite differences") {
@@ -87,25 +92,53 @@ TEST_CASE("jets: gradients of the erf, ReLU and linear expectations match finite
   check_activation_gradients<Relu>();
   check_activation_gradients<Linear>();
   const Eigen::MatrixXd C = generic_cov();
-  check_gradient<10>("P4", [](const auto& x) { return P4(test::cov4_from(x)); },
-                     test::flat(make_cov4(C, {0, 1, 2, 3})));
-  // The closed-form branch of ReLU I4 (three distinct fields) away from the degenerate set:
-  // perturbations of an I4(a,a,c,d) covariance leave it, so use a generic 3-field one through the
-  // path and the merged form separately below.
+  check_gradient<10>(
+      "P4", [](const auto& x) { return P4(test::cov4_from(x)); },
+      test::flat(make_cov4(C, {0, 1, 2, 3})));
 }
 
 TEST_CASE("jets: second derivatives (nested Jets) match finite differences of the gradient") {
   const Eigen::MatrixXd C = generic_cov();
-  check_hessian<10>("erf I4", [](const auto& x) { return Erf::I4(test::cov4_from(x)); },
-                    test::flat(make_cov4(C, {0, 1, 2, 3})));
-  check_hessian<6>("erf I3", [](const auto& x) { return Erf::I3(test::cov3_from(x)); },
-                   test::flat(make_cov3(C, {0, 1, 2})));
-  check_hessian<3>("relu I2", [](const auto& x) { return Relu::I2(test::cov2_from(x)); },
-                   test::flat(make_cov2(C, {0, 1})));
-  check_hessian<6>("relu I3", [](const auto& x) { return Relu::I3(test::cov3_from(x)); },
-                   test::flat(make_cov3(C, {0, 1, 2})));
-  check_hessian<10>("relu I4", [](const auto& x) { return Relu::I4(test::cov4_from(x)); },
-                    test::flat(make_cov4(C, {0, 1, 2, 3})));
+  check_hessian<10>(
+      "erf I4", [](const auto& x) { return Erf::I4(test::cov4_from(x)); },
+      test::flat(make_cov4(C, {0, 1, 2, 3})));
+  check_hessian<6>(
+      "erf I3", [](const auto& x) { return Erf::I3(test::cov3_from(x)); },
+      test::flat(make_cov3(C, {0, 1, 2})));
+  check_hessian<3>(
+      "relu I2", [](const auto& x) { return Relu::I2(test::cov2_from(x)); },
+      test::flat(make_cov2(C, {0, 1})));
+  check_hessian<6>(
+      "relu I3", [](const auto& x) { return Relu::I3(test::cov3_from(x)); },
+      test::flat(make_cov3(C, {0, 1, 2})));
+  check_hessian<10>(
+      "relu I4", [](const auto& x) { return Relu::I4(test::cov4_from(x)); },
+      test::flat(make_cov4(C, {0, 1, 2, 3})));
+  check_hessian<10>(
+      "P4", [](const auto& x) { return P4(test::cov4_from(x)); },
+      test::flat(make_cov4(C, {0, 1, 2, 3})));
+  check_hessian<3>(
+      "relu J2", [](const auto& x) { return Relu::J2(test::cov2_from(x)); },
+      test::flat(make_cov2(C, {0, 1})));
+  check_hessian<3>(
+      "erf I2", [](const auto& x) { return Erf::I2(test::cov2_from(x)); },
+      test::flat(make_cov2(C, {0, 1})));
+  check_hessian<3>(
+      "erf J2", [](const auto& x) { return Erf::J2(test::cov2_from(x)); },
+      test::flat(make_cov2(C, {0, 1})));
+  check_hessian<10>(
+      "linear I4", [](const auto& x) { return Linear::I4(test::cov4_from(x)); },
+      test::flat(make_cov4(C, {0, 1, 2, 3})));
+  check_hessian<3>(
+      "linear J2", [](const auto& x) { return Linear::J2(test::cov2_from(x)); },
+      test::flat(make_cov2(C, {0, 1})));
+  // The merged closed form of ReLU I4(a, a, c, d) with nested Jets (shared variables).
+  check_hessian<6>("relu I4(a,a,c,d)",
+                   [](const auto& x) {
+                     return Relu::I4(Cov4<std::decay_t<decltype(x[0])>>{
+                         x[0], x[0], x[1], x[2], x[0], x[3], x[4], x[3], x[4], x[5]});
+                   },
+                   {C(0, 0), C(2, 2), C(3, 3), C(0, 2), C(0, 3), C(2, 3)});
 }
 
 // Along a degenerate set the committee model passes the same Jet for equal entries: e.g.
@@ -116,26 +149,29 @@ TEST_CASE("jets: derivatives along repeated arguments (merged fields) match fini
   // I4(a, a, c, d): variables (q, cc, dd, ac, ad, cd).
   auto i4_aacd = [](const auto& x) {
     return Relu::I4(Cov4<std::decay_t<decltype(x[0])>>{x[0], x[0], x[1], x[2], x[0], x[3], x[4],
-                                                        x[3], x[4], x[5]});
+                                                       x[3], x[4], x[5]});
   };
   check_gradient<6>("relu I4(a,a,c,d)", i4_aacd,
                     {C(0, 0), C(2, 2), C(3, 3), C(0, 2), C(0, 3), C(2, 3)});
   // I4(a, b, c, c): variables (aa, bb, q, ab, ac, bc).
   auto i4_abcc = [](const auto& x) {
     return Relu::I4(Cov4<std::decay_t<decltype(x[0])>>{x[0], x[1], x[2], x[2], x[3], x[4], x[4],
-                                                        x[5], x[5], x[2]});
+                                                       x[5], x[5], x[2]});
   };
   check_gradient<6>("relu I4(a,b,c,c)", i4_abcc,
                     {C(0, 0), C(1, 1), C(2, 2), C(0, 1), C(0, 2), C(1, 2)});
   // I4(a, b, a, d): variables (q, bb, dd, ab, ad, bd).
   auto i4_abad = [](const auto& x) {
     return Relu::I4(Cov4<std::decay_t<decltype(x[0])>>{x[0], x[1], x[0], x[2], x[3], x[0], x[4],
-                                                        x[3], x[5], x[4]});
+                                                       x[3], x[5], x[4]});
   };
   check_gradient<6>("relu I4(a,b,a,d)", i4_abad,
                     {C(0, 0), C(1, 1), C(3, 3), C(0, 1), C(0, 3), C(1, 3)});
   // I2(a, a) = C_aa / 2 and I3(a, b, a) = C_ab / 2 for ReLU; J2(a, a) = 1/2.
-  check_gradient<1>("relu I2(a,a)", [](const auto& x) { return Relu::I2(test::cov2_from(std::vector{x[0], x[0], x[0]})); },
+  check_gradient<1>("relu I2(a,a)",
+                    [](const auto& x) {
+                      return Relu::I2(test::cov2_from(std::vector{x[0], x[0], x[0]}));
+                    },
                     {C(0, 0)});
   auto i3_aba = [](const auto& x) {
     return Relu::I3(Cov3<std::decay_t<decltype(x[0])>>{x[0], x[1], x[0], x[2], x[0], x[2]});
@@ -144,9 +180,10 @@ TEST_CASE("jets: derivatives along repeated arguments (merged fields) match fini
   // Erf is smooth everywhere: its I4(a, a, c, d) needs no special treatment.
   auto erf_aacd = [](const auto& x) {
     return Erf::I4(Cov4<std::decay_t<decltype(x[0])>>{x[0], x[0], x[1], x[2], x[0], x[3], x[4],
-                                                       x[3], x[4], x[5]});
+                                                      x[3], x[4], x[5]});
   };
-  check_gradient<6>("erf I4(a,a,c,d)", erf_aacd, {C(0, 0), C(2, 2), C(3, 3), C(0, 2), C(0, 3), C(2, 3)});
+  check_gradient<6>("erf I4(a,a,c,d)", erf_aacd,
+                    {C(0, 0), C(2, 2), C(3, 3), C(0, 2), C(0, 3), C(2, 3)});
 }
 
 // At a perfectly correlated pair with different norms (rho = 1 exactly, not a merged duplicate),

@@ -22,7 +22,7 @@ TEST_CASE("orthant: P2 and P3 exact values") {
   CHECK(P2(1.0) == doctest::Approx(0.5).epsilon(1e-15));
   CHECK(P2(-1.0) == doctest::Approx(0.0));
   CHECK(P2(0.5) == doctest::Approx(1.0 / 3.0).epsilon(1e-15));  // 1/4 + (pi/6)/(2 pi)
-  CHECK(P2(1.5) == P2(1.0));                                     // clamped
+  CHECK(P2(1.5) == P2(1.0));                                    // clamped
   CHECK(P3(0.0, 0.0, 0.0) == doctest::Approx(0.125).epsilon(1e-15));
   CHECK(P3(0.5, 0.5, 0.5) == doctest::Approx(0.25).epsilon(1e-15));  // 1/(n+1), n = 3
   CHECK(P3(1.0, 1.0, 1.0) == doctest::Approx(0.5).epsilon(1e-15));
@@ -114,7 +114,8 @@ TEST_CASE("orthant: P4 path quadrature error against a long-double reference") {
         r[i][j] = i == j ? 1.0 : C(i, j) / std::sqrt(C(i, i) * C(j, j));
         rl[i][j] = r[i][j];
       }
-    worst = std::max(worst, std::abs(detail::p4_path(r) - static_cast<double>(detail::p4_path(rl, ref_rule))));
+    worst = std::max(
+        worst, std::abs(detail::p4_path(r) - static_cast<double>(detail::p4_path(rl, ref_rule))));
   }
   MESSAGE("P4 quadrature: max |n - ref| = " << worst);
   CHECK(worst < 1e-12);

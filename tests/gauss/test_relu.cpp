@@ -50,10 +50,12 @@ TEST_CASE("relu: exact values (committee.md §10)") {
   // + O(rho^6) for unit variances.
   const double rho = 0.05;
   CHECK(Relu::I2(Cov2<double>{1, 1, rho}) ==
-        doctest::Approx(1 / (2 * kPi) + rho / 4 + rho * rho / (4 * kPi) + std::pow(rho, 4) / (48 * kPi))
+        doctest::Approx(1 / (2 * kPi) + rho / 4 + rho * rho / (4 * kPi) +
+                        std::pow(rho, 4) / (48 * kPi))
             .epsilon(1e-10));
   // I4 special cases: all four fields equal -> E[u^2 H(u)] = C/2; independent -> 1/(8 pi) C.
-  CHECK(Relu::I4(Cov4<double>{2, 2, 2, 2, 2, 2, 2, 2, 2, 2}) == doctest::Approx(1.0).epsilon(1e-15));
+  CHECK(Relu::I4(Cov4<double>{2, 2, 2, 2, 2, 2, 2, 2, 2, 2}) ==
+        doctest::Approx(1.0).epsilon(1e-15));
   CHECK(Relu::I4(Cov4<double>{1, 1, 1, 1, 0, 0, 0, 0, 0, 0}) ==
         doctest::Approx(1 / (8 * kPi)).epsilon(1e-13));
   // I4 for (a,c) independent of (b,d): E[H(a) relu(c)] E[H(b) relu(d)] with
@@ -74,10 +76,12 @@ TEST_CASE("relu: dead units (C_aa = 0) follow the H(0) = 1/2 convention, also in
   CHECK(Relu::I3(make_cov3(C, {1, 2, 0})) == 0.0);  // relu(0) = 0
   const std::array<int, 3> i3{0, 1, 2};
   check_mc("relu I3 dead", Relu::I3(make_cov3(C, i3)),
-           monte_carlo(sub(C, i3),
-                       [](const Eigen::VectorXd& z) { return Relu::dg(z[0]) * z[1] * Relu::g(z[2]); },
-                       kSamples, 8));
-  for (const std::array<int, 4> idx : {std::array<int, 4>{0, 1, 2, 3}, {1, 0, 2, 3}, {0, 0, 2, 3}}) {
+           monte_carlo(
+               sub(C, i3),
+               [](const Eigen::VectorXd& z) { return Relu::dg(z[0]) * z[1] * Relu::g(z[2]); },
+               kSamples, 8));
+  for (const std::array<int, 4> idx :
+       {std::array<int, 4>{0, 1, 2, 3}, {1, 0, 2, 3}, {0, 0, 2, 3}}) {
     check_mc("relu I4 dead", Relu::I4(make_cov4(C, idx)), mc_i4(sub(C, idx), 9));
   }
   CHECK(Relu::I4(make_cov4(C, {1, 2, 0, 3})) == 0.0);
@@ -88,13 +92,19 @@ TEST_CASE("relu: I4 at degenerate covariances agrees with Monte Carlo and is fin
   const Eigen::MatrixXd C = random_spd(4, rng);
   // Repeated arguments: the diagonal of the committee ODE (i == k), teacher pairs (n == m), a
   // student field that is also a relu argument (j == i), and combinations.
-  const std::vector<std::array<int, 4>> repeats{{0, 0, 1, 2}, {0, 1, 2, 2}, {0, 1, 0, 2}, {0, 1, 2, 0},
-                                                {0, 0, 0, 1}, {0, 1, 0, 1}, {0, 0, 1, 1}, {0, 1, 1, 1}};
+  const std::vector<std::array<int, 4>> repeats{{0, 0, 1, 2}, {0, 1, 2, 2}, {0, 1, 0, 2},
+                                                {0, 1, 2, 0}, {0, 0, 0, 1}, {0, 1, 0, 1},
+                                                {0, 0, 1, 1}, {0, 1, 1, 1}};
   std::uint64_t seed = 20;
   for (const auto& idx : repeats) {
     const double v = Relu::I4(make_cov4(C, idx));
     INFO("indices " << idx[0] << idx[1] << idx[2] << idx[3]);
     check_mc("relu I4 repeated", v, mc_i4(sub(C, idx), ++seed));
+  }
+  // Repeated arguments of a rank-2 three-field covariance (f2 = combination of f0, f1).
+  const Eigen::MatrixXd C3 = random_psd_rank(3, 2, rng);
+  for (const std::array<int, 4> idx : {std::array<int, 4>{0, 0, 1, 2}, {0, 1, 2, 2}}) {
+    check_mc("relu I4 repeated, rank 2", Relu::I4(make_cov4(C3, idx)), mc_i4(sub(C3, idx), ++seed));
   }
   // Student = teacher: C = L L^T with two identical rows of L (fields 0 and 2 are the same),
   // built by Eigen's product, so the duplicate rows need not be bitwise equal: exercises the path
@@ -105,8 +115,7 @@ TEST_CASE("relu: I4 at degenerate covariances agrees with Monte Carlo and is fin
     for (int j = 0; j < 4; ++j) L(i, j) = normal(rng);
   L.row(2) = L.row(0);
   const Eigen::MatrixXd Cst = L * L.transpose() / 4.0;
-  check_mc("relu I4 student = teacher", Relu::I4(make_cov4(Cst, {0, 1, 2, 3})),
-           mc_i4(Cst, ++seed));
+  check_mc("relu I4 student = teacher", Relu::I4(make_cov4(Cst, {0, 1, 2, 3})), mc_i4(Cst, ++seed));
   check_mc("relu I4 student = teacher, swapped", Relu::I4(make_cov4(Cst, {1, 2, 0, 3})),
            mc_i4(sub(Cst, std::array<int, 4>{1, 2, 0, 3}), ++seed));
   // The same with an anti-aligned copy (field 2 = -field 0): H(a) relu(-a) = 0.
@@ -130,6 +139,34 @@ TEST_CASE("relu: I4 at degenerate covariances agrees with Monte Carlo and is fin
   CHECK(std::abs(Relu::I4(make_cov4(C1m, {0, 1, 2, 3}))) < 1e-10);
 }
 
+// The merged closed forms (n = 1, 2, 3 distinct fields) against the Plackett path evaluated on
+// the unmerged, exactly singular 4 x 4 correlation: two independent routes to the same number.
+TEST_CASE("relu: closed forms for repeated arguments equal the path on the singular covariance") {
+  std::mt19937_64 rng(19);
+  const std::vector<std::array<int, 4>> repeats{
+      {0, 0, 1, 2}, {0, 1, 2, 2}, {0, 1, 0, 2}, {0, 1, 2, 0}, {0, 1, 1, 2},
+      {0, 1, 2, 1}, {0, 0, 0, 1}, {0, 0, 1, 0}, {0, 1, 0, 1}, {0, 1, 1, 0},
+      {0, 0, 1, 1}, {0, 1, 1, 1}, {1, 0, 1, 1}, {0, 0, 0, 0}};
+  double worst = 0;
+  for (int it = 0; it < 40; ++it) {
+    // Full-rank and rank-2 covariances of the 3 underlying fields.
+    const Eigen::MatrixXd C = it % 2 ? random_spd(3, rng) : random_psd_rank(3, 2, rng);
+    for (const auto& idx : repeats) {
+      std::array<std::array<double, 4>, 4> r;
+      for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j)
+          r[i][j] =
+              i == j ? 1.0 : C(idx[i], idx[j]) / std::sqrt(C(idx[i], idx[i]) * C(idx[j], idx[j]));
+      const double path =
+          std::sqrt(C(idx[2], idx[2]) * C(idx[3], idx[3])) * detail::relu_i4_path(r);
+      const double closed = Relu::I4(make_cov4(C, idx));
+      worst = std::max(worst, std::abs(closed - path) / (1 + std::abs(path)));
+    }
+  }
+  MESSAGE("max relative |closed - path| over repeated-argument patterns: " << worst);
+  CHECK(worst < 1e-12);
+}
+
 TEST_CASE("relu: I4 and I3 never return NaN on exactly singular covariances") {
   std::mt19937_64 rng(31);
   std::normal_distribution<double> normal;
@@ -142,9 +179,12 @@ TEST_CASE("relu: I4 and I3 never return NaN on exactly singular covariances") {
     Eigen::MatrixXd L(4, 3);
     for (int i = 0; i < 4; ++i) {
       const int pick = static_cast<int>(rng() % 7);
-      if (pick < 3) L.row(i) = pool.row(pick);
-      else if (pick < 6) L.row(i) = -pool.row(pick - 3);
-      else L.row(i).setZero();
+      if (pick < 3)
+        L.row(i) = pool.row(pick);
+      else if (pick < 6)
+        L.row(i) = -pool.row(pick - 3);
+      else
+        L.row(i).setZero();
     }
     const Eigen::MatrixXd C = L * L.transpose();
     const double v4 = Relu::I4(make_cov4(C, {0, 1, 2, 3}));
@@ -190,7 +230,8 @@ std::array<std::array<double, 4>, 4> correlation(const Eigen::MatrixXd& C) {
   return r;
 }
 
-TEST_CASE("relu: the Plackett-path I4 equals the Stein/Tallis reduction at nonsingular covariances") {
+TEST_CASE(
+    "relu: the Plackett-path I4 equals the Stein/Tallis reduction at nonsingular covariances") {
   std::mt19937_64 rng(41);
   double worst = 0;
   for (int it = 0; it < 100; ++it) {
@@ -241,9 +282,11 @@ TEST_CASE("relu: path quadrature error of I4 is below 1e-12 (measured ~1e-13)") 
     for (int i = 0; i < 4; ++i)
       for (int j = 0; j < 4; ++j) rl[i][j] = r[i][j];
     const int levels = detail::path_levels(detail::path_eta(r));
-    const auto rule2 = detail::make_path_rule<double>(levels, 2 * detail::kPathNodes, detail::kPathRatio);
+    const auto rule2 =
+        detail::make_path_rule<double>(levels, 2 * detail::kPathNodes, detail::kPathRatio);
     const double v = detail::relu_i4_path(r);
-    worst_ref = std::max(worst_ref, std::abs(v - static_cast<double>(detail::relu_i4_path(rl, ref_rule))));
+    worst_ref =
+        std::max(worst_ref, std::abs(v - static_cast<double>(detail::relu_i4_path(rl, ref_rule))));
     worst_2n = std::max(worst_2n, std::abs(v - detail::relu_i4_path(r, rule2)));
   }
   MESSAGE("I4 quadrature: max |n - ref| = " << worst_ref << ", max |n - 2n| = " << worst_2n);

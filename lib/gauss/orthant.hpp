@@ -13,13 +13,15 @@
 // Quadrature. All singularities of the integrand in t are real: t = 1/(1 - lambda) for the
 // eigenvalues lambda of principal submatrices of R, i.e. t >= 1 (from lambda in [0, 1)) or
 // t <= -1/3 (from lambda in (1, 4]). Substituting t = 1 - s^2 (dt = 2 s ds) turns the endpoint
-// singularity of a singular R (lambda_min = 0: a unit identical to another, perfect learning)
-// into an analytic point: phi2 ~ 1/sqrt(1 - t) becomes ~ 1/s and every square root of a
-// determinant that vanishes like (1 - t)^m becomes s^m. A nearly singular R (lambda_min = eta > 0
-// small) leaves a singularity at s = i sqrt(eta / (1 - eta)), which a single Gauss-Legendre
-// panel resolves only slowly, so the s-interval is split geometrically towards s = 0 (panels
-// [0, q^L], [q^L, q^(L-1)], ..., [q, 1], ratio q = 0.15) with L chosen from eta, and each panel
-// gets the same fixed Gauss-Legendre rule (nodes computed once, in double).
+// singularity of a singular R (lambda = 0: a unit identical to another, perfect learning) into
+// an analytic point: phi2 ~ 1/sqrt(1 - t) becomes ~ 1/s and every square root of a principal
+// minor of R(t) that vanishes like (1 - t)^m becomes s^m. A small nonzero eigenvalue eta of some
+// principal submatrix (a nearly singular R, or a nearly collinear pair inside a singular R) leaves
+// a singularity at s = i sqrt(eta / (1 - eta)), which a single Gauss-Legendre panel resolves only
+// slowly, so the s-interval is split geometrically towards s = 0 (panels [0, q^L],
+// [q^L, q^(L-1)], ..., [q, 1], ratio q = 0.15) with L chosen from the smallest such eta
+// (path_eta), and each panel gets the same fixed Gauss-Legendre rule (nodes computed once, in
+// double). The other singularities, t <= -1/3, i.e. s >= sqrt(4/3), are far enough.
 #pragma once
 
 #include "lib/gauss/covariance.hpp"
@@ -89,7 +91,6 @@ void gauss_legendre(int n, std::vector<Real>& x, std::vector<Real>& w) {
   }
 }
 
-// A rule for int_0^1 g(1 - s^2) 2 s ds: nodes s and weights that include the factor 2 s.
 // A rule value (double, or long double for references) as a T.
 template <class T, class Real>
 T from_real(Real x) {
@@ -100,6 +101,7 @@ T from_real(Real x) {
   }
 }
 
+// A rule for int_0^1 g(1 - s^2) 2 s ds: nodes s and weights that include the factor 2 s.
 template <class Real>
 struct PathRuleT {
   std::vector<Real> s, w;

@@ -151,7 +151,7 @@ T relu_i4_path(const std::array<std::array<T, 4>, 4>& r, const PathRuleT<Real>& 
   return lift<T>(1.0 / (4.0 * kTwoPi)) + r[2][3] * lift<T>(1.0 / 16.0) + acc;
 }
 
-// Same, with the library rule (geometric levels chosen from the smallest eigenvalue of r).
+// Same, with the library rule (geometric levels chosen from path_eta(r), see orthant.hpp).
 template <class T>
 T relu_i4_path(const std::array<std::array<T, 4>, 4>& r) {
   return relu_i4_path(r, path_rule(path_levels(path_eta(values_of(r)))));
@@ -221,6 +221,12 @@ struct Relu {
   //   n = 4, or n = 3 with a nearly collinear pair: detail::relu_i4_path, the Plackett-path
   //   integral for the whole of I4 (formula at relu_i4_integrand), which never divides by a
   //   vanishing Schur complement and is exact in the limit of a singular covariance.
+  // The Stein/Tallis reduction of committee.md §4.1 (Stein on c, then on d given x_j = 0),
+  //   I4~ = r_cd P4 + sum_{j in a,b,c} sum_{k != j} r_cj S^(j)_dk phi2(0,0; r_jk) P2(r_{lm.jk}),
+  //   S^(j)_dk = r_dk - r_dj r_jk (S^(j)_dd = 1 - r_dj^2), {l,m} = complement of {j,k},
+  // is exact for nonsingular R but multiplies 1/sqrt(1 - r_jk^2) by a vanishing S^(j)_dk and an
+  // ill-defined P2 when a pair is collinear; it is used only as a cross-check of the path form in
+  // the tests (agreement 7e-15).
   //
   // Accuracy of the path quadrature (orthant.hpp: 16 Gauss-Legendre nodes per panel in
   // s = sqrt(1 - t); 1 panel for generic R, up to 11 geometric panels for nearly singular R),

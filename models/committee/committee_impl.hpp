@@ -13,6 +13,7 @@
 #pragma once
 
 #include "lib/gauss/covariance.hpp"
+#include "lib/gauss/erf.hpp"
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
 #include "models/committee/committee.hpp"
@@ -20,6 +21,8 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <numbers>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -103,7 +106,76 @@ class Committee final : public JetModel<Committee<Act>, CommitteeBase> {
  private:
   template <class T>
   void unpack(const T* x, std::vector<T>& C, std::vector<T>& w) const;
+  // erf fast paths: the same closed forms (gauss::Erf, committee.md §3.1) with the factors that
+  // depend only on the pair (i, k) or on (i, c) hoisted out of the inner loops.
+  template <class T>
+  void erf_B(const std::vector<T>& C, const std::vector<T>& w, std::vector<T>& B) const;
+  template <class T>
+  T erf_quad(const std::vector<T>& C, const std::vector<T>& w, int i, int k) const;
 };
+
+// B(i,b) = sum_c w_c I3(i,b,c) with the erf I3 = (2/pi) [C_bc a1 - C_ib C_ic] / (a1 sqrt(L3(i,c))),
+// a1 = 1 + C_ii, L3(i,c) = a1 (1 + C_cc) - C_ic^2. With f_c = w_c (2/pi) / sqrt(L3(i,c)):
+//   B(i,b) = sum_c f_c C_bc - (C_ib / a1) sum_c f_c C_ic.
+template <class Act>
+template <class T>
+void Committee<Act>::erf_B(const std::vector<T>& C, const std::vector<T>& w,
+                           std::vector<T>& B) const {
+  using std::sqrt;
+  const int K = this->c_.K, n = K + this->c_.M;
+  const T one = gauss::lift<T>(1.0), two_pi = gauss::lift<T>(2.0 / std::numbers::pi);
+  std::vector<T> f(n);
+  for (int i = 0; i < K; ++i) {
+    const T a1 = one + C[i * n + i];
+    T fc = gauss::lift<T>(0.0);
+    for (int c = 0; c < n; ++c) {
+      const T cic = C[i * n + c];
+      f[c] = w[c] * two_pi / sqrt(a1 * (one + C[c * n + c]) - cic * cic);
+      fc += f[c] * cic;
+    }
+    const T ratio = fc / a1;
+    for (int b = 0; b < n; ++b) {
+      T s = gauss::lift<T>(0.0);
+      for (int c = 0; c < n; ++c) s += f[c] * C[b * n + c];
+      B[i * n + b] = s - C[i * n + b] * ratio;
+    }
+  }
+}
+
+// sum_{c,d} w_c w_d I4(i,k,c,d) with the erf I4 = (4/pi^2) asin(L0 / sqrt(L1 L2)) / sqrt(L4):
+// L4 depends on (i,k) only, L1 = l(c) and L2 = l(d) on one index each, so 1/sqrt(l(c)) is
+// computed once per c; only L0(c,d) and the arcsin remain in the double loop (c <= d by symmetry).
+template <class Act>
+template <class T>
+T Committee<Act>::erf_quad(const std::vector<T>& C, const std::vector<T>& w, int i, int k) const {
+  using std::sqrt;
+  const int n = this->c_.K + this->c_.M;
+  const T one = gauss::lift<T>(1.0), two = gauss::lift<T>(2.0);
+  const T a1 = one + C[i * n + i], b1 = one + C[k * n + k], cab = C[i * n + k];
+  const T l4 = a1 * b1 - cab * cab;
+  std::vector<T> r(n);  // 1 / sqrt(L1(c))
+  for (int c = 0; c < n; ++c) {
+    const T cac = C[i * n + c], cbc = C[k * n + c];
+    const T l1 = l4 * (one + C[c * n + c]) - cbc * cbc * a1 - cac * cac * b1 + two * cab * cac * cbc;
+    r[c] = one / sqrt(l1);
+  }
+  T sum = gauss::lift<T>(0.0);
+  for (int c = 0; c < n; ++c) {
+    const T cac = C[i * n + c], cbc = C[k * n + c];
+    const T rc = r[c];
+    // diagonal term d = c, then twice the terms d > c
+    T row = gauss::lift<T>(0.0);
+    for (int d = c + 1; d < n; ++d) {
+      const T cad = C[i * n + d], cbd = C[k * n + d];
+      const T l0 =
+          l4 * C[c * n + d] - cbc * cbd * a1 - cac * cad * b1 + cab * (cac * cbd + cad * cbc);
+      row += w[d] * gauss::detail::asin_clamped(l0 * rc * r[d]);
+    }
+    const T l0cc = l4 * C[c * n + c] - cbc * cbc * a1 - cac * cac * b1 + two * cab * cac * cbc;
+    sum += w[c] * (w[c] * gauss::detail::asin_clamped(l0cc * rc * rc) + two * row);
+  }
+  return gauss::lift<T>(4.0 / (std::numbers::pi * std::numbers::pi)) * sum / sqrt(l4);
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -152,14 +224,18 @@ void Committee<Act>::drift_t(const T* x, T* dx) const {
   auto cv = [&](int a, int b) -> const T& { return C[a * n + b]; };
   // B(i,b) = sum_c w_c I3(i, b, c)
   std::vector<T> B(K * n, gauss::lift<T>(0.0));
-  for (int i = 0; i < K; ++i)
-    for (int b = 0; b < n; ++b) {
-      T s = gauss::lift<T>(0.0);
-      for (int cc = 0; cc < n; ++cc)
-        s += w[cc] * Act::I3(gauss::Cov3<T>{cv(i, i), cv(b, b), cv(cc, cc), cv(i, b), cv(i, cc),
-                                            cv(b, cc)});
-      B[i * n + b] = s;
-    }
+  if constexpr (std::is_same_v<Act, gauss::Erf>) {
+    erf_B(C, w, B);
+  } else {
+    for (int i = 0; i < K; ++i)
+      for (int b = 0; b < n; ++b) {
+        T s = gauss::lift<T>(0.0);
+        for (int cc = 0; cc < n; ++cc)
+          s += w[cc] * Act::I3(gauss::Cov3<T>{cv(i, i), cv(b, b), cv(cc, cc), cv(i, b), cv(i, cc),
+                                              cv(b, cc)});
+        B[i * n + b] = s;
+      }
+  }
   const Block& q = this->layout_.block("Q");
   const Block& r = this->layout_.block("R");
   const double lr = c.lr, wd = c.wd, s2 = c.noise * c.noise;
@@ -171,12 +247,16 @@ void Committee<Act>::drift_t(const T* x, T* dx) const {
       T d = gauss::lift<T>(-2.0 * wd) * cv(i, k) -
           gauss::lift<T>(lr) * (w[i] * B[i * n + k] + w[k] * B[k * n + i]);
       T quad = gauss::lift<T>(0.0);
-      for (int a = 0; a < n; ++a)
-        for (int b = a; b < n; ++b) {
-          const T i4 = Act::I4(gauss::Cov4<T>{cv(i, i), cv(k, k), cv(a, a), cv(b, b), cv(i, k),
-                                              cv(i, a), cv(i, b), cv(k, a), cv(k, b), cv(a, b)});
-          quad += gauss::lift<T>(a == b ? 1.0 : 2.0) * w[a] * w[b] * i4;
-        }
+      if constexpr (std::is_same_v<Act, gauss::Erf>) {
+        quad = erf_quad(C, w, i, k);
+      } else {
+        for (int a = 0; a < n; ++a)
+          for (int b = a; b < n; ++b) {
+            const T i4 = Act::I4(gauss::Cov4<T>{cv(i, i), cv(k, k), cv(a, a), cv(b, b), cv(i, k),
+                                                cv(i, a), cv(i, b), cv(k, a), cv(k, b), cv(a, b)});
+            quad += gauss::lift<T>(a == b ? 1.0 : 2.0) * w[a] * w[b] * i4;
+          }
+      }
       if (s2 > 0) quad += gauss::lift<T>(s2) * Act::J2(gauss::Cov2<T>{cv(i, i), cv(k, k), cv(i, k)});
       d += gauss::lift<T>(lr * lr) * w[i] * w[k] * quad;
       dx[q.index(i, k)] = d;

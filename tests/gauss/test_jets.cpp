@@ -177,6 +177,16 @@ TEST_CASE("jets: derivatives along repeated arguments (merged fields) match fini
     return Relu::I3(Cov3<std::decay_t<decltype(x[0])>>{x[0], x[1], x[0], x[2], x[0], x[2]});
   };
   check_gradient<3>("relu I3(a,b,a)", i3_aba, {C(0, 0), C(1, 1), C(0, 1)});
+  // c = 2a: perfectly correlated but not a duplicate, so the Plackett path runs on a singular
+  // covariance. Variables (q, bb, dd, ab, ad, bd); C_ac = 2q, C_cc = 4q, C_bc = 2ab, C_cd = 2ad.
+  auto i4_ab2ad = [](const auto& x) {
+    using T = std::decay_t<decltype(x[0])>;
+    const T two = lift<T>(2.0), four = lift<T>(4.0);
+    return Relu::I4(Cov4<T>{x[0], x[1], four * x[0], x[2], x[3], two * x[0], x[4], two * x[3], x[5],
+                            two * x[4]});
+  };
+  check_gradient<6>("relu I4(a,b,2a,d)", i4_ab2ad,
+                    {C(0, 0), C(1, 1), C(3, 3), C(0, 1), C(0, 3), C(1, 3)});
   // Erf is smooth everywhere: its I4(a, a, c, d) needs no special treatment.
   auto erf_aacd = [](const auto& x) {
     return Erf::I4(Cov4<std::decay_t<decltype(x[0])>>{x[0], x[0], x[1], x[2], x[0], x[3], x[4],

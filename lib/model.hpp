@@ -59,7 +59,11 @@ class Model {
   virtual bool gradient_flow_drift(const Vec& x, Vec& dx) const { return false; }
 
   // Domain: false (and a reason) where the state is not reachable, e.g. overlaps not PSD.
-  virtual bool realisable(const Vec& x, std::string* why) const = 0;
+  // `tol` is the slack allowed for numerical error (relative, e.g. on the smallest eigenvalue of
+  // an overlap matrix): integrators pass a slack matched to their error tolerance, because a
+  // trajectory converging to the boundary of the domain (perfect learning: a singular overlap
+  // matrix) may cross it by O(tolerance).
+  virtual bool realisable(const Vec& x, std::string* why, double tol = 1e-9) const = 0;
 
   // Initial state from the model's `init` and `seed` parameters.
   virtual Vec initial_state() const = 0;

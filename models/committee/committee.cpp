@@ -150,7 +150,7 @@ bool CommitteeBase::weights(const Vec& x, Eigen::MatrixXd& W) const {
   return true;
 }
 
-bool CommitteeBase::realisable(const Vec& x, std::string* why) const {
+bool CommitteeBase::realisable(const Vec& x, std::string* why, double tol) const {
   if (x.size() != layout_.size()) {
     if (why)
       *why = "state has " + std::to_string(x.size()) + " coordinates, expected " +
@@ -163,7 +163,7 @@ bool CommitteeBase::realisable(const Vec& x, std::string* why) const {
   }
   const double lmin = gram::min_eigenvalue(Q(x), R(x), c_.T);
   const double scale = std::max(1.0, Q(x).cwiseAbs().maxCoeff());
-  if (lmin < -1e-9 * scale) {
+  if (lmin < -tol * scale) {
     if (why)
       *why = "overlap matrix [[Q, R], [R^T, T]] is not positive semi-definite (smallest "
              "eigenvalue " +

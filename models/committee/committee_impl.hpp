@@ -55,7 +55,7 @@ class CommitteeBase : public Model {
   const Config& config() const { return c_; }
 
   bool gradient_flow_drift(const Vec& x, Vec& dx) const override;
-  bool realisable(const Vec& x, std::string* why) const override;
+  bool realisable(const Vec& x, std::string* why, double tol = 1e-9) const override;
   Vec initial_state() const override;
   Vec random_state(std::mt19937_64& rng) const override;
   std::vector<NamedPoint> special_points() const override;

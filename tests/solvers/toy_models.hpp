@@ -17,7 +17,9 @@ class Spiral final : public JetModel<Spiral> {
   std::string name() const override { return "spiral"; }
   const ParamValues& params() const override { return pv_; }
   const Layout& layout() const override { return layout_; }
-  bool realisable(const Vec& x, std::string* why) const override { return x.allFinite(); }
+  bool realisable(const Vec& x, std::string* why, double = 1e-9) const override {
+    return x.allFinite();
+  }
   Vec initial_state() const override { return Vec::Unit(2, 0); }
   Vec random_state(std::mt19937_64& rng) const override {
     std::normal_distribution<double> N;
@@ -58,7 +60,7 @@ class DoubleWell final : public JetModel<DoubleWell> {
   std::string name() const override { return "double-well"; }
   const ParamValues& params() const override { return pv_; }
   const Layout& layout() const override { return layout_; }
-  bool realisable(const Vec& x, std::string* why) const override {
+  bool realisable(const Vec& x, std::string* why, double = 1e-9) const override {
     if (std::abs(x[0]) > 10) {
       if (why) *why = "|x| > 10";
       return false;

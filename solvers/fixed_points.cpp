@@ -1,6 +1,7 @@
 #include "solvers/fixed_points.hpp"
 
 #include "solvers/detail/quiet_ceres.hpp"
+#include "solvers/detail/starts.hpp"
 
 #include <ceres/ceres.h>
 
@@ -91,14 +92,10 @@ Status polish_fixed_point(const Model& model, Vec& x, const FixedPointOptions& o
 
 FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& o) {
   FixedPointResult res;
-  std::vector<NamedPoint> starts = o.starts;
-  if (o.special_points)
-    for (auto& p : model.special_points()) starts.push_back(p);
-  std::mt19937_64 rng(o.seed);
-  for (int i = 0; i < o.random_starts; ++i)
-    starts.push_back({"random#" + std::to_string(i + 1), model.random_state(rng), ""});
+  const std::vector<NamedPoint> starts =
+      detail::gather_starts(model, o.starts, o.special_points, o.random_starts, o.seed);
 
-  for (auto& s : starts) {
+  for (const auto& s : starts) {
     ++res.starts;
     Vec x = s.x;
     double r;
@@ -106,20 +103,17 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
     if (st == Status::NotRealisable) ++res.rejected_unrealisable;
     if (st != Status::Ok) continue;
     ++res.converged;
-    bool merged = false;
-    for (auto& p : res.points) {
-      const double scale = std::max(1.0, p.x.lpNorm<Eigen::Infinity>());
-      if (model.symmetry_distance(p.x, x) <= o.merge_tol * scale) {
-        ++p.hits;
-        if (r < p.residual) {  // keep the better-certified representative
-          p.x = x;
-          p.residual = r;
-        }
-        merged = true;
-        break;
+    const int k = detail::find_equivalent(model, res.points, x, o.merge_tol);
+    if (k < 0) {
+      res.points.push_back({x, model.loss(x), r, s.name, 1});
+    } else {
+      FixedPoint& p = res.points[k];
+      ++p.hits;
+      if (r < p.residual) {  // keep the better-certified representative
+        p.x = x;
+        p.residual = r;
       }
     }
-    if (!merged) res.points.push_back({x, model.loss(x), r, s.name, 1});
   }
   for (auto& p : res.points) p.loss = model.loss(p.x);
   std::sort(res.points.begin(), res.points.end(),

@@ -1,6 +1,7 @@
 #include "solvers/minimize.hpp"
 
 #include "solvers/detail/quiet_ceres.hpp"
+#include "solvers/detail/starts.hpp"
 
 #include <ceres/ceres.h>
 
@@ -77,15 +78,12 @@ MinimizeResult minimize(const Model& model, const MinimizeOptions& o) {
     res.message = "model '" + model.name() + "' has no realisable parameterisation to minimise over";
     return res;
   }
-  std::vector<NamedPoint> starts = o.starts;
-  if (o.special_points)
-    for (auto& p : model.special_points()) starts.push_back(p);
-  std::mt19937_64 rng(o.seed);
-  for (int i = 0; i < o.random_starts; ++i)
-    starts.push_back({"random#" + std::to_string(i + 1), model.random_state(rng), ""});
+  const std::vector<NamedPoint> starts =
+      detail::gather_starts(model, o.starts, o.special_points, o.random_starts, o.seed);
+  std::mt19937_64 rng(o.seed + 1);
   std::normal_distribution<double> N(0.0, 1e-3);
 
-  for (auto& s : starts) {
+  for (const auto& s : starts) {
     ++res.starts;
     if (!model.realisable(s.x, nullptr)) continue;
     Vec u = model.to_free(s.x);
@@ -107,16 +105,11 @@ MinimizeResult minimize(const Model& model, const MinimizeOptions& o) {
     if (!std::isfinite(L) || !(gn <= o.gradient_tol)) continue;
     ++res.converged;
     const Vec x = model.from_free(u);
-    bool merged = false;
-    for (auto& m : res.minima) {
-      const double scale = std::max(1.0, m.x.lpNorm<Eigen::Infinity>());
-      if (model.symmetry_distance(m.x, x) <= o.merge_tol * scale) {
-        ++m.hits;
-        merged = true;
-        break;
-      }
+    const int k = detail::find_equivalent(model, res.minima, x, o.merge_tol);
+    if (k >= 0) {
+      ++res.minima[k].hits;
+      continue;
     }
-    if (merged) continue;
     Minimum m;
     m.x = x;
     m.loss = L;

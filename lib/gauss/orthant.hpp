@@ -54,6 +54,19 @@ namespace detail {
 
 using Mat4 = std::array<std::array<double, 4>, 4>;
 
+// P_n(z) and P_n'(z) by the three-term recurrence.
+template <class Real>
+void legendre(int n, Real z, Real& p, Real& dp) {
+  Real p0 = 1, p1 = z;
+  for (int k = 2; k <= n; ++k) {
+    const Real p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  p = p1;
+  dp = n * (z * p1 - p0) / (z * z - 1);
+}
+
 // Gauss-Legendre nodes and weights on [-1, 1] (Newton on the three-term recurrence of P_n).
 template <class Real>
 void gauss_legendre(int n, std::vector<Real>& x, std::vector<Real>& w) {
@@ -64,28 +77,14 @@ void gauss_legendre(int n, std::vector<Real>& x, std::vector<Real>& w) {
   const Real pi = Real(3.14159265358979323846264338327950288L);
   for (int i = 0; i < n; ++i) {
     Real z = cos(pi * (Real(i) + Real(0.75)) / (Real(n) + Real(0.5)));
-    Real dp = 1;
+    Real p, dp;
     for (int it = 0; it < 100; ++it) {
-      Real p0 = 1, p1 = z;
-      for (int k = 2; k <= n; ++k) {
-        const Real p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = n * (z * p1 - p0) / (z * z - 1);
-      const Real dz = p1 / dp;
+      legendre(n, z, p, dp);
+      const Real dz = p / dp;
       z -= dz;
       if (abs(dz) <= Real(4) * std::numeric_limits<Real>::epsilon()) break;
     }
-    {
-      Real p0 = 1, p1 = z;
-      for (int k = 2; k <= n; ++k) {
-        const Real p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = n * (z * p1 - p0) / (z * z - 1);
-    }
+    legendre(n, z, p, dp);
     x[i] = z;
     w[i] = Real(2) / ((1 - z * z) * dp * dp);
   }

@@ -71,6 +71,9 @@ class Model {
   virtual Vec random_state(std::mt19937_64& rng) const = 0;
   // Points the model knows (e.g. "plateau", "perfect"): starting points for fixed-point searches.
   virtual std::vector<NamedPoint> special_points() const { return {}; }
+  // Structured starting points for exhaustive searches (the special points and, e.g., units
+  // placed on, against or between teacher units); defaults to the special points.
+  virtual std::vector<NamedPoint> structured_starts() const { return special_points(); }
 
   // Extra named outputs evaluated at a state (the loss is always available as "loss").
   virtual std::vector<std::string> observable_names() const { return {}; }
@@ -81,6 +84,11 @@ class Model {
   // Distance between two states up to the model's symmetries (e.g. permutations of hidden units).
   virtual double symmetry_distance(const Vec& a, const Vec& b) const {
     return (a - b).lpNorm<Eigen::Infinity>();
+  }
+  // Whether a and b are the same point up to the model's symmetries, coordinate by coordinate
+  // within tol. Used to merge fixed points and minima.
+  virtual bool equivalent(const Vec& a, const Vec& b, double tol) const {
+    return symmetry_distance(a, b) <= tol;
   }
 
   // An unconstrained parameterisation u -> x whose image is exactly the realisable set (e.g. weight

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <stdexcept>
 
@@ -29,6 +30,10 @@ std::vector<ParamSpec> param_specs() {
   s.push_back({"lr2", ParamType::Real, "",
                "learning rate of the second layer (default: lr); used with train_second_layer", 0,
                inf, true});
+  s.push_back({"dynamics", ParamType::Choice, "sgd",
+               "sgd = the online-SGD ODE with its O(lr^2) and noise terms; gradient-flow = its "
+               "small-lr limit (the lr^2 bracket dropped): the gradient flow of eps_g at rate lr",
+               -inf, inf, false, false, {"sgd", "gradient-flow"}});
   s.push_back({"train_second_layer", ParamType::Bool, "false",
                "train the student's second layer v (else v = 1)"});
   s.push_back({"noise", ParamType::Real, "0", "std dev of the output noise of the teacher", 0, inf});
@@ -62,6 +67,7 @@ Config make_config(const ParamValues& pv) {
   c.lr = pv.get_real("lr");
   c.lr2 = pv.is_set("lr2") ? pv.get_real("lr2") : c.lr;
   c.train_v = pv.get_bool("train_second_layer");
+  c.gradient_flow = pv.get_text("dynamics") == "gradient-flow";
   c.noise = pv.get_real("noise");
   c.wd = pv.get_real("weight_decay");
   c.init = pv.get_text("init");
@@ -112,6 +118,55 @@ CommitteeBase::CommitteeBase(const ParamValues& pv, Config c, double (*g)(double
   Tinvsqrt_ = es.eigenvectors() * s.cwiseInverse().asDiagonal() * es.eigenvectors().transpose();
   Wt_ = Eigen::MatrixXd::Zero(c_.M, c_.K + c_.M);
   Wt_.leftCols(c_.M) = Tsqrt;
+  // Symmetries of the teacher: permutations q with T[q_n, q_m] = T[n, m] and v*[q_n] = v*[n]
+  // (enumerated up to M = 8; beyond that only the identity is used).
+  std::vector<int> q(c_.M);
+  std::iota(q.begin(), q.end(), 0);
+  teacher_perms_.push_back(q);
+  if (c_.M <= 8) {
+    while (std::next_permutation(q.begin(), q.end())) {
+      bool ok = true;
+      for (int n = 0; n < c_.M && ok; ++n) {
+        ok = c_.vstar[q[n]] == c_.vstar[n];
+        for (int m = 0; m < c_.M && ok; ++m) ok = c_.T(q[n], q[m]) == c_.T(n, m);
+      }
+      if (ok) teacher_perms_.push_back(q);
+    }
+  }
+}
+
+bool CommitteeBase::equivalent(const Vec& a, const Vec& b, double tol) const {
+  // Backtracking over student assignments p (pruned by every coordinate that involves only
+  // assigned units), for each teacher symmetry q.
+  const int K = c_.K, M = c_.M;
+  const Eigen::MatrixXd Qa = Q(a), Ra = R(a), Qb = Q(b), Rb = R(b);
+  const Eigen::VectorXd va = v(a), vb = v(b);
+  std::vector<int> p(K, -1);
+  std::vector<char> used(K, 0);
+  for (const auto& q : teacher_perms_) {
+    auto fits = [&](int i, int j) {
+      if (std::abs(va[i] - vb[j]) > tol || std::abs(Qa(i, i) - Qb(j, j)) > tol) return false;
+      for (int n = 0; n < M; ++n)
+        if (std::abs(Ra(i, n) - Rb(j, q[n])) > tol) return false;
+      for (int i2 = 0; i2 < i; ++i2)
+        if (std::abs(Qa(i, i2) - Qb(j, p[i2])) > tol) return false;
+      return true;
+    };
+    std::function<bool(int)> assign = [&](int i) {
+      if (i == K) return true;
+      for (int j = 0; j < K; ++j) {
+        if (used[j] || !fits(i, j)) continue;
+        used[j] = 1;
+        p[i] = j;
+        if (assign(i + 1)) return true;
+        used[j] = 0;
+      }
+      return false;
+    };
+    std::fill(used.begin(), used.end(), 0);
+    if (assign(0)) return true;
+  }
+  return false;
 }
 
 Eigen::MatrixXd CommitteeBase::Q(const Vec& x) const {
@@ -232,6 +287,53 @@ std::vector<NamedPoint> CommitteeBase::special_points() const {
     if (c_.train_v || (K == M && c_.vstar.isOnes()))
       pts.push_back({"perfect", pack(W * W.transpose(), W * Wt_.transpose(), vv),
                      "perfect learning: student k = teacher k, extra units zero"});
+  }
+  return pts;
+}
+
+std::vector<NamedPoint> CommitteeBase::structured_starts() const {
+  // Weight configurations of the landscape analyses (Safran & Shamir 2018; Huang, Loureiro &
+  // Sarao Mannelli 2026): students on teachers, k1 students anti-aligned with distinct teachers
+  // (the k1 families), pairs of students splitting one teacher, and dead (near-zero) students.
+  // Each gets a small deterministic perturbation (1e-3) so that searches leave exact symmetries.
+  const int K = c_.K, M = c_.M, n = K + M;
+  std::vector<NamedPoint> pts = special_points();
+  std::mt19937_64 rng(12345);
+  auto add = [&](const std::string& name, Eigen::MatrixXd W, Eigen::VectorXd vv,
+                 const std::string& doc) {
+    W += gaussian(K, n, rng, 1e-3);
+    pts.push_back({name, pack(W * W.transpose(), W * Wt_.transpose(), vv), doc});
+  };
+  const Eigen::VectorXd ones = Eigen::VectorXd::Ones(K);
+  auto aligned = [&] {
+    Eigen::MatrixXd W = Eigen::MatrixXd::Zero(K, n);
+    for (int k = 0; k < std::min(K, M); ++k) W.row(k) = Wt_.row(k);
+    for (int k = M; k < K; ++k) W(k, k) = 0.5;  // extra students: fresh directions, norm 1/2
+    return W;
+  };
+  for (int k1 = 1; k1 <= std::min(K, M); ++k1) {
+    Eigen::MatrixXd W = aligned();
+    for (int k = 0; k < k1; ++k) W.row(k) = -0.5 * Wt_.row(k);
+    add("anti-" + std::to_string(k1), W, ones,
+        std::to_string(k1) + " students anti-aligned with distinct teachers, the rest aligned");
+  }
+  for (int k = M; k < K; ++k) {
+    Eigen::MatrixXd W = aligned();
+    W.row(k) = 0.5 * Wt_.row(k % M);
+    W.row(k % M) *= 0.5;
+    add("split-" + std::to_string(k + 1), W, ones,
+        "students " + std::to_string(k % M + 1) + " and " + std::to_string(k + 1) +
+            " each carry half of teacher " + std::to_string(k % M + 1));
+  }
+  {
+    Eigen::MatrixXd W = aligned();
+    W.row(K - 1).setZero();
+    add("dead", W, ones, "the last student at (near) zero norm, the others aligned");
+  }
+  if (K < M) {
+    Eigen::MatrixXd W = aligned();
+    for (int m = K; m < M; ++m) W.row(K - 1) += Wt_.row(m);
+    add("merged", W, ones, "the last student carries all uncovered teachers");
   }
   return pts;
 }

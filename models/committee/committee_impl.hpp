@@ -33,6 +33,7 @@ struct Config {
   int K = 2, M = 2;
   double lr = 0.5, lr2 = 0.5, noise = 0, wd = 0;
   bool train_v = false;
+  bool gradient_flow = false;  // drop the lr^2 bracket (dynamics = gradient-flow)
   Eigen::MatrixXd T;      // teacher overlaps (M x M), positive definite
   Eigen::VectorXd vstar;  // teacher second layer (M)
   std::string init = "random";
@@ -59,10 +60,15 @@ class CommitteeBase : public Model {
   Vec initial_state() const override;
   Vec random_state(std::mt19937_64& rng) const override;
   std::vector<NamedPoint> special_points() const override;
+  std::vector<NamedPoint> structured_starts() const override;
   std::vector<std::string> observable_names() const override;
   Vec observables(const Vec& x) const override;
   std::vector<std::string> default_events() const override;
   double symmetry_distance(const Vec& a, const Vec& b) const override;
+  // Up to permutations of the student units and, where the teacher is symmetric (T and v*
+  // invariant under a permutation of the teacher units), of the teacher units.
+  bool equivalent(const Vec& a, const Vec& b, double tol) const override;
+  const std::vector<std::vector<int>>& teacher_symmetries() const { return teacher_perms_; }
   Threshold natural_threshold() const override;
 
   int free_dim() const override;
@@ -88,6 +94,7 @@ class CommitteeBase : public Model {
   Config c_;
   Layout layout_;
   Eigen::MatrixXd Wt_, Tinvsqrt_;
+  std::vector<std::vector<int>> teacher_perms_;  // permutations of teacher units leaving T, v* fixed
   double (*g_)(double);
   double (*dg_)(double);
 };
@@ -246,6 +253,10 @@ void Committee<Act>::drift_t(const T* x, T* dx) const {
     for (int k = i; k < K; ++k) {
       T d = gauss::lift<T>(-2.0 * wd) * cv(i, k) -
           gauss::lift<T>(lr) * (w[i] * B[i * n + k] + w[k] * B[k * n + i]);
+      if (c.gradient_flow) {
+        dx[q.index(i, k)] = d;
+        continue;
+      }
       T quad = gauss::lift<T>(0.0);
       if constexpr (std::is_same_v<Act, gauss::Erf>) {
         quad = erf_quad(C, w, i, k);

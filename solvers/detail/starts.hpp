@@ -12,11 +12,11 @@
 
 namespace summit::detail {
 
-// User starts, then the model's special points (if asked), then `random` random realisable states.
+// User starts, then the model's structured starts (if asked), then `random` random realisable states.
 inline std::vector<NamedPoint> gather_starts(const Model& m, std::vector<NamedPoint> starts,
                                              bool special, int random, std::uint64_t seed) {
   if (special)
-    for (auto& p : m.special_points()) starts.push_back(p);
+    for (auto& p : m.structured_starts()) starts.push_back(p);
   std::mt19937_64 rng(seed);
   for (int i = 0; i < random; ++i)
     starts.push_back({"random#" + std::to_string(i + 1), m.random_state(rng), ""});
@@ -29,7 +29,7 @@ template <class Point>
 int find_equivalent(const Model& m, const std::vector<Point>& points, const Vec& x, double tol) {
   for (size_t i = 0; i < points.size(); ++i) {
     const double scale = std::max(1.0, points[i].x.template lpNorm<Eigen::Infinity>());
-    if (m.symmetry_distance(points[i].x, x) <= tol * scale) return static_cast<int>(i);
+    if (m.equivalent(points[i].x, x, tol * scale)) return static_cast<int>(i);
   }
   return -1;
 }

@@ -2,6 +2,7 @@
 
 #include "cli/output.hpp"
 #include "models/models.hpp"
+#include "solvers/basins.hpp"
 #include "solvers/continuation.hpp"
 #include "solvers/fixed_points.hpp"
 #include "solvers/integrate.hpp"
@@ -410,21 +411,30 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
   j["fixed_points"] = json::array();
   Table t{std::to_string(r.points.size()) + " fixed points (" + std::to_string(r.converged) + " of " +
               std::to_string(r.starts) + " starts converged; merged up to symmetry)",
-          {"#", "loss", "type", "index", "flat", "lambda_max", "lambda_min", "max|drift|", "hits",
-           "found from"},
+          {"#", "", "loss", "type", "index", "flat", "lambda_max", "lambda_min", "max|drift|",
+           "hits", "found from"},
           {}};
+  const auto names = m.layout().coord_names();
+  for (const auto& n : names) t.columns.push_back(n);
+  // The global minimum (lowest loss; points within 1e-10 of it are marked too) is marked '*'.
+  const double best = r.points.front().loss;
   int k = 0;
   for (const auto& p : r.points) {
     const Stability st = analyse_stability(m, p.x, so);
+    const bool global = p.loss <= best + 1e-10;
     j["fixed_points"].push_back(point_json(m, p.x, p.loss, p.residual, st));
     j["fixed_points"].back()["hits"] = p.hits;
     j["fixed_points"].back()["origin"] = p.origin;
+    j["fixed_points"].back()["global_minimum"] = global;
     const double lmin = st.eigenvalues.empty() ? 0 : st.eigenvalues.back().real();
-    t.add_row({std::to_string(++k), num(p.loss), st.type, std::to_string(st.index),
-               std::to_string(st.n_zero), num(st.lambda_max), num(lmin), num(p.residual, 2),
-               std::to_string(p.hits), p.origin});
+    std::vector<std::string> row{std::to_string(++k), global ? "*" : "", num(p.loss), st.type,
+                                 std::to_string(st.index), std::to_string(st.n_zero),
+                                 num(st.lambda_max), num(lmin), num(p.residual, 2),
+                                 std::to_string(p.hits), p.origin};
+    for (int i = 0; i < p.x.size(); ++i) row.push_back(o.format == "csv" ? full(p.x[i]) : num(p.x[i], 4));
+    t.add_row(row);
   }
-  emit(render(o, &m, t, j), o.out);
+  emit(render(o, &m, t, j, "\n'*' marks the global minimum; eigenvalues are per unit " + m.time_unit() + "\n"), o.out);
   return 0;
 }
 
@@ -504,6 +514,45 @@ int cmd_minimize(const Options& o, const Model& m, const Setup& s) {
                mi.origin});
   }
   emit(render(o, &m, t, j), o.out);
+  return 0;
+}
+
+int cmd_basins(const Options& o, const Model& m) {
+  BasinOptions bo;
+  if (o.runs < 1) throw std::invalid_argument("--runs " + std::to_string(o.runs) + ": must be >= 1");
+  bo.runs = o.runs;
+  bo.seed = o.solver_seed;
+  bo.t_max = o.t_end;
+  bo.steady_tol = o.steady_tol;
+  bo.integrate = integrate_options(m, o);
+  bo.polish = fp_options(o);
+  bo.stability.eps = o.eps;
+  const BasinResult r = basins(m, bo);
+  fail_on(r.status, "basin search", r.message);
+  json j = header(o, &m, r.status, r.message);
+  j["solver"] = {{"runs", r.runs}, {"t_max", bo.t_max}, {"steady_tol", bo.steady_tol},
+                 {"seed", bo.seed}};
+  j["unconverged"] = r.unconverged;
+  j["basins"] = json::array();
+  Table t{"end points of " + std::to_string(r.runs) + " runs from random starts (" +
+              std::to_string(r.unconverged) + " not steady by t = " + num(bo.t_max) + ")",
+          {"#", "loss", "type", "index", "flat", "runs", "fraction"}, {}};
+  int k = 0;
+  for (const auto& b : r.basins) {
+    json p = point_json(m, b.x, b.loss, 0, b.stability);
+    p.erase("residual");
+    p["count"] = b.count;
+    p["fraction"] = b.fraction;
+    j["basins"].push_back(p);
+    t.add_row({std::to_string(++k), num(b.loss), b.stability.type,
+               std::to_string(b.stability.index), std::to_string(b.stability.n_zero),
+               std::to_string(b.count), num(b.fraction, 4)});
+  }
+  std::string extra;
+  if (r.unconverged)
+    extra = "\nunconverged runs ended with loss in [" + num(r.unconverged_min_loss) + ", " +
+            num(r.unconverged_max_loss) + "]\n";
+  emit(render(o, &m, t, j, extra), o.out);
   return 0;
 }
 
@@ -699,6 +748,8 @@ void add_common_options(CLI::App& a, Options& o) {
   a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
   a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)");
   a.add_option("--eps", o.eps, "perturbation size of the escape-time estimate (default 1e-3)");
+  a.add_option("--runs", o.runs, "runs of basins from random starts (default 100)");
+  a.add_option("--steady-tol", o.steady_tol, "basins: a run is steady when max|drift| < this (default 1e-8)");
   a.add_option("--d", o.d, "input dimension of simulations (default 1000)");
   a.add_option("--seeds", o.seeds, "independent simulation runs (default 4)");
   a.add_option("--vary", o.vary, "parameter moved by threshold");
@@ -727,6 +778,7 @@ int run(const Options& o) {
     if (o.command == "stability") return cmd_stability(o, *m, s);
     if (o.command == "minimize") return cmd_minimize(o, *m, s);
     if (o.command == "threshold") return cmd_threshold(o, *m, s);
+    if (o.command == "basins") return cmd_basins(o, *m);
     const Vec x0 = make_state(*m, o, s);
     if (o.command == "evaluate") return cmd_evaluate(o, *m, x0);
     if (o.command == "curve") return cmd_curve(o, *m, x0, false);

@@ -25,7 +25,8 @@ struct Options {
   int starts = 40;
   double tol = 1e-10;
   std::uint64_t solver_seed = 1;
-  int d = 1000, seeds = 4, grid = 24;
+  int d = 1000, seeds = 4, grid = 24, runs = 100;
+  double steady_tol = 1e-8;
   double eps = 1e-3;
   std::string columns;
 };

@@ -1,0 +1,78 @@
+#include "solvers/basins.hpp"
+
+#include "solvers/detail/starts.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+namespace summit {
+
+BasinResult basins(const Model& model, const BasinOptions& o) {
+  BasinResult res;
+  if (o.runs < 1) {
+    res.status = Status::InvalidInput;
+    res.message = "runs must be >= 1";
+    return res;
+  }
+  const std::vector<NamedPoint> starts = detail::gather_starts(model, {}, false, o.runs, o.seed);
+  struct End {
+    bool ok = false;
+    Vec x;
+    double loss = 0;
+  };
+  std::vector<End> ends(o.runs);
+  auto run = [&](int i) {
+    IntegrateOptions io = o.integrate;
+    io.times = {0.0, o.t_max};
+    io.events = {parse_event(model, "steady<" + format_real(o.steady_tol))};
+    io.stop_when_events_found = true;
+    const Trajectory tr = integrate(model, starts[i].x, io);
+    if (tr.status != Status::Ok || tr.events.empty() || !tr.events[0].found) {
+      if (!tr.x.empty()) ends[i].loss = model.loss(tr.x.back());
+      return;
+    }
+    Vec x = tr.events[0].state;
+    ends[i].loss = model.loss(x);
+    double r;
+    if (polish_fixed_point(model, x, o.polish, &r) != Status::Ok) return;
+    ends[i] = {true, x, model.loss(x)};
+  };
+  const int nthreads = std::max(
+      1, o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (int t = 0; t < nthreads; ++t)
+    pool.emplace_back([&, t] {
+      for (int i = t; i < o.runs; i += nthreads) run(i);
+    });
+  for (auto& th : pool) th.join();
+
+  res.runs = o.runs;
+  bool first_bad = true;
+  for (const auto& e : ends) {
+    if (!e.ok) {
+      ++res.unconverged;
+      res.unconverged_min_loss = first_bad ? e.loss : std::min(res.unconverged_min_loss, e.loss);
+      res.unconverged_max_loss = first_bad ? e.loss : std::max(res.unconverged_max_loss, e.loss);
+      first_bad = false;
+      continue;
+    }
+    const int k = detail::find_equivalent(model, res.basins, e.x, o.polish.merge_tol);
+    if (k >= 0) {
+      ++res.basins[k].count;
+    } else {
+      res.basins.push_back({e.x, e.loss, analyse_stability(model, e.x, o.stability), 1, 0});
+    }
+  }
+  for (auto& b : res.basins) b.fraction = double(b.count) / o.runs;
+  std::sort(res.basins.begin(), res.basins.end(),
+            [](const Basin& a, const Basin& b) { return a.loss < b.loss; });
+  if (res.basins.empty()) {
+    res.status = Status::NoConvergence;
+    res.message = "no run reached a steady state by t = " + format_real(o.t_max);
+  }
+  return res;
+}
+
+}  // namespace summit

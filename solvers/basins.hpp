@@ -1,0 +1,49 @@
+// Basins of attraction: from many random initial states, the fraction of trajectories that end at
+// each fixed point. Each run integrates the drift until it is steady (max|drift| < steady_tol) or
+// t_max, polishes the end state into a certified fixed point, classifies it, and merges it with
+// the others up to the model's symmetry.
+#pragma once
+
+#include "lib/model.hpp"
+#include "solvers/fixed_points.hpp"
+#include "solvers/integrate.hpp"
+#include "solvers/stability.hpp"
+#include "solvers/status.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace summit {
+
+struct BasinOptions {
+  int runs = 100;
+  std::uint64_t seed = 1;
+  double t_max = 1e5;         // give up a run (as unconverged) after this time
+  double steady_tol = 1e-8;   // a run is steady when max|drift| < steady_tol
+  IntegrateOptions integrate; // method and tolerances (times and events are set per run)
+  FixedPointOptions polish;   // certificate of the end points
+  StabilityOptions stability;
+  int threads = 0;            // 0: hardware concurrency
+};
+
+struct Basin {
+  Vec x;
+  double loss = 0;
+  Stability stability;
+  int count = 0;
+  double fraction = 0;  // count / runs
+};
+
+struct BasinResult {
+  Status status = Status::Ok;
+  std::string message;
+  std::vector<Basin> basins;  // sorted by loss
+  int runs = 0;
+  int unconverged = 0;        // runs that were not steady by t_max or whose end did not polish
+  double unconverged_min_loss = 0, unconverged_max_loss = 0;
+};
+
+BasinResult basins(const Model& model, const BasinOptions& o);
+
+}  // namespace summit

@@ -189,21 +189,39 @@ json solver_json(const IntegrateOptions& io, const Options& o) {
   return {{"method", o.method}, {"atol", io.abs_tol}, {"rtol", io.rel_tol}, {"dt", io.dt}};
 }
 
-std::vector<int> select_columns(const std::vector<std::string>& cols, const Options& o) {
-  std::vector<int> idx;
-  if (o.columns.empty() || o.format != "table") {
-    for (size_t i = 0; i < cols.size(); ++i) idx.push_back(static_cast<int>(i));
-    return idx;
+// The table restricted to the columns named in --columns (table format only); the leading
+// label columns ('#', 't', and an unnamed marker column) are always kept.
+Table filter_columns(const Table& t, const std::string& names) {
+  if (names.empty()) return t;
+  std::vector<int> keep;
+  for (size_t c = 0; c < t.columns.size() && c < 2; ++c)
+    if (t.columns[c] == "#" || t.columns[c] == "t" || t.columns[c].empty())
+      keep.push_back(static_cast<int>(c));
+  // Split at commas outside brackets: "loss,Q[1,2]" is two names.
+  std::vector<std::string> wanted(1);
+  int depth = 0;
+  for (char ch : names) {
+    depth += ch == '[' ? 1 : ch == ']' ? -1 : 0;
+    if (ch == ',' && depth == 0) wanted.emplace_back();
+    else wanted.back() += ch;
   }
-  std::stringstream ss(o.columns);
-  std::string c;
-  idx.push_back(0);
-  while (std::getline(ss, c, ',')) {
-    auto it = std::find(cols.begin(), cols.end(), c);
-    if (it == cols.end()) throw std::invalid_argument("--columns: unknown column '" + c + "'");
-    idx.push_back(static_cast<int>(it - cols.begin()));
+  for (const auto& name : wanted) {
+    auto it = std::find(t.columns.begin(), t.columns.end(), name);
+    if (it == t.columns.end()) {
+      std::string known;
+      for (const auto& c : t.columns) known += (known.empty() ? "" : ", ") + c;
+      throw std::invalid_argument("--columns: unknown column '" + name + "'; columns: " + known);
+    }
+    keep.push_back(static_cast<int>(it - t.columns.begin()));
   }
-  return idx;
+  Table out{t.title, {}, {}};
+  for (int c : keep) out.columns.push_back(t.columns[c]);
+  for (const auto& r : t.rows) {
+    std::vector<std::string> row;
+    for (int c : keep) row.push_back(c < static_cast<int>(r.size()) ? r[c] : "");
+    out.rows.push_back(row);
+  }
+  return out;
 }
 
 // Renders a result: table text (plus extra readable lines), CSV of the table, or JSON.
@@ -214,7 +232,7 @@ std::string render(const Options& o, const Model* m, const Table& t, const json&
     case Format::Csv: return render_csv(t, provenance(o, m));
     case Format::Table: break;
   }
-  return render_table(t) + extra;
+  return render_table(filter_columns(t, o.columns)) + extra;
 }
 
 int cmd_list(const Options& o) {
@@ -319,8 +337,38 @@ void fail_on(Status st, const std::string& what, const std::string& msg) {
   if (st != Status::Ok) throw SolverFailure(what + " failed (" + to_string(st) + "): " + msg);
 }
 
-int cmd_curve(const Options& o, const Model& m, const Vec& x0, bool escape) {
+FixedPointOptions fp_options(const Options& o);
+
+// --perturb EPS: start from the fixed point polished from the given state, displaced by EPS
+// along its most unstable direction; returns that fixed point's stability in `st`.
+Vec perturbed_start(const Options& o, const Model& m, const Vec& given, Stability& st,
+                    Vec& fixed) {
+  fixed = given;
+  double res;
+  const FixedPointOptions f = fp_options(o);
+  fail_on(polish_fixed_point(m, fixed, f, &res), "fixed-point polish",
+          "max|drift| = " + num(res) + " from the given state");
+  StabilityOptions so;
+  so.eps = o.perturb;
+  st = analyse_stability(m, fixed, so);
+  if (st.index == 0)
+    throw SolverFailure("--perturb: the fixed point is not unstable (type " + st.type +
+                        "), there is no direction to escape along");
+  return fixed + o.perturb * st.unstable_direction;
+}
+
+int cmd_curve(const Options& o, const Model& m, const Vec& x0_given, bool escape) {
   IntegrateOptions io = integrate_options(m, o);
+  Vec x0 = x0_given, fixed;
+  Stability fst;
+  const bool perturb = o.perturb > 0;
+  if (o.perturb < 0) throw std::invalid_argument("--perturb " + full(o.perturb) + ": must be > 0");
+  if (perturb) {
+    x0 = perturbed_start(o, m, x0_given, fst, fixed);
+    std::string why;
+    if (!m.realisable(x0, &why))
+      throw std::invalid_argument("--perturb " + full(o.perturb) + ": the displaced state is not realisable: " + why);
+  }
   if (escape) {
     if (io.events.empty())
       for (const auto& e : m.default_events()) io.events.push_back(parse_event(m, e));
@@ -338,6 +386,14 @@ int cmd_curve(const Options& o, const Model& m, const Vec& x0, bool escape) {
   j["events"] = json::array();
   Table ev{"events", {"event", "time", "loss"}, {}};
   std::ostringstream extra;
+  if (perturb) {
+    j["start"] = {{"fixed_point", state_json(m, fixed)}, {"type", fst.type},
+                  {"lambda_max", fst.lambda_max}, {"perturbation", o.perturb},
+                  {"linearised_escape_time", fst.escape_time}};
+    extra << "start: fixed point of type " << fst.type << " (lambda_max = " << num(fst.lambda_max)
+          << ") displaced by " << num(o.perturb) << " along its most unstable direction\n"
+          << "linearised escape time log(1/eps)/lambda_max = " << num(fst.escape_time, 8) << "\n";
+  }
   for (const auto& e : tr.events) {
     json je = {{"name", e.name}, {"found", e.found}};
     if (e.found) {
@@ -356,24 +412,23 @@ int cmd_curve(const Options& o, const Model& m, const Vec& x0, bool escape) {
     if (!all)
       throw SolverFailure("not every event was reached by t = " + num(tr.t_reached) +
                           " (raise --t-end)");
-    emit(render(o, &m, ev, j), o.out);
+    emit(render(o, &m, ev, j, extra.str()), o.out);
     return 0;
   }
   const auto cols = curve_columns(m);
   j["columns"] = cols;
   j["rows"] = json::array();
-  const auto sel = select_columns(cols, o);
   const bool csv = o.format == "csv";
-  Table t{"learning curve (" + o.method + ", time " + m.time_unit() + ")", {}, {}};
-  for (int c : sel) t.columns.push_back(cols[c]);
+  Table t{"learning curve (" + o.method + ", time " + m.time_unit() + ")", cols, {}};
   for (size_t i = 0; i < tr.t.size(); ++i) {
     const auto r = curve_row(m, tr.t[i], tr.x[i]);
     j["rows"].push_back(r);
     std::vector<std::string> cells;
-    for (int c : sel) cells.push_back(csv ? full(r[c]) : num(r[c]));
+    for (double v : r) cells.push_back(csv ? full(v) : num(v));
     t.add_row(cells);
   }
   if (!tr.events.empty()) extra << "\n" << render_table(ev);
+  if (perturb) j["start"]["time_unit"] = m.time_unit();
   emit(render(o, &m, t, j, extra.str()), o.out);
   return 0;
 }
@@ -575,11 +630,9 @@ int cmd_simulate(const Options& o, const Model& m, const Vec& x0) {
   for (const auto& c : r.columns) cols.push_back(c + "_sd");
   j["columns"] = cols;
   j["rows"] = json::array();
-  const auto sel = select_columns(cols, o);
   Table t{"finite-d SGD simulation: d = " + std::to_string(so.d) + ", " + std::to_string(so.seeds) +
               " seeds (mean, and sd over seeds)",
-          {}, {}};
-  for (int c : sel) t.columns.push_back(cols[c]);
+          cols, {}};
   const bool csv = o.format == "csv";
   for (size_t i = 0; i < r.t.size(); ++i) {
     std::vector<double> row{r.t[i]};
@@ -587,45 +640,98 @@ int cmd_simulate(const Options& o, const Model& m, const Vec& x0) {
     for (int c = 0; c < r.sd.cols(); ++c) row.push_back(r.sd(i, c));
     j["rows"].push_back(row);
     std::vector<std::string> cells;
-    for (int c : sel) cells.push_back(csv ? full(row[c]) : num(row[c]));
+    for (double v : row) cells.push_back(csv ? full(v) : num(v));
     t.add_row(cells);
   }
   emit(render(o, &m, t, j), o.out);
   return 0;
 }
 
-int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
-  std::string param = o.vary, point;
+// The parameter and range of --vary/--range (or the model's natural threshold when absent).
+struct Sweep {
+  std::string param, point;
   double lo = 0, hi = 0;
-  if (param.empty()) {
+};
+
+Sweep parse_sweep(const Options& o, const Model& m, bool descending_ok = false);
+
+int cmd_continue(const Options& o, const Model& m, const Setup& s) {
+  const Sweep sw = parse_sweep(o, m, true);
+  auto make = [&](double p) {
+    auto mp = s.params;
+    mp[sw.param] = full(p);
+    return builtin_registry().make(m.name(), mp);
+  };
+  auto m0 = make(sw.lo);
+  Options oo = o;
+  if (s.at.empty() && oo.point.empty()) oo.point = sw.point;
+  if (s.at.empty() && oo.point.empty())
+    throw std::invalid_argument("give the fixed point to follow with --at or --point");
+  ThresholdOptions to;
+  to.lo = sw.lo;
+  to.hi = sw.hi;
+  to.grid = o.grid;
+  to.fixed_point = fp_options(o);
+  to.stability.eps = o.eps;
+  const BranchResult r = follow_fixed_point(make, make_state(*m0, oo, s, false), to);
+  json j = header(o, &m, r.status, r.message);
+  j["parameter"] = sw.param;
+  j["branch"] = json::array();
+  Table t{"the fixed point '" + (oo.point.empty() ? std::string("given") : oo.point) +
+              "' followed in " + sw.param + " (warm starts)",
+          {sw.param, "loss", "type", "index", "lambda_max", "escape_time"}, {}};
+  for (const auto& b : r.points) {
+    json p = point_json(*m0, b.x, b.loss, 0, b.stability);
+    p.erase("residual");
+    p["parameter"] = b.parameter;
+    j["branch"].push_back(p);
+    t.add_row({num(b.parameter), num(b.loss), b.stability.type, std::to_string(b.stability.index),
+               num(b.stability.lambda_max),
+               b.stability.index > 0 ? num(b.stability.escape_time) : "-"});
+  }
+  fail_on(r.status, "continuation", r.message);
+  emit(render(o, &m, t, j, "\nescape_time = log(1/eps)/lambda_max with eps = " + num(o.eps) + "\n"), o.out);
+  return 0;
+}
+
+Sweep parse_sweep(const Options& o, const Model& m, bool descending_ok) {
+  Sweep sw;
+  auto range = [&] {
+    const auto r = parse_real_list(o.range, "--range");
+    if (r.size() != 2 || !(r[1] > r[0] || (descending_ok && r[1] < r[0])))
+      throw std::invalid_argument("--range '" + o.range + "': must be LO,HI with LO < HI" +
+                                  std::string(descending_ok ? " (or HI,LO to go down)" : ""));
+    sw.lo = r[0];
+    sw.hi = r[1];
+  };
+  sw.point = m.natural_threshold().point;
+  if (o.vary.empty()) {
     const auto nt = m.natural_threshold();
     if (nt.parameter.empty())
       throw std::invalid_argument("model '" + m.name() +
                                   "' has no natural threshold here; give --vary PARAM --range LO,HI");
-    param = nt.parameter;
-    lo = nt.lo;
-    hi = nt.hi;
-    point = nt.point;
-  } else {
-    const ModelInfo& info = builtin_registry().info(m.name());
-    bool known = false;
-    for (const auto& sp : info.params) known = known || (sp.name == param && sp.type == ParamType::Real);
-    if (!known) throw std::invalid_argument("--vary '" + param + "': not a real parameter of '" + m.name() + "'");
-    if (o.range.empty()) throw std::invalid_argument("--vary needs --range LO,HI");
-    const auto r = parse_real_list(o.range, "--range");
-    if (r.size() != 2 || !(r[1] > r[0]))
-      throw std::invalid_argument("--range '" + o.range + "': must be LO,HI with LO < HI");
-    lo = r[0];
-    hi = r[1];
-    point = m.natural_threshold().point;
+    sw.param = nt.parameter;
+    sw.lo = nt.lo;
+    sw.hi = nt.hi;
+    if (!o.range.empty()) range();
+    return sw;
   }
-  if (!o.range.empty() && o.vary.empty()) {
-    const auto r = parse_real_list(o.range, "--range");
-    if (r.size() != 2 || !(r[1] > r[0]))
-      throw std::invalid_argument("--range '" + o.range + "': must be LO,HI with LO < HI");
-    lo = r[0];
-    hi = r[1];
-  }
+  const ModelInfo& info = builtin_registry().info(m.name());
+  bool known = false;
+  for (const auto& sp : info.params) known = known || (sp.name == o.vary && sp.type == ParamType::Real);
+  if (!known)
+    throw std::invalid_argument("--vary '" + o.vary + "': not a real parameter of '" + m.name() + "'");
+  if (o.range.empty()) throw std::invalid_argument("--vary needs --range LO,HI");
+  sw.param = o.vary;
+  range();
+  return sw;
+}
+
+int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
+  const Sweep sw = parse_sweep(o, m);
+  const std::string& param = sw.param;
+  const std::string& point = sw.point;
+  const double lo = sw.lo, hi = sw.hi;
   Setup base = s;
   auto make = [&](double p) {
     auto mp = base.params;
@@ -748,6 +854,9 @@ void add_common_options(CLI::App& a, Options& o) {
   a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
   a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)");
   a.add_option("--eps", o.eps, "perturbation size of the escape-time estimate (default 1e-3)");
+  a.add_option("--perturb", o.perturb,
+               "curve/escape: start from the fixed point (--point/--at) displaced by this along "
+               "its most unstable direction");
   a.add_option("--runs", o.runs, "runs of basins from random starts (default 100)");
   a.add_option("--steady-tol", o.steady_tol, "basins: a run is steady when max|drift| < this (default 1e-8)");
   a.add_option("--d", o.d, "input dimension of simulations (default 1000)");
@@ -779,6 +888,7 @@ int run(const Options& o) {
     if (o.command == "minimize") return cmd_minimize(o, *m, s);
     if (o.command == "threshold") return cmd_threshold(o, *m, s);
     if (o.command == "basins") return cmd_basins(o, *m);
+    if (o.command == "continue") return cmd_continue(o, *m, s);
     const Vec x0 = make_state(*m, o, s);
     if (o.command == "evaluate") return cmd_evaluate(o, *m, x0);
     if (o.command == "curve") return cmd_curve(o, *m, x0, false);

@@ -27,6 +27,7 @@ struct Options {
   std::uint64_t solver_seed = 1;
   int d = 1000, seeds = 4, grid = 24, runs = 100;
   double steady_tol = 1e-8;
+  double perturb = 0;
   double eps = 1e-3;
   std::string columns;
 };

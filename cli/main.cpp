@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
       {"minimize", "local minima of the population loss over the realisable domain", true},
       {"simulate", "finite-d SGD simulation measuring the same order parameters", true},
       {"threshold", "parameter value where a fixed point changes stability", true},
+      {"continue", "follow a fixed point in a parameter: loss, type and escape rate along the branch", true},
       {"basins", "fraction of runs from random starts that end at each fixed point", true},
   };
   for (const auto& s : subs) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <exception>
+#include <memory>
 
 namespace summit {
 
@@ -40,6 +41,40 @@ Probe probe(const ModelFactory& make, double p, const Vec& guess, const Threshol
   return r;
 }
 }  // namespace
+
+BranchResult follow_fixed_point(const ModelFactory& make, const Vec& start,
+                                const ThresholdOptions& o) {
+  BranchResult res;
+  if (o.hi == o.lo || o.grid < 2) {
+    res.status = Status::InvalidInput;
+    res.message = "need two distinct end points and grid >= 2";
+    return res;
+  }
+  Vec x = start;
+  for (int i = 0; i < o.grid; ++i) {
+    const double p = o.lo + (o.hi - o.lo) * i / (o.grid - 1);
+    std::unique_ptr<Model> m;
+    try {
+      m = make(p);
+    } catch (const std::exception& e) {
+      res.status = Status::InvalidInput;
+      res.message = e.what();
+      return res;
+    }
+    Vec y = x;
+    double r = 0;
+    const Status st = polish_fixed_point(*m, y, o.fixed_point, &r);
+    if (st != Status::Ok) {
+      res.status = Status::NoConvergence;
+      res.message = "fixed point lost at " + format_real(p) + " (" + to_string(st) +
+                    ", max|drift| = " + format_real(r) + ")";
+      return res;
+    }
+    x = y;
+    res.points.push_back({p, x, m->loss(x), analyse_stability(*m, x, o.stability)});
+  }
+  return res;
+}
 
 ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& start,
                                         const ThresholdOptions& o) {

@@ -38,6 +38,24 @@ struct ThresholdResult {
   std::string direction;           // "loses stability" or "gains stability" with increasing p
 };
 
+struct BranchPoint {
+  double parameter = 0;
+  Vec x;
+  double loss = 0;
+  Stability stability;
+};
+
+struct BranchResult {
+  Status status = Status::Ok;  // NoConvergence if the point was lost (the branch ends there)
+  std::string message;
+  std::vector<BranchPoint> points;
+};
+
+// Follows a fixed point over `grid` uniform parameter values from lo to hi (either order) with
+// warm starts; `start` is the fixed point (or a guess) at lo.
+BranchResult follow_fixed_point(const ModelFactory& make, const Vec& start,
+                                const ThresholdOptions& o);
+
 // `start` is the fixed point (or a guess) at p = lo.
 ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& start,
                                         const ThresholdOptions& o);

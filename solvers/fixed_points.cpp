@@ -2,6 +2,7 @@
 
 #include "solvers/detail/quiet_ceres.hpp"
 #include "solvers/detail/starts.hpp"
+#include "solvers/integrate.hpp"
 
 #include <ceres/ceres.h>
 
@@ -95,7 +96,20 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
   const std::vector<NamedPoint> starts =
       detail::gather_starts(model, o.starts, o.special_points, o.random_starts, o.seed);
 
+  // Each start is polished directly and, with flow_time > 0, again after following the drift.
+  std::vector<NamedPoint> tries;
   for (const auto& s : starts) {
+    tries.push_back(s);
+    if (o.flow_time <= 0 || !model.realisable(s.x, nullptr)) continue;
+    IntegrateOptions io;
+    io.times = {0.0, o.flow_time};
+    io.events = {parse_event(model, "steady<1e-7")};
+    io.stop_when_events_found = true;
+    const Trajectory tr = integrate(model, s.x, io);
+    if (tr.status == Status::Ok && !tr.x.empty())
+      tries.push_back({s.name + "+flow", tr.events[0].found ? tr.events[0].state : tr.x.back(), ""});
+  }
+  for (const auto& s : tries) {
     ++res.starts;
     Vec x = s.x;
     double r;

@@ -21,6 +21,10 @@ struct FixedPointOptions {
   double merge_tol = 1e-6;          // symmetry distance below which two points are the same
   int max_iterations = 500;         // Levenberg-Marquardt iterations per start
   int newton_iterations = 20;
+  // Also follow the drift from every start (until max|drift| < 1e-7 or t = flow_time) and polish
+  // where it settles: Levenberg-Marquardt alone can miss attractors whose basin does not contain
+  // the start's neighbourhood in the least-squares sense. 0 disables.
+  double flow_time = 1e4;
 };
 
 struct FixedPoint {

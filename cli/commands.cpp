@@ -590,7 +590,7 @@ int cmd_basins(const Options& o, const Model& m) {
   j["unconverged"] = r.unconverged;
   j["basins"] = json::array();
   Table t{"end points of " + std::to_string(r.runs) + " runs from random starts (" +
-              std::to_string(r.unconverged) + " not steady by t = " + num(bo.t_max) + ")",
+              std::to_string(r.unconverged) + " not certified as fixed points)",
           {"#", "loss", "type", "index", "flat", "runs", "fraction"}, {}};
   int k = 0;
   for (const auto& b : r.basins) {
@@ -603,10 +603,18 @@ int cmd_basins(const Options& o, const Model& m) {
                std::to_string(b.stability.index), std::to_string(b.stability.n_zero),
                std::to_string(b.count), num(b.fraction, 4)});
   }
-  std::string extra;
-  if (r.unconverged)
-    extra = "\nunconverged runs ended with loss in [" + num(r.unconverged_min_loss) + ", " +
-            num(r.unconverged_max_loss) + "]\n";
+  j["uncertified"] = json::array();
+  for (const auto& u : r.uncertified) {
+    j["uncertified"].push_back(
+        {{"loss", u.loss}, {"max_drift", u.max_drift}, {"count", u.count}, {"fraction", u.fraction}});
+    t.add_row({std::to_string(++k), num(u.loss), "uncertified (max|drift| " + num(u.max_drift, 2) + ")",
+               "", "", std::to_string(u.count), num(u.fraction, 4)});
+  }
+  const std::string extra =
+      r.unconverged ? "\n'uncertified': not steady (max|drift| < " + num(bo.steady_tol) + ") by t = " +
+                          num(bo.t_max) + " or not polished to max|drift| <= " + num(bo.polish.tol) +
+                          "; grouped by final loss\n"
+                    : "";
   emit(render(o, &m, t, j, extra), o.out);
   return 0;
 }

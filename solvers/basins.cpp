@@ -21,6 +21,7 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
     bool ok = false;
     Vec x;
     double loss = 0;
+    double drift = 0;
   };
   std::vector<End> ends(o.runs);
   auto run = [&](int i) {
@@ -29,15 +30,18 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
     io.events = {parse_event(model, "steady<" + format_real(o.steady_tol))};
     io.stop_when_events_found = true;
     const Trajectory tr = integrate(model, starts[i].x, io);
-    if (tr.status != Status::Ok || tr.events.empty() || !tr.events[0].found) {
-      if (!tr.x.empty()) ends[i].loss = model.loss(tr.x.back());
+    if (tr.x.empty()) {
+      ends[i].loss = NAN;
       return;
     }
-    Vec x = tr.events[0].state;
+    Vec x = tr.events.size() && tr.events[0].found ? tr.events[0].state : tr.x.back();
+    Vec dx;
+    model.drift(x, dx);
     ends[i].loss = model.loss(x);
+    ends[i].drift = dx.lpNorm<Eigen::Infinity>();
     double r;
     if (polish_fixed_point(model, x, o.polish, &r) != Status::Ok) return;
-    ends[i] = {true, x, model.loss(x)};
+    ends[i] = {true, x, model.loss(x), r};
   };
   const int nthreads = std::max(
       1, o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
@@ -49,13 +53,18 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
   for (auto& th : pool) th.join();
 
   res.runs = o.runs;
-  bool first_bad = true;
   for (const auto& e : ends) {
     if (!e.ok) {
       ++res.unconverged;
-      res.unconverged_min_loss = first_bad ? e.loss : std::min(res.unconverged_min_loss, e.loss);
-      res.unconverged_max_loss = first_bad ? e.loss : std::max(res.unconverged_max_loss, e.loss);
-      first_bad = false;
+      auto it = std::find_if(res.uncertified.begin(), res.uncertified.end(), [&](const Uncertified& u) {
+        return std::abs(u.loss - e.loss) <= 1e-6 * std::abs(u.loss) + 1e-9;
+      });
+      if (it == res.uncertified.end()) {
+        res.uncertified.push_back({e.loss, e.drift, 1, 0});
+      } else {
+        ++it->count;
+        it->max_drift = std::max(it->max_drift, e.drift);
+      }
       continue;
     }
     const int k = detail::find_equivalent(model, res.basins, e.x, o.polish.merge_tol);
@@ -66,11 +75,14 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
     }
   }
   for (auto& b : res.basins) b.fraction = double(b.count) / o.runs;
+  for (auto& u : res.uncertified) u.fraction = double(u.count) / o.runs;
+  std::sort(res.uncertified.begin(), res.uncertified.end(),
+            [](const Uncertified& a, const Uncertified& b) { return a.loss < b.loss; });
   std::sort(res.basins.begin(), res.basins.end(),
             [](const Basin& a, const Basin& b) { return a.loss < b.loss; });
-  if (res.basins.empty()) {
+  if (res.basins.empty() && res.uncertified.empty()) {
     res.status = Status::NoConvergence;
-    res.message = "no run reached a steady state by t = " + format_real(o.t_max);
+    res.message = "no run produced an end state";
   }
   return res;
 }

@@ -35,13 +35,23 @@ struct Basin {
   double fraction = 0;  // count / runs
 };
 
+// Runs whose end state was not certified as a fixed point (not steady by t_max, e.g. creeping
+// along the flat directions of an over-parameterised network, or the polish did not reach the
+// certificate), grouped by their final loss (within 1e-6 relative + 1e-9 absolute).
+struct Uncertified {
+  double loss = 0;         // final loss of the first run in the group
+  double max_drift = 0;    // largest max|drift| at the end among the group
+  int count = 0;
+  double fraction = 0;
+};
+
 struct BasinResult {
   Status status = Status::Ok;
   std::string message;
   std::vector<Basin> basins;  // sorted by loss
+  std::vector<Uncertified> uncertified;  // sorted by loss
   int runs = 0;
-  int unconverged = 0;        // runs that were not steady by t_max or whose end did not polish
-  double unconverged_min_loss = 0, unconverged_max_loss = 0;
+  int unconverged = 0;        // runs not certified (the sum of the uncertified counts)
 };
 
 BasinResult basins(const Model& model, const BasinOptions& o);

@@ -254,3 +254,33 @@ TEST_CASE("cli: the default study runs and reports the plateau") {
   CHECK(r.out.find("plateau escape: alpha =") != std::string::npos);
   CHECK(r.out.find("type: saddle-1") != std::string::npos);
 }
+
+TEST_CASE("cli: basins, continue and escape --perturb") {
+  const json b = run_json(
+      "basins committee --set activation=relu --set K=3 --set M=3 --set dynamics=gradient-flow "
+      "--runs 8");
+  REQUIRE(b["basins"].size() >= 1);
+  int total = b["unconverged"].get<int>();
+  for (const auto& x : b["basins"]) total += x["count"].get<int>();
+  CHECK(total == 8);  // every run is accounted for
+  CHECK(b["basins"][0]["type"] == "stable");
+
+  // The plateau followed in lr: at lr = 0.5 it is the saddle-1 found by fixed-points.
+  const std::string plateau =
+      "--at 'Q[1,1]=0.3677' --at 'Q[1,2]=0.3254' --at 'Q[2,2]=0.3677' --at 'R[1,1]=0.4144' "
+      "--at 'R[1,2]=0.4144' --at 'R[2,1]=0.4144' --at 'R[2,2]=0.4144'";
+  const json c = run_json("continue committee " + plateau + " --vary lr --range 0.5,1 --grid 3");
+  REQUIRE(c["branch"].size() == 3);
+  CHECK(c["branch"][0]["type"] == "saddle-1");
+  CHECK(c["branch"][0]["lambda_max"].get<double>() == doctest::Approx(0.0316182).epsilon(1e-5));
+  // The escape rate grows with lr on this range (docs/committee.md).
+  CHECK(c["branch"][2]["lambda_max"].get<double>() > c["branch"][0]["lambda_max"].get<double>());
+
+  const json e = run_json("escape committee " + plateau + " --perturb 1e-6 --t-end 1e4");
+  const double t = e["events"][0]["time"], lin = e["start"]["linearised_escape_time"];
+  CHECK(lin == doctest::Approx(std::log(1e6) / 0.0316182).epsilon(1e-5));
+  CHECK(t < lin);       // the O(1) escape threshold is reached a little before log(1/eps)/lambda
+  CHECK(t > 0.9 * lin);
+  expect_error("escape committee --point perfect --perturb 1e-3", "is not unstable (type stable)", 1);
+  expect_error("continue committee --vary lr --range 1,1", "must be LO,HI with LO < HI");
+}

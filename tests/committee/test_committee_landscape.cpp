@@ -203,3 +203,32 @@ TEST_CASE("landscape: basins of K = M = 4 ReLU gradient flow all end at the glob
   CHECK(std::abs(r.basins[0].loss) < 1e-12);
   CHECK(r.basins[0].stability.type == "stable");
 }
+
+TEST_CASE("landscape: the K = M = 6 spurious minimum padded with a small seventh unit is unstable") {
+  // Theory notes §6.4 "padding test" (Huang et al.: zero-padded K = M minima are not minima at
+  // K = M + 1): add a unit of norm 0.1 in a fresh direction with overlaps +-0.005 with the
+  // teachers to the k1 = 1 minimum; gradient flow then reaches zero loss. Criterion: loss < 1e-6
+  // by t = 2e4 (the minimum itself has loss 0.025).
+  auto m6 = relu_gf(6, 6);
+  FixedPointOptions o;
+  o.random_starts = 0;
+  const FixedPointResult r = find_fixed_points(*m6, o);
+  const FixedPoint* k1 = nullptr;
+  for (const auto& p : r.points)
+    if (p.loss > 0.02 && p.loss < 0.03) k1 = &p;
+  REQUIRE(k1 != nullptr);
+  const Vec u6 = m6->to_free(k1->x);  // 6 students x 12 coordinates (teachers first)
+  auto m7 = relu_gf(7, 6);
+  Vec u7 = Vec::Zero(7 * 13);
+  for (int k = 0; k < 6; ++k)
+    for (int j = 0; j < 12; ++j) u7[k * 13 + j] = u6[k * 12 + j];
+  for (int n = 0; n < 6; ++n) u7[6 * 13 + n] = (n % 2 ? -0.005 : 0.005);
+  u7[6 * 13 + 12] = 0.1;
+  const Vec x7 = m7->from_free(u7);
+  CHECK(m7->loss(x7) == doctest::Approx(k1->loss).epsilon(0.05));  // the padding barely changes it
+  IntegrateOptions io;
+  io.times = {0.0, 2e4};
+  const Trajectory tr = integrate(*m7, x7, io);
+  REQUIRE(tr.status == Status::Ok);
+  CHECK(m7->loss(tr.x.back()) < 1e-6);
+}

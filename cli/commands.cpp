@@ -446,7 +446,8 @@ FixedPointOptions fp_options(const Options& o) {
 json point_json(const Model& m, const Vec& x, double loss, double residual, const Stability& s) {
   json p = {{"state", state_json(m, x)}, {"loss", loss}, {"residual", residual},
             {"eigenvalues", eig_json(s.eigenvalues)}, {"index", s.index}, {"type", s.type},
-            {"flat_directions", s.n_zero}, {"lambda_max", s.lambda_max}};
+            {"flat_directions", s.n_zero}, {"lambda_max", s.lambda_max},
+            {"stability_space", s.space}};
   if (s.index > 0) {
     p["unstable_direction"] = state_json(m, s.unstable_direction);
     p["escape_time_estimate"] = s.escape_time;
@@ -473,23 +474,33 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
   for (const auto& n : names) t.columns.push_back(n);
   // The global minimum (lowest loss; points within 1e-10 of it are marked too) is marked '*'.
   const double best = r.points.front().loss;
+  bool weight_space = false;
   int k = 0;
   for (const auto& p : r.points) {
     const Stability st = analyse_stability(m, p.x, so);
+    weight_space = weight_space || st.space != "overlap";
     const bool global = p.loss <= best + 1e-10;
     j["fixed_points"].push_back(point_json(m, p.x, p.loss, p.residual, st));
     j["fixed_points"].back()["hits"] = p.hits;
     j["fixed_points"].back()["origin"] = p.origin;
     j["fixed_points"].back()["global_minimum"] = global;
     const double lmin = st.eigenvalues.empty() ? 0 : st.eigenvalues.back().real();
-    std::vector<std::string> row{std::to_string(++k), global ? "*" : "", num(p.loss), st.type,
+    std::vector<std::string> row{std::to_string(++k), global ? "*" : "", num(p.loss),
+                                 st.type + (st.space == "weight" ? " w" : ""),
                                  std::to_string(st.index), std::to_string(st.n_zero),
                                  num(st.lambda_max), num(lmin), num(p.residual, 2),
                                  std::to_string(p.hits), p.origin};
     for (int i = 0; i < p.x.size(); ++i) row.push_back(o.format == "csv" ? full(p.x[i]) : num(p.x[i], 4));
     t.add_row(row);
   }
-  emit(render(o, &m, t, j, "\n'*' marks the global minimum; eigenvalues are per unit " + m.time_unit() + "\n"), o.out);
+  emit(render(o, &m, t, j,
+              "\n'*' marks the global minimum; eigenvalues are per unit " + m.time_unit() +
+                  (weight_space ? "; rows marked 'w' are classified by minus the weight-space loss "
+                                  "Hessian (the drift is not differentiable there); '?' marks points "
+                                  "where no linearisation exists (indicative only)"
+                                : "") +
+                  "\n"),
+       o.out);
   return 0;
 }
 

@@ -108,6 +108,19 @@ class Model {
   };
   virtual Threshold natural_threshold() const { return {}; }
 
+  // True when the drift is a gradient flow of the loss (then stability can be judged from the
+  // loss Hessian in the free parameterisation, see solvers/stability.hpp).
+  virtual bool is_gradient_flow() const { return false; }
+  // True where the overlap-space drift is not differentiable (e.g. a singular overlap matrix for
+  // ReLU): there the Jacobian is not a linearisation and stability is judged in weight space.
+  virtual bool non_smooth_at(const Vec& x) const { return false; }
+  // True where even the loss in the free parameterisation is not twice differentiable (e.g. a
+  // zero-norm ReLU unit): no linear stability analysis is reliable there.
+  virtual bool non_smooth_in_weights_at(const Vec& x) const { return false; }
+  // Tangent directions (columns) in the free parameterisation along which x does not change
+  // (e.g. rotations of the weights that leave every overlap fixed): zero modes to discount.
+  virtual Mat free_gauge_directions(const Vec& u) const { return Mat(u.size(), 0); }
+
   // A finite-d simulation starting from state x0 (nullptr if the model has none).
   virtual std::unique_ptr<Microscopic> microscopic(const Vec& x0, int d,
                                                    std::uint64_t seed) const {

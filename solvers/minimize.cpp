@@ -1,5 +1,6 @@
 #include "solvers/minimize.hpp"
 
+#include "solvers/detail/free_hessian.hpp"
 #include "solvers/detail/quiet_ceres.hpp"
 #include "solvers/detail/starts.hpp"
 
@@ -34,27 +35,12 @@ class FreeLoss final : public ceres::FirstOrderFunction {
 // Least-squares steps: the parameterisation has gauge directions (rotations of the weights that
 // leave the overlaps unchanged), so the Hessian is singular there. Accepts a step only if the
 // gradient norm decreases.
-Mat free_hessian(const Model& m, const Vec& u) {
-  const int n = static_cast<int>(u.size());
-  Mat H(n, n);
-  for (int k = 0; k < n; ++k) {
-    const double h = 1e-6 * std::max(1.0, std::abs(u[k]));
-    Vec up = u, um = u, gp, gm;
-    up[k] += h;
-    um[k] -= h;
-    m.free_loss_gradient(up, &gp);
-    m.free_loss_gradient(um, &gm);
-    H.col(k) = (gp - gm) / (2 * h);
-  }
-  return 0.5 * (H + H.transpose());
-}
-
 double newton_polish(const Model& m, Vec& u, int iterations) {
   Vec g;
   m.free_loss_gradient(u, &g);
   double gn = g.lpNorm<Eigen::Infinity>();
   for (int it = 0; it < iterations && gn > 0; ++it) {
-    const Mat H = free_hessian(m, u);
+    const Mat H = detail::free_hessian(m, u);
     Eigen::CompleteOrthogonalDecomposition<Mat> cod(H);
     cod.setThreshold(1e-10);
     const Vec un = u - cod.solve(g);
@@ -121,7 +107,7 @@ MinimizeResult minimize(const Model& model, const MinimizeOptions& o) {
       Eigen::SelfAdjointEigenSolver<Mat> es(H, Eigen::EigenvaluesOnly);
       m.hessian_eigenvalues = es.eigenvalues();
     }
-    const Mat Hu = free_hessian(model, u);
+    const Mat Hu = detail::free_hessian(model, u);
     if (Hu.allFinite()) {
       Eigen::SelfAdjointEigenSolver<Mat> es(Hu, Eigen::EigenvaluesOnly);
       m.free_hessian_eigenvalues = es.eigenvalues();

@@ -1,6 +1,9 @@
 #include "solvers/stability.hpp"
 
+#include "solvers/detail/free_hessian.hpp"
+
 #include <Eigen/Eigenvalues>
+#include <Eigen/SVD>
 
 #include <algorithm>
 #include <cmath>
@@ -62,11 +65,60 @@ Stability classify(const Eigen::MatrixXd& J, const StabilityOptions& o) {
   return s;
 }
 
+Stability analyse_stability_weight_space(const Model& model, const Vec& x,
+                                         const StabilityOptions& o) {
+  if (model.free_dim() == 0) {
+    Stability s;
+    s.status = Status::Unsupported;
+    s.message = "model has no free parameterisation";
+    return s;
+  }
+  const Vec u = model.to_free(x);
+  const Mat H = detail::free_hessian(model, u);
+  // Orthonormal basis of the complement of the gauge directions.
+  const Mat G = model.free_gauge_directions(u);
+  Mat B = Mat::Identity(u.size(), u.size());
+  if (G.cols() > 0) {
+    Eigen::JacobiSVD<Mat> svd(G, Eigen::ComputeFullU);
+    const double tol = 1e-8 * std::max(1.0, svd.singularValues().maxCoeff());
+    int rank = 0;
+    for (int i = 0; i < svd.singularValues().size(); ++i) rank += svd.singularValues()[i] > tol;
+    B = svd.matrixU().rightCols(u.size() - rank);
+  }
+  const Mat Hr = B.transpose() * H * B;
+  // The finite-difference Hessian is accurate to ~1e-8 where the loss is twice differentiable in
+  // the weights, much less next to a zero-norm (dead) unit, where even the weight-space loss has
+  // a kink: zero means |lambda| <= 1e-4 relative.
+  StabilityOptions oo = o;
+  oo.zero_tol = std::max(o.zero_tol, 1e-4);
+  Stability s = classify(-Hr, oo);
+  s.space = "weight";
+  // The unstable direction lives in weight space; report it in overlap coordinates.
+  if (s.index > 0) {
+    Eigen::SelfAdjointEigenSolver<Mat> es(-Hr);
+    const Vec du = B * es.eigenvectors().col(es.eigenvalues().size() - 1);
+    const double h = 1e-6;
+    Vec dx = (model.from_free(u + h * du) - model.from_free(u - h * du)) / (2 * h);
+    if (dx.norm() > 0) dx.normalize();
+    s.unstable_direction = dx;
+  }
+  return s;
+}
+
 Stability analyse_stability(const Model& model, const Vec& x, const StabilityOptions& o) {
+  const bool non_smooth = model.non_smooth_at(x);
+  if (non_smooth && model.is_gradient_flow() && model.free_dim() > 0 &&
+      !model.non_smooth_in_weights_at(x))
+    return analyse_stability_weight_space(model, x, o);
   Vec dx;
   Mat J;
   model.drift_jacobian(x, dx, J);
-  return classify(J, o);
+  Stability s = classify(J, o);
+  if (non_smooth) {
+    s.space = "overlap (not differentiable here: indicative only)";
+    s.type += " ?";
+  }
+  return s;
 }
 
 }  // namespace summit

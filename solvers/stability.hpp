@@ -22,6 +22,11 @@ struct StabilityOptions {
 struct Stability {
   Status status = Status::Ok;
   std::string message;
+  // "overlap": eigenvalues of the drift Jacobian; "weight": eigenvalues of minus the loss Hessian
+  // in the free parameterisation, gauge zero modes removed (gradient flows at non-smooth points);
+  // "overlap (not differentiable here: indicative only)", with " ?" appended to the type, where
+  // neither is a valid linearisation (e.g. a dead ReLU unit, or SGD dynamics at a kink).
+  std::string space = "overlap";
   std::vector<std::complex<double>> eigenvalues;  // sorted by real part, largest first
   int index = 0;      // number of eigenvalues with Re > tol (unstable directions)
   int n_zero = 0;     // number with |Re| <= tol
@@ -31,7 +36,15 @@ struct Stability {
   double escape_time = INFINITY;   // log(1/eps)/lambda_max if lambda_max > 0
 };
 
+// Uses the drift Jacobian, except for gradient flows at points where the model is not smooth
+// (Model::non_smooth_at), where it classifies minus the weight-space loss Hessian instead:
+// the gradient flow in weight space dW/dt = -c grad L(W) (c > 0) has the same fixed points and
+// the same stability; the Hessian is taken by central differences of the exact gradient and
+// restricted to the complement of the gauge directions. Its eigenvalues are then those of
+// -Hess L (not per unit time; the sign pattern is what classifies).
 Stability analyse_stability(const Model& model, const Vec& x, const StabilityOptions& o = {});
+Stability analyse_stability_weight_space(const Model& model, const Vec& x,
+                                         const StabilityOptions& o = {});
 // Eigen-decomposition of any real square matrix, classified the same way (used for Hessians too).
 Stability classify(const Eigen::MatrixXd& J, const StabilityOptions& o = {});
 

@@ -399,6 +399,51 @@ Model::Threshold CommitteeBase::natural_threshold() const {
   return {};
 }
 
+bool CommitteeBase::non_smooth_at(const Vec& x) const {
+  // ReLU expectations contain sqrt(C_aa C_bb - C_ab^2): not differentiable where two fields are
+  // collinear (or a unit is dead), i.e. where a 2x2 principal minor of C vanishes. erf and linear
+  // are smooth on the whole PSD cone.
+  if (c_.activation != "relu") return false;
+  const int K = c_.K, n = K + c_.M;
+  Eigen::MatrixXd C(n, n);
+  C << Q(x), R(x), R(x).transpose(), c_.T;
+  for (int a = 0; a < K; ++a)
+    for (int b = 0; b < n; ++b) {
+      if (b == a) continue;
+      const double det = C(a, a) * C(b, b) - C(a, b) * C(a, b);
+      if (det <= 1e-8 * std::max(1e-300, C(a, a) * C(b, b))) return true;
+    }
+  return false;
+}
+
+bool CommitteeBase::non_smooth_in_weights_at(const Vec& x) const {
+  // relu(w.x) is not twice differentiable in w at w = 0: a dead (zero-norm) ReLU student. Units
+  // with a norm below 1% of the largest are treated as dead: the finite-difference Hessian next
+  // to the kink is meaningless (we measured spurious eigenvalues ~1e2 at Q_kk = 1e-5).
+  if (c_.activation != "relu") return false;
+  const Eigen::MatrixXd Qm = Q(x);
+  const double scale = std::max(1.0, Qm.diagonal().maxCoeff());
+  for (int k = 0; k < c_.K; ++k)
+    if (Qm(k, k) <= 1e-4 * scale) return true;  // norm below 1% of the largest
+  return false;
+}
+
+Mat CommitteeBase::free_gauge_directions(const Vec& u) const {
+  // Rotations of R^{K+M} that fix the teacher span pointwise act on the last K coordinates of
+  // every student (W -> W [I 0; 0 O]); their generators A_ab (antisymmetric K x K) move W by
+  // W[:, M+a] e_b - W[:, M+b] e_a. They leave every overlap unchanged.
+  const int K = c_.K, M = c_.M, n = K + M;
+  Mat G = Mat::Zero(u.size(), K * (K - 1) / 2);
+  int col = 0;
+  for (int a = 0; a < K; ++a)
+    for (int b = a + 1; b < K; ++b, ++col)
+      for (int k = 0; k < K; ++k) {
+        G(k * n + M + b, col) += u[k * n + M + a];
+        G(k * n + M + a, col) -= u[k * n + M + b];
+      }
+  return G;
+}
+
 bool CommitteeBase::gradient_flow_drift(const Vec& x, Vec& dx) const {
   double L;
   Vec g;

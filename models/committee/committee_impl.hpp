@@ -70,6 +70,10 @@ class CommitteeBase : public Model {
   bool equivalent(const Vec& a, const Vec& b, double tol) const override;
   const std::vector<std::vector<int>>& teacher_symmetries() const { return teacher_perms_; }
   Threshold natural_threshold() const override;
+  bool is_gradient_flow() const override { return c_.gradient_flow; }
+  bool non_smooth_at(const Vec& x) const override;
+  bool non_smooth_in_weights_at(const Vec& x) const override;
+  Mat free_gauge_directions(const Vec& u) const override;
 
   int free_dim() const override;
   Vec to_free(const Vec& x) const override;

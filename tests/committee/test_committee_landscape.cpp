@@ -26,6 +26,17 @@ Vec nudge(const Model& m, const Vec& x, double eps, std::uint64_t seed) {
   for (int i = 0; i < u.size(); ++i) u[i] += N(rng);
   return m.from_free(u);
 }
+
+// The K = M = 2 erf plateau: the fixed point of index 1 found by the search.
+Vec plateau(const Model& m) {
+  FixedPointOptions o;
+  o.random_starts = 30;
+  const FixedPointResult r = find_fixed_points(m, o);
+  for (const auto& p : r.points)
+    if (analyse_stability(m, p.x).index == 1) return p.x;
+  FAIL("no index-1 fixed point found");
+  return {};
+}
 }  // namespace
 
 TEST_CASE("landscape: K = M = 2 erf at lr = 0.5 has exactly three fixed points up to symmetry") {
@@ -135,25 +146,19 @@ TEST_CASE("landscape: minima of the loss are the attractive fixed points of the 
 
 TEST_CASE("landscape: a run started near a saddle leaves along the reported unstable direction") {
   auto m = test::make("committee");  // K = M = 2 erf, lr = 0.5
-  FixedPointOptions o;
-  o.random_starts = 30;
-  const FixedPointResult r = find_fixed_points(*m, o);
-  const FixedPoint* saddle = nullptr;
-  for (const auto& p : r.points)
-    if (analyse_stability(*m, p.x).index == 1) saddle = &p;
-  REQUIRE(saddle != nullptr);
-  const Stability st = analyse_stability(*m, saddle->x);
-  // Displaced by 1e-6 in a generic direction, the trajectory aligns with the unstable eigenvector
+  const Vec saddle = plateau(*m);
+  const Stability st = analyse_stability(*m, saddle);
+  // Displaced by 1e-9 in a generic direction, the trajectory aligns with the unstable eigenvector
   // once the stable components (rates <= -0.0019) have decayed relative to the growing one:
   // after t = 400 the unstable part has grown by e^{0.0316*400} ~ 3e5 while the slowest stable
   // part shrank by e^{-0.0019*400} ~ 0.5, so the direction agrees to ~1e-5.
   Vec dirty = Vec::Constant(m->dim(), 1.0).normalized();
-  const Vec x0 = saddle->x + 1e-9 * dirty + 1e-9 * st.unstable_direction;
+  const Vec x0 = saddle + 1e-9 * dirty + 1e-9 * st.unstable_direction;
   IntegrateOptions io;
   io.times = {0.0, 400.0};
   const Trajectory tr = integrate(*m, x0, io);
   REQUIRE(tr.status == Status::Ok);
-  const Vec d = (tr.x.back() - saddle->x).normalized();
+  const Vec d = (tr.x.back() - saddle).normalized();
   CHECK(std::abs(d.dot(st.unstable_direction)) > 1 - 1e-4);
 }
 
@@ -162,20 +167,14 @@ TEST_CASE("landscape: plateau escape time approaches the linearised law as eps -
   // (r_spread > 0.5) is log(1/eps)/lambda + C + O(eps): successive decades of eps differ by
   // log(10)/lambda. Measured: 72.8247 per decade for eps <= 1e-4 (1e-6 relative).
   auto m = test::make("committee");
-  FixedPointOptions o;
-  o.random_starts = 30;
-  const FixedPointResult r = find_fixed_points(*m, o);
-  const FixedPoint* saddle = nullptr;
-  for (const auto& p : r.points)
-    if (analyse_stability(*m, p.x).index == 1) saddle = &p;
-  REQUIRE(saddle != nullptr);
-  const Stability st = analyse_stability(*m, saddle->x);
+  const Vec saddle = plateau(*m);
+  const Stability st = analyse_stability(*m, saddle);
   auto escape = [&](double eps) {
     IntegrateOptions io;
     io.times = {0.0, 1e4};
     io.events = {parse_event(*m, "r_spread>0.5")};
     io.stop_when_events_found = true;
-    const Trajectory tr = integrate(*m, saddle->x + eps * st.unstable_direction, io);
+    const Trajectory tr = integrate(*m, saddle + eps * st.unstable_direction, io);
     REQUIRE(tr.events[0].found);
     return tr.events[0].time;
   };

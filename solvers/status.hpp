@@ -16,6 +16,8 @@ enum class Status {
   StepUnderflow,   // the adaptive step size collapsed
   InvalidInput,    // the options or the starting point were rejected
   Unsupported,     // the model does not provide what this solver needs
+  Stalled,         // an iteration stopped making progress
+  Oscillating,     // an iteration alternates between states without converging
 };
 
 inline const char* to_string(Status s) {
@@ -29,6 +31,8 @@ inline const char* to_string(Status s) {
     case Status::StepUnderflow: return "step-underflow";
     case Status::InvalidInput: return "invalid-input";
     case Status::Unsupported: return "unsupported";
+    case Status::Stalled: return "stalled";
+    case Status::Oscillating: return "oscillating";
   }
   return "unknown";
 }

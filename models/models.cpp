@@ -1,6 +1,7 @@
 #include "models/models.hpp"
 
 #include "models/committee/committee.hpp"
+#include "models/saxe/saxe.hpp"
 
 namespace summit {
 
@@ -8,6 +9,7 @@ const Registry& builtin_registry() {
   static const Registry registry = [] {
     Registry r;
     committee::register_model(r);
+    saxe::register_model(r);
     return r;
   }();
   return registry;

@@ -1,6 +1,7 @@
 #include "models/models.hpp"
 
 #include "models/committee/committee.hpp"
+#include "models/eigenlearning/eigenlearning.hpp"
 #include "models/saxe/saxe.hpp"
 
 namespace summit {
@@ -10,6 +11,7 @@ const Registry& builtin_registry() {
     Registry r;
     committee::register_model(r);
     saxe::register_model(r);
+    eigenlearning::register_model(r);
     return r;
   }();
   return registry;

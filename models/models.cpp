@@ -3,6 +3,7 @@
 #include "models/committee/committee.hpp"
 #include "models/eigenlearning/eigenlearning.hpp"
 #include "models/saxe/saxe.hpp"
+#include "models/spectral/weak_recovery.hpp"
 
 namespace summit {
 
@@ -12,6 +13,7 @@ const Registry& builtin_registry() {
     committee::register_model(r);
     saxe::register_model(r);
     eigenlearning::register_model(r);
+    spectral::register_weak_recovery(r);
     return r;
   }();
   return registry;

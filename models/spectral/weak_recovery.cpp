@@ -1,0 +1,160 @@
+#include "models/spectral/weak_recovery.hpp"
+
+#include "lib/gauss/scalar.hpp"
+#include "lib/gram.hpp"
+#include "lib/jet_model.hpp"
+
+#include <Eigen/Eigenvalues>
+
+#include <boost/math/quadrature/exp_sinh.hpp>
+#include <boost/math/quadrature/tanh_sinh.hpp>
+#include <boost/math/special_functions/bessel.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+namespace summit::spectral {
+
+double z1z2_second_moment() {
+  // E[(a - 1)^2] = (2/pi) int_0^inf (y K1(y)/K0(y) - 1)^2 K0(y) dy. K0 has a log singularity at
+  // 0 (tanh-sinh on [0, 1] handles it); exp-sinh on [1, inf).
+  auto f = [](double y) {
+    // Beyond y = 700, K0 ~ e^{-y} underflows: the integrand (~ y^2 e^{-y}) is below 1e-300.
+    if (y <= 0 || y > 700) return 0.0;
+    const double k0 = boost::math::cyl_bessel_k(0, y), k1 = boost::math::cyl_bessel_k(1, y);
+    const double a = y * k1 / k0;
+    return (a - 1) * (a - 1) * k0;
+  };
+  boost::math::quadrature::tanh_sinh<double> ts;
+  boost::math::quadrature::exp_sinh<double> es;
+  const double i1 = ts.integrate(f, 0.0, 1.0);
+  const double i2 = es.integrate(f, 1.0, std::numeric_limits<double>::infinity());
+  return 2 / std::numbers::pi * (i1 + i2);
+}
+
+namespace {
+
+class WeakRecovery final : public JetModel<WeakRecovery> {
+ public:
+  // A acts on vec(M) (row-major p x p): vec(F(M)) = A vec(M).
+  WeakRecovery(const ParamValues& pv, int p, Eigen::MatrixXd A, double alpha, std::string doc)
+      : pv_(pv), p_(p), A_(std::move(A)), alpha_(alpha), doc_(std::move(doc)) {
+    layout_.add_symmetric("M", p_);
+  }
+  std::string name() const override { return "multi-index-weak-recovery"; }
+  const ParamValues& params() const override { return pv_; }
+  const Layout& layout() const override { return layout_; }
+  std::string time_unit() const override { return "state-evolution iterations (relaxation time)"; }
+
+  template <class T>
+  T loss_t(const T*) const {
+    return gauss::lift<T>(0.0);
+  }
+  template <class T>
+  void drift_t(const T* x, T* dx) const {
+    const Block& b = layout_.block("M");
+    std::vector<T> vecM(p_ * p_);
+    for (int i = 0; i < p_; ++i)
+      for (int j = 0; j < p_; ++j) vecM[i * p_ + j] = x[b.index(i, j)];
+    for (int i = 0; i < p_; ++i)
+      for (int j = i; j < p_; ++j) {
+        T s = gauss::lift<T>(0.0);
+        for (int k = 0; k < p_ * p_; ++k)
+          if (A_(i * p_ + j, k) != 0) s += gauss::lift<T>(A_(i * p_ + j, k)) * vecM[k];
+        dx[b.index(i, j)] = gauss::lift<T>(alpha_) * s - x[b.index(i, j)];
+      }
+  }
+  bool realisable(const Vec& x, std::string* why, double tol) const override {
+    // M is an overlap matrix: positive semi-definite.
+    const Eigen::MatrixXd M = gram::unpack_symmetric(layout_.block("M"), x);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(M, Eigen::EigenvaluesOnly);
+    if (!x.allFinite() || es.eigenvalues().minCoeff() < -tol * std::max(1.0, M.cwiseAbs().maxCoeff())) {
+      if (why) *why = "M must be a finite positive semi-definite matrix";
+      return false;
+    }
+    return true;
+  }
+  Vec initial_state() const override {
+    Vec x = Vec::Zero(layout_.size());
+    for (int i = 0; i < p_; ++i) x[layout_.block("M").index(i, i)] = 0.01;  // Q0 = 0.01 I
+    return x;
+  }
+  Vec random_state(std::mt19937_64& rng) const override {
+    Eigen::MatrixXd B(p_, p_);
+    std::normal_distribution<double> N;
+    for (int i = 0; i < p_; ++i)
+      for (int j = 0; j < p_; ++j) B(i, j) = N(rng);
+    Vec x(layout_.size());
+    gram::pack_symmetric(layout_.block("M"), B * B.transpose() / p_, x);
+    return x;
+  }
+  std::vector<NamedPoint> special_points() const override {
+    return {{"trivial", Vec::Zero(layout_.size()), "M = 0, the uninformative fixed point"}};
+  }
+  std::vector<std::string> observable_names() const override { return {"trace_M"}; }
+  Vec observables(const Vec& x) const override {
+    return Vec::Constant(1, gram::unpack_symmetric(layout_.block("M"), x).trace());
+  }
+  Threshold natural_threshold() const override { return {"alpha", 0.01, 20.0, "trivial"}; }
+
+ private:
+  ParamValues pv_;
+  int p_;
+  Eigen::MatrixXd A_;
+  double alpha_;
+  std::string doc_;
+  Layout layout_;
+};
+
+// vec(S M S^T) = (S kron S) vec(M) for row-major vec.
+Eigen::MatrixXd kron(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) {
+  Eigen::MatrixXd K(X.rows() * Y.rows(), X.cols() * Y.cols());
+  for (int i = 0; i < X.rows(); ++i)
+    for (int j = 0; j < X.cols(); ++j) K.block(i * Y.rows(), j * Y.cols(), Y.rows(), Y.cols()) = X(i, j) * Y;
+  return K;
+}
+
+}  // namespace
+
+void register_weak_recovery(Registry& registry) {
+  ModelInfo mi;
+  mi.name = "multi-index-weak-recovery";
+  mi.summary = "weak-recovery threshold of multi-index models (linearised GAMP state evolution)";
+  mi.doc =
+      "G(y) = E[z z^T | y] - I_p, F(M) = E_y[G M G], linearised state evolution M <- alpha F(M).\n"
+      "State: M (p x p, symmetric). Drift: alpha F(M) - M. `summit threshold` gives\n"
+      "alpha_c = 1/r(F), where M = 0 becomes unstable. Channels: abs, square (p = 1), norm2 (any p),\n"
+      "sign-z1z2, z1z2, abs-z1z2 (p = 2). Troiani et al. 2024; Defilippis et al. 2025;\n"
+      "docs/spectral.md.";
+  const double inf = std::numeric_limits<double>::infinity();
+  mi.params.push_back({"channel", ParamType::Choice, "z1z2", "the label channel y = g(z)", -inf, inf,
+                       false, false, {"abs", "square", "norm2", "sign-z1z2", "z1z2", "abs-z1z2"}});
+  mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2 only; default 2)", 1, 64});
+  mi.params.push_back({"alpha", ParamType::Real, "1", "sample ratio n/d", 0, inf, true});
+  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+    const std::string ch = pv.get_text("channel");
+    int p = 2;
+    if (ch == "abs" || ch == "square") p = 1;
+    if (pv.is_set("p")) {
+      if (ch != "norm2")
+        throw std::invalid_argument("parameter 'p': only the norm2 channel takes p (channel '" + ch +
+                                    "' has p = " + std::to_string(p) + ")");
+      p = pv.get_int("p");
+    }
+    Eigen::MatrixXd A;
+    const Eigen::MatrixXd I = Eigen::MatrixXd::Identity(p * p, p * p);
+    Eigen::MatrixXd sx(2, 2);
+    sx << 0, 1, 1, 0;
+    const double pi = std::numbers::pi;
+    if (ch == "abs" || ch == "square") A = 2.0 * I;  // E[(z^2 - 1)^2] = 2
+    else if (ch == "norm2") A = (2.0 / p) * I;       // Var(chi2_p / p) = 2/p
+    else if (ch == "sign-z1z2") A = 4 / (pi * pi) * kron(sx, sx);
+    else if (ch == "z1z2") A = z1z2_second_moment() * I + kron(sx, sx);  // E[y^2] = 1
+    else A = z1z2_second_moment() * I;                                   // abs-z1z2
+    return std::make_unique<WeakRecovery>(pv, p, A, pv.get_real("alpha"), ch);
+  };
+  registry.add(std::move(mi));
+}
+
+}  // namespace summit::spectral

@@ -1,0 +1,91 @@
+// multi-index-weak-recovery: thresholds against the closed forms of spectral.md §1.3, and the
+// z1 z2 channel's conditional moment a(y) = |y| K1(|y|)/K0(|y|) against Monte-Carlo.
+#include "../support.hpp"
+#include "models/spectral/weak_recovery.hpp"
+#include "solvers/continuation.hpp"
+
+#include <boost/math/special_functions/bessel.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+using namespace summit;
+
+namespace {
+double alpha_c(const std::map<std::string, std::string>& params) {
+  const auto nt = test::make("multi-index-weak-recovery", params)->natural_threshold();
+  auto make = [&](double a) {
+    auto p = params;
+    p["alpha"] = format_real(a);
+    return test::make("multi-index-weak-recovery", p);
+  };
+  ThresholdOptions o;
+  o.lo = nt.lo;
+  o.hi = nt.hi;
+  o.grid = 40;
+  const ThresholdResult r = locate_stability_change(make, make(o.lo)->special_points()[0].x, o);
+  REQUIRE(r.status == Status::Ok);
+  CHECK(r.direction == "loses stability");
+  return r.threshold;
+}
+}  // namespace
+
+TEST_CASE("weak recovery: thresholds of the closed-form channels") {
+  // Bisection to 1e-8 relative: tolerance 1e-7.
+  const double pi = std::numbers::pi;
+  CHECK(alpha_c({{"channel", "abs"}}) == doctest::Approx(0.5).epsilon(1e-7));
+  CHECK(alpha_c({{"channel", "square"}}) == doctest::Approx(0.5).epsilon(1e-7));
+  for (int p : {1, 2, 5})
+    CHECK(alpha_c({{"channel", "norm2"}, {"p", std::to_string(p)}}) ==
+          doctest::Approx(p / 2.0).epsilon(1e-7));
+  CHECK(alpha_c({{"channel", "sign-z1z2"}}) == doctest::Approx(pi * pi / 4).epsilon(1e-7));
+  // z1 z2 and |z1 z2| share c = E[(a - 1)^2]: 1/alpha_c(z1z2) = 1 + 1/alpha_c(|z1z2|).
+  const double a1 = alpha_c({{"channel", "z1z2"}}), a2 = alpha_c({{"channel", "abs-z1z2"}});
+  CHECK(1 / a1 == doctest::Approx(1 + 1 / a2).epsilon(1e-7));
+  MESSAGE("alpha_c(z1 z2) = " << a1 << ", alpha_c(|z1 z2|) = " << a2);
+  CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery", {{"channel", "abs"}, {"p", "3"}}),
+                       doctest::Contains("only the norm2 channel takes p"), std::invalid_argument);
+}
+
+TEST_CASE("weak recovery: the z1 z2 conditional moment and c = E[(a - 1)^2] vs Monte-Carlo") {
+  // a(y) = E[z1^2 | z1 z2 = y] = |y| K1(|y|)/K0(|y|) (spectral.md §1.3). For any h,
+  // E[z1^2 h(y)] = E[a(y) h(y)]: both sides estimated on the same 2e6 samples, compared within 5
+  // standard errors of their difference. Then c from the library's quadrature vs E[(a - 1)^2] on
+  // the samples (5 standard errors).
+  auto a = [](double y) {
+    y = std::abs(y);
+    if (y < 1e-300) return 0.0;
+    return y * boost::math::cyl_bessel_k(1, y) / boost::math::cyl_bessel_k(0, y);
+  };
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> N;
+  const int n = 2'000'000;
+  const std::function<double(double)> hs[] = {[](double y) { return y * y; },
+                                              [](double y) { return std::exp(-std::abs(y)); },
+                                              [](double y) { return std::abs(y) < 0.5 ? 1.0 : 0.0; }};
+  for (const auto& h : hs) {
+    double md = 0, vd = 0;
+    std::mt19937_64 r2(rng());
+    for (int i = 0; i < n; ++i) {
+      const double z1 = N(r2), z2 = N(r2), y = z1 * z2;
+      const double d = (z1 * z1 - a(y)) * h(y);
+      md += d;
+      vd += d * d;
+    }
+    md /= n;
+    vd = vd / n - md * md;
+    CHECK(std::abs(md) <= 5 * std::sqrt(vd / n));
+  }
+  double m = 0, v = 0;
+  for (int i = 0; i < n; ++i) {
+    const double y = N(rng) * N(rng), e = (a(y) - 1) * (a(y) - 1);
+    m += e;
+    v += e * e;
+  }
+  m /= n;
+  v = v / n - m * m;
+  const double c = spectral::z1z2_second_moment();
+  MESSAGE("c = " << c << " (quadrature), " << m << " +- " << std::sqrt(v / n) << " (Monte-Carlo)");
+  CHECK(std::abs(c - m) <= 5 * std::sqrt(v / n));
+}

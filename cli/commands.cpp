@@ -450,7 +450,7 @@ json point_json(const Model& m, const Vec& x, double loss, double residual, cons
             {"stability_space", s.space}};
   if (s.index > 0) {
     p["unstable_direction"] = state_json(m, s.unstable_direction);
-    p["escape_time_estimate"] = s.escape_time;
+    if (std::isfinite(s.escape_time)) p["escape_time_estimate"] = s.escape_time;
   }
   return p;
 }
@@ -509,7 +509,12 @@ std::string stability_text(const Model& m, const Vec& x, double loss, double res
   std::ostringstream os;
   os << "loss = " << num(loss, 10) << ", max|drift| = " << num(res, 3) << "\n";
   os << "type: " << st.type << " (index " << st.index << ", " << st.n_zero << " flat)\n";
-  os << "eigenvalues of the drift Jacobian (per unit " << m.time_unit() << "):\n ";
+  if (st.space == "weight")
+    os << "eigenvalues of minus the loss Hessian in weight space, gauge directions removed (the "
+          "drift is not differentiable here; not rates, no time unit):\n ";
+  else
+    os << "eigenvalues of the drift Jacobian (per unit " << m.time_unit() << ")"
+       << (st.space == "overlap" ? "" : " [" + st.space + "]") << ":\n ";
   for (const auto& e : st.eigenvalues) os << " " << eig_text(e);
   os << "\n";
   if (st.index > 0) {
@@ -517,8 +522,10 @@ std::string stability_text(const Model& m, const Vec& x, double loss, double res
     for (int i = 0; i < st.unstable_direction.size(); ++i)
       if (std::abs(st.unstable_direction[i]) > 1e-8)
         os << " " << m.layout().coord_name(i) << "=" << num(st.unstable_direction[i], 4);
-    os << "\nlinearised escape time log(1/eps)/lambda_max with eps = " << num(eps) << ": "
-       << num(st.escape_time) << "\n";
+    os << "\n";
+    if (std::isfinite(st.escape_time))
+      os << "linearised escape time log(1/eps)/lambda_max with eps = " << num(eps) << ": "
+         << num(st.escape_time) << "\n";
   }
   return os.str();
 }
@@ -548,7 +555,7 @@ int cmd_stability(const Options& o, const Model& m, const Setup& s) {
 
 int cmd_minimize(const Options& o, const Model& m, const Setup& s) {
   MinimizeOptions mo;
-  mo.random_starts = o.starts;
+  mo.random_starts = fp_options(o).random_starts;  // validates --starts
   mo.seed = o.solver_seed;
   if (!s.at.empty() || !o.point.empty()) mo.starts.push_back({"given", make_state(m, o, s), ""});
   const MinimizeResult r = minimize(m, mo);
@@ -599,6 +606,8 @@ int cmd_basins(const Options& o, const Model& m) {
   j["solver"] = {{"runs", r.runs}, {"t_max", bo.t_max}, {"steady_tol", bo.steady_tol},
                  {"seed", bo.seed}};
   j["unconverged"] = r.unconverged;
+  j["failed"] = r.failed;
+  if (r.failed) j["first_failure"] = r.first_failure;
   j["basins"] = json::array();
   Table t{"end points of " + std::to_string(r.runs) + " runs from random starts (" +
               std::to_string(r.unconverged) + " not certified as fixed points)",
@@ -621,11 +630,14 @@ int cmd_basins(const Options& o, const Model& m) {
     t.add_row({std::to_string(++k), num(u.loss), "uncertified (max|drift| " + num(u.max_drift, 2) + ")",
                "", "", std::to_string(u.count), num(u.fraction, 4)});
   }
-  const std::string extra =
+  std::string extra =
       r.unconverged ? "\n'uncertified': not steady (max|drift| < " + num(bo.steady_tol) + ") by t = " +
                           num(bo.t_max) + " or not polished to max|drift| <= " + num(bo.polish.tol) +
                           "; grouped by final loss\n"
                     : "";
+  if (r.failed)
+    extra += "\n" + std::to_string(r.failed) + " of " + std::to_string(r.runs) +
+             " integrations failed (not counted above); first: " + r.first_failure + "\n";
   emit(render(o, &m, t, j, extra), o.out);
   return 0;
 }

@@ -22,6 +22,8 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
     Vec x;
     double loss = 0;
     double drift = 0;
+    bool failed = false;  // the integration itself failed (status in why)
+    std::string why;
   };
   std::vector<End> ends(o.runs);
   auto run = [&](int i) {
@@ -30,8 +32,9 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
     io.events = {parse_event(model, "steady<" + format_real(o.steady_tol))};
     io.stop_when_events_found = true;
     const Trajectory tr = integrate(model, starts[i].x, io);
-    if (tr.x.empty()) {
-      ends[i].loss = NAN;
+    if (tr.status != Status::Ok) {
+      ends[i].failed = true;
+      ends[i].why = std::string(to_string(tr.status)) + ": " + tr.message;
       return;
     }
     Vec x = tr.events.size() && tr.events[0].found ? tr.events[0].state : tr.x.back();
@@ -41,7 +44,7 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
     ends[i].drift = dx.lpNorm<Eigen::Infinity>();
     double r;
     if (polish_fixed_point(model, x, o.polish, &r) != Status::Ok) return;
-    ends[i] = {true, x, model.loss(x), r};
+    ends[i] = {true, x, model.loss(x), r, false, ""};
   };
   const int nthreads = std::max(
       1, o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
@@ -54,6 +57,11 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
 
   res.runs = o.runs;
   for (const auto& e : ends) {
+    if (e.failed) {
+      ++res.failed;
+      if (res.first_failure.empty()) res.first_failure = e.why;
+      continue;
+    }
     if (!e.ok) {
       ++res.unconverged;
       auto it = std::find_if(res.uncertified.begin(), res.uncertified.end(), [&](const Uncertified& u) {
@@ -82,7 +90,9 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
             [](const Basin& a, const Basin& b) { return a.loss < b.loss; });
   if (res.basins.empty() && res.uncertified.empty()) {
     res.status = Status::NoConvergence;
-    res.message = "no run produced an end state";
+    res.message = "no run produced an end state" +
+                  (res.failed ? " (every integration failed; first: " + res.first_failure + ")"
+                              : std::string());
   }
   return res;
 }

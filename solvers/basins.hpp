@@ -52,6 +52,8 @@ struct BasinResult {
   std::vector<Uncertified> uncertified;  // sorted by loss
   int runs = 0;
   int unconverged = 0;        // runs not certified (the sum of the uncertified counts)
+  int failed = 0;             // runs whose integration failed (diverged, left the domain, ...)
+  std::string first_failure;  // the status and message of the first failed run
 };
 
 BasinResult basins(const Model& model, const BasinOptions& o);

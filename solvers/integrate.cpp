@@ -252,18 +252,29 @@ Trajectory integrate(const Model& model, const Vec& x0, const IntegrateOptions& 
                   "step-size control failed at t = " + format_real(t_now) + ": " + e.what());
     }
     ++tr.steps;
+    // The last step may overshoot t_end: nothing beyond t_end is reported (outputs, events).
+    if (ab.second > t_end) {
+      st->state_at(t_end, x);
+      ab.second = t_end;
+    } else {
+      st->current(x);
+    }
     t_now = tr.t_reached = ab.second;
-    st->current(x);
     if (!x.allFinite())
       return fail(Status::NonFinite, "non-finite state at t = " + format_real(t_now));
     if (x.lpNorm<Eigen::Infinity>() > o.divergence_bound)
       return fail(Status::Diverged, "|x| exceeded " + format_real(o.divergence_bound) +
                                         " at t = " + format_real(t_now));
+    // Slack: 1e3 times the error tolerance (at least the model's default), so that only a real
+    // departure from the domain, not the solver's O(tol) error at its boundary, stops the run.
+    // Checked at every step end, so runs without intermediate outputs (escape, basins) too.
+    const double slack = std::max(1e-9, 1e3 * std::max(o.abs_tol, o.rel_tol));
+    if (!model.realisable(x, &why, slack))
+      return fail(Status::NotRealisable,
+                  "left the realisable domain by t = " + format_real(t_now) + ": " + why);
     while (out < o.times.size() && o.times[out] <= ab.second) {
       st->state_at(o.times[out], xi);
-      // Slack: 1e3 times the error tolerance (at least the model's default), so that only a real
-      // departure from the domain, not the solver's O(tol) error at its boundary, stops the run.
-      if (!model.realisable(xi, &why, std::max(1e-9, 1e3 * std::max(o.abs_tol, o.rel_tol))))
+      if (!model.realisable(xi, &why, slack))
         return fail(Status::NotRealisable,
                     "left the realisable domain by t = " + format_real(o.times[out]) + ": " + why);
       tr.t.push_back(o.times[out++]);

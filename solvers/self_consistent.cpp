@@ -241,7 +241,7 @@ ComplexSelfConsistentResult solve_complex_fixed_point(const ComplexFixedPointMap
     oo.method = SelfConsistentOptions::Method::Anderson;
   ComplexSelfConsistentResult res;
   res.real = solve_fixed_point(f, x0, oo);
-  res.z = to_complex(res.real.x);
+  res.z = res.real.x.size() == 2 * n ? to_complex(res.real.x) : Eigen::VectorXcd(0);
   return res;
 }
 

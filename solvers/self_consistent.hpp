@@ -51,7 +51,7 @@ SelfConsistentResult solve_fixed_point(const FixedPointMapJacobian& F, const Vec
 using ComplexFixedPointMap = std::function<void(const Eigen::VectorXcd& z, Eigen::VectorXcd& fz)>;
 struct ComplexSelfConsistentResult {
   SelfConsistentResult real;  // status, residual, iterations, method
-  Eigen::VectorXcd z;
+  Eigen::VectorXcd z;         // empty when the options were rejected (status invalid-input)
 };
 ComplexSelfConsistentResult solve_complex_fixed_point(const ComplexFixedPointMap& F,
                                                       const Eigen::VectorXcd& z0,

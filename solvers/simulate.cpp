@@ -41,6 +41,7 @@ SimulationResult simulate(const Model& model, const Vec& x0, const SimulateOptio
       auto sim = model.microscopic(x0, o.d, o.seed + static_cast<std::uint64_t>(s));
       for (int i = 0; i < nt; ++i) {
         sim->advance(o.times[i] - sim->time());
+        if (s == 0) res.t[i] = sim->time();  // the time actually reached (whole SGD steps)
         const Vec x = sim->measure();
         const Vec obs = model.observables(x);
         Mat& r = res.runs[s];

@@ -23,7 +23,7 @@ struct SimulationResult {
   Status status = Status::Ok;
   std::string message;
   std::vector<std::string> columns;  // coordinates, then "loss", then the observables
-  std::vector<double> t;
+  std::vector<double> t;  // times actually reached (a microscopic run moves in whole steps)
   Mat mean, sd;                      // rows = times, cols = columns; sd over seeds (0 if 1 seed)
   std::vector<Mat> runs;             // per seed, rows = times
 };

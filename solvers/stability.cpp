@@ -93,6 +93,8 @@ Stability analyse_stability_weight_space(const Model& model, const Vec& x,
   oo.zero_tol = std::max(o.zero_tol, 1e-4);
   Stability s = classify(-Hr, oo);
   s.space = "weight";
+  // -Hess L is not the drift's Jacobian (no time unit): no escape-time estimate from it.
+  s.escape_time = INFINITY;
   // The unstable direction lives in weight space; report it in overlap coordinates.
   if (s.index > 0) {
     Eigen::SelfAdjointEigenSolver<Mat> es(-Hr);

@@ -11,15 +11,11 @@ namespace summit::rmt {
 namespace {
 constexpr double kPi = std::numbers::pi;
 
-// The root of A m^2 + B m + 1 = 0 (A != 0) that is the Stieltjes transform: Im m > 0 for
-// Im z > 0 and m ~ -1/z for large z. Both roots are computed; the one with the right sign of
-// Im m (or, on the real axis outside the support, the one of smaller modulus) is returned.
-cplx pick_root(cplx A, cplx B, cplx z) {
-  const cplx disc = std::sqrt(B * B - 4.0 * A);
-  const cplx r1 = (-B + disc) / (2.0 * A), r2 = (-B - disc) / (2.0 * A);
-  if (z.imag() > 0) return r1.imag() > r2.imag() ? r1 : r2;
-  return std::abs(r1) < std::abs(r2) ? r1 : r2;
-}
+// sqrt(z - a) sqrt(z - b) with principal square roots: analytic on C minus [a, b], ~ z at
+// infinity. It selects the Stieltjes branch of the quadratic equations on the whole plane,
+// including the real axis outside the support (a smaller-modulus rule fails there when there is
+// an atom at 0).
+cplx branch_sqrt(cplx z, double a, double b) { return std::sqrt(z - a) * std::sqrt(z - b); }
 
 // int_a^b f(x) sqrt((b - x)(x - a)) dx by second-kind Gauss-Chebyshev:
 // x = c + r cos t, nodes t_k = k pi/(n+1), weights pi/(n+1) sin^2 t_k, times r^2.
@@ -42,7 +38,11 @@ double Semicircle::density(double x) const {
   const double e = 4 * sigma2 - x * x;
   return e > 0 ? std::sqrt(e) / (2 * kPi * sigma2) : 0.0;
 }
-cplx Semicircle::stieltjes(cplx z) const { return pick_root(sigma2, z, z); }
+cplx Semicircle::stieltjes(cplx z) const {
+  // sigma2 m^2 + z m + 1 = 0:  m = (-z + sqrt(z - 2 sigma) sqrt(z + 2 sigma)) / (2 sigma2)
+  const auto [a, b] = edges();
+  return (-z + branch_sqrt(z, a, b)) / (2 * sigma2);
+}
 double Semicircle::integrate(const std::function<double(double)>& f, int n) const {
   const auto [a, b] = edges();
   return chebyshev2(f, a, b, n) / (2 * kPi * sigma2);
@@ -58,13 +58,23 @@ double MarchenkoPastur::density(double x) const {
   return std::sqrt((b - x) * (x - a)) / (2 * kPi * sigma2 * q * x);
 }
 cplx MarchenkoPastur::stieltjes(cplx z) const {
-  // q sigma2 z m^2 + (z - sigma2 (1 - q)) m + 1 = 0
-  return pick_root(q * sigma2 * z, z - sigma2 * (1 - q), z);
+  // q sigma2 z m^2 + (z - sigma2 (1 - q)) m + 1 = 0:
+  // m = (sigma2 (1 - q) - z + sqrt(z - a) sqrt(z - b)) / (2 q sigma2 z); at z -> 0 this carries
+  // the atom -(1 - 1/q)/z when q > 1.
+  const auto [a, b] = edges();
+  return (sigma2 * (1 - q) - z + branch_sqrt(z, a, b)) / (2 * q * sigma2 * z);
 }
 double MarchenkoPastur::integrate(const std::function<double(double)>& f, int n) const {
   const auto [a, b] = edges();
-  const double cont =
-      chebyshev2([&](double x) { return f(x) / x; }, a, b, n) / (2 * kPi * sigma2 * q);
+  double cont;
+  if (a <= 1e-14 * b) {
+    // q = 1: the density ~ x^{-1/2} at 0. With x = u^2: int_0^b f(x) sqrt((b - x) x)/x dx =
+    // int_{-sqrt b}^{sqrt b} f(u^2) sqrt(b - u^2) du, again a second-kind Chebyshev integral.
+    const double rb = std::sqrt(b);
+    cont = chebyshev2([&](double u) { return f(u * u); }, -rb, rb, n) / (2 * kPi * sigma2 * q);
+  } else {
+    cont = chebyshev2([&](double x) { return f(x) / x; }, a, b, n) / (2 * kPi * sigma2 * q);
+  }
   return cont + atom() * (atom() > 0 ? f(0.0) : 0.0);
 }
 
@@ -93,6 +103,10 @@ DysonResult solve_dyson(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, cp
 
 double dyson_density(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double x, double eta) {
   const DysonResult r = solve_dyson(S, phi, cplx(x, eta));
+  if (!r.converged)
+    throw std::runtime_error("dyson_density: the Dyson iteration did not converge at x = " +
+                             std::to_string(x) + ", eta = " + std::to_string(eta) +
+                             " (residual " + std::to_string(r.residual) + "); increase eta");
   double s = 0;
   for (int a = 0; a < phi.size(); ++a) s += phi[a] * r.m[a].imag();
   return s / (kPi * phi.sum());

@@ -11,7 +11,8 @@
 //   m solves q sigma2 z m^2 + (z - sigma2 (1 - q)) m + 1 = 0.
 // - Integrals against the continuous parts use x = c + r cos(theta) and Gauss-Chebyshev
 //   quadrature of the second kind, which absorbs the square-root edges exactly (exact for
-//   polynomial f times the semicircle; smooth f converges spectrally).
+//   polynomial f times the semicircle; smooth f converges spectrally). For MP with q = 1 the
+//   x^{-1/2} singularity at 0 is removed first by x = u^2.
 // - solve_dyson: the quadratic vector equation -1/m_a(z) = z + sum_b phi_b S_ab m_b(z) (a block
 //   variance profile: blocks of relative sizes phi_b, entry variances S_ab / N), by the averaged
 //   iteration m <- (m + F(m))/2, which contracts for Im z > 0 (Helton, Rashidi Far & Speicher 2007;
@@ -59,7 +60,8 @@ struct DysonResult {
 DysonResult solve_dyson(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, cplx z,
                         double tol = 1e-13, int max_iterations = 200000,
                         const Eigen::VectorXcd* start = nullptr);
-// The average density sum_a phi_a Im m_a(x + i eta) / (pi sum phi) at small eta.
+// The average density sum_a phi_a Im m_a(x + i eta) / (pi sum phi) at small eta. Throws
+// std::runtime_error if the iteration does not converge (very small eta at the edge).
 double dyson_density(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double x,
                      double eta = 1e-6);
 // The right edge of the support: the largest real x at which the real solution of the Dyson

@@ -44,10 +44,11 @@ class CommitteeSGD final : public Microscopic {
     rho_.resize(M);
   }
 
+  // Runs the SGD steps up to the nearest whole step of t + dt; time() is then steps / d exactly.
   void advance(double dt) override {
     const long long target = std::llround((t_ + dt) * d_);
     while (steps_ < target) step();
-    t_ += dt;
+    t_ = double(steps_) / d_;
   }
   double time() const override { return t_; }
 

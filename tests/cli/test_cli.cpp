@@ -243,6 +243,12 @@ TEST_CASE("cli: every error path names the problem and exits non-zero with no ou
   expect_error("simulate committee --d 2", "must be >= K + M = 4");
   // A solver failure is exit code 1: Euler beyond its stability limit diverges.
   expect_error("curve committee --method euler --dt 50 --t-end 1e4", "integration failed (", 1);
+  // Found in review: an escape whose run leaves the domain before the event fails (it used to
+  // report the event at a state with negative loss); basins whose integrations all fail fail;
+  // minimize validates --starts.
+  expect_error("escape committee --method euler --dt 3 --t-end 1e4", "integration failed (not-realisable)", 1);
+  expect_error("basins committee --method euler --dt 50 --runs 4 --t-end 1000", "every integration failed", 1);
+  expect_error("minimize committee --starts -3", "--starts -3: must be >= 0");
   // CLI11's own parse errors (unknown option) are non-zero too.
   const Run r = run_summit("curve committee --no-such-option");
   CHECK(r.code != 0);

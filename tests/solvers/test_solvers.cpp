@@ -71,6 +71,14 @@ TEST_CASE("integrate: events are located on the dense output to tolerance") {
   }
   CHECK(tr.events[1].time == doctest::Approx(lo).epsilon(1e-8));
   CHECK_FALSE(tr.events[3].found);
+  // An event just after the last output time is not reported, although the last adaptive step
+  // overshoots it (found in review).
+  IntegrateOptions o4;
+  o4.times = {0.0, std::log(4.0) / 0.3 - 1e-3};
+  o4.events = {parse_event(m, "r<0.25")};
+  const Trajectory tr4 = integrate(m, x0, o4);
+  CHECK_FALSE(tr4.events[0].found);
+  CHECK(tr4.t_reached == o4.times.back());
   // stop_when_events_found stops at the last of the found events when all are reachable.
   o.events.pop_back();
   o.stop_when_events_found = true;

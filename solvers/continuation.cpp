@@ -10,6 +10,7 @@ namespace {
 struct Probe {
   bool ok = false;
   double lambda = 0;
+  bool unstable = false;
   Vec x;
   std::string why;
 };
@@ -37,6 +38,7 @@ Probe probe(const ModelFactory& make, double p, const Vec& guess, const Threshol
     return r;
   }
   r.lambda = s.lambda_max;
+  r.unstable = s.index > 0;  // lambda_max above the classification's zero tolerance
   r.ok = true;
   return r;
 }
@@ -97,15 +99,17 @@ ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& sta
                   "at " + format_real(p) + ": " + cur.why);
     res.scan.emplace_back(p, cur.lambda);
     x = cur.x;
-    if (i > 0 && (prev.lambda > 0) != (cur.lambda > 0)) {
+    // Stability as classified (an eigenvalue within the zero tolerance counts as zero), so that
+    // rounding noise in an exact zero mode cannot produce a spurious threshold.
+    if (i > 0 && prev.unstable != cur.unstable) {
       double a = pprev, b = p;
       Vec xa = prev.x;
-      const bool a_pos = prev.lambda > 0;
+      const bool a_pos = prev.unstable;
       while (b - a > o.param_tol * (1 + std::abs(a))) {
         const double mid = 0.5 * (a + b);
         Probe pm = probe(make, mid, xa, o);
         if (!pm.ok) return fail(Status::NoConvergence, "at " + format_real(mid) + ": " + pm.why);
-        if ((pm.lambda > 0) == a_pos) {
+        if (pm.unstable == a_pos) {
           a = mid;
           xa = pm.x;
         } else {
@@ -122,7 +126,7 @@ ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& sta
     prev = cur;
     pprev = p;
   }
-  return fail(Status::NoConvergence, "lambda_max does not change sign in [" + format_real(o.lo) +
+  return fail(Status::NoConvergence, "the point does not change stability in [" + format_real(o.lo) +
                                          ", " + format_real(o.hi) + "] (" +
                                          std::to_string(o.grid) + " grid points)");
 }

@@ -191,7 +191,7 @@ TEST_CASE("cli: threshold locates the critical learning rate of perfect learning
   CHECK(lam(lc + 1e-4) > 0);
   const json n = run_json("threshold committee");  // the model's natural threshold: lr
   CHECK(n["threshold"].get<double>() == doctest::Approx(lc).epsilon(1e-7));
-  expect_error("threshold committee --vary lr --range 0.1,0.5", "does not change sign", 1);
+  expect_error("threshold committee --vary lr --range 0.1,0.5", "does not change stability", 1);
   expect_error("threshold committee --vary K --range 1,3", "--vary 'K': not a real parameter");
   expect_error("threshold committee --vary lr --range 2,1", "must be LO,HI with LO < HI");
 }

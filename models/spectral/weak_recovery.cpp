@@ -3,6 +3,7 @@
 #include "lib/gauss/scalar.hpp"
 #include "lib/gram.hpp"
 #include "lib/jet_model.hpp"
+#include "models/spectral/spectral_p1.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -41,6 +42,11 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
   WeakRecovery(const ParamValues& pv, int p, Eigen::MatrixXd A, double alpha, std::string doc)
       : pv_(pv), p_(p), A_(std::move(A)), alpha_(alpha), doc_(std::move(doc)) {
     layout_.add_symmetric("M", p_);
+    if (doc_ == "abs" || doc_ == "square") {
+      // The spectral method with the bounded preprocessing T = (z^2 - 1)/(z^2 + 1) (the same
+      // function of z for y = |z| and y = z^2), predicted by the psi/phi equations at alpha.
+      spectral_ = predict_p1(alpha_, [](double z) { return (z * z - 1) / (z * z + 1); }, 1.0);
+    }
   }
   std::string name() const override { return "multi-index-weak-recovery"; }
   const ParamValues& params() const override { return pv_; }
@@ -92,9 +98,15 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
   std::vector<NamedPoint> special_points() const override {
     return {{"trivial", Vec::Zero(layout_.size()), "M = 0, the uninformative fixed point"}};
   }
-  std::vector<std::string> observable_names() const override { return {"trace_M"}; }
+  std::vector<std::string> observable_names() const override {
+    if (p_ == 1) return {"trace_M", "spectral_top_eigenvalue", "spectral_overlap2"};
+    return {"trace_M"};
+  }
   Vec observables(const Vec& x) const override {
-    return Vec::Constant(1, gram::unpack_symmetric(layout_.block("M"), x).trace());
+    const double tr = gram::unpack_symmetric(layout_.block("M"), x).trace();
+    if (p_ != 1) return Vec::Constant(1, tr);
+    return Vec{{tr, spectral_.outlier ? spectral_.top_eigenvalue : spectral_.bulk_edge,
+                spectral_.overlap2}};
   }
   Threshold natural_threshold() const override { return {"alpha", 0.01, 20.0, "trivial"}; }
 
@@ -105,6 +117,7 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
   double alpha_;
   std::string doc_;
   Layout layout_;
+  SpectralPrediction spectral_;
 };
 
 // vec(S M S^T) = (S kron S) vec(M) for row-major vec.
@@ -125,7 +138,9 @@ void register_weak_recovery(Registry& registry) {
       "G(y) = E[z z^T | y] - I_p, F(M) = E_y[G M G], linearised state evolution M <- alpha F(M).\n"
       "State: M (p x p, symmetric). Drift: alpha F(M) - M. `summit threshold` gives\n"
       "alpha_c = 1/r(F), where M = 0 becomes unstable. Channels: abs, square (p = 1), norm2 (any p),\n"
-      "sign-z1z2, z1z2, abs-z1z2 (p = 2). Troiani et al. 2024; Defilippis et al. 2025;\n"
+      "sign-z1z2, z1z2, abs-z1z2 (p = 2). For abs/square the observables also give the spectral\n"
+      "method D = (1/n) sum T(y) x x^T with T = (z^2-1)/(z^2+1) at alpha: top eigenvalue and\n"
+      "squared overlap (psi/phi equations). Troiani et al. 2024; Defilippis et al. 2025;\n"
       "docs/spectral.md.";
   const double inf = std::numeric_limits<double>::infinity();
   mi.params.push_back({"channel", ParamType::Choice, "z1z2", "the label channel y = g(z)", -inf, inf,

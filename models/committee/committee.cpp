@@ -461,23 +461,18 @@ bool CommitteeBase::gradient_flow_drift(const Vec& x, Vec& dx) const {
 
 int CommitteeBase::free_dim() const { return c_.K * (c_.K + c_.M) + (c_.train_v ? c_.K : 0); }
 
+// The free coordinates u = [W row by row (K x (K+M)), v (if trained)].
 Vec CommitteeBase::to_free(const Vec& x) const {
   Eigen::MatrixXd W;
   if (!weights(x, W)) throw std::invalid_argument("to_free: state is not realisable");
   Vec u(free_dim());
-  const int nw = c_.K * (c_.K + c_.M);
-  for (int k = 0; k < c_.K; ++k)
-    for (int j = 0; j < c_.K + c_.M; ++j) u[k * (c_.K + c_.M) + j] = W(k, j);
+  Eigen::Map<RowMajorMatrix<double>>(u.data(), c_.K, c_.K + c_.M) = W;
   if (c_.train_v) u.tail(c_.K) = v(x);
-  (void)nw;
   return u;
 }
 
 Vec CommitteeBase::from_free(const Vec& u) const {
-  const int n = c_.K + c_.M;
-  Eigen::MatrixXd W(c_.K, n);
-  for (int k = 0; k < c_.K; ++k)
-    for (int j = 0; j < n; ++j) W(k, j) = u[k * n + j];
+  const Eigen::MatrixXd W = Eigen::Map<const RowMajorMatrix<double>>(u.data(), c_.K, c_.K + c_.M);
   const Eigen::VectorXd vv = c_.train_v ? Eigen::VectorXd(u.tail(c_.K)) : Eigen::VectorXd::Ones(c_.K);
   return pack(W * W.transpose(), W * Wt_.transpose(), vv);
 }
@@ -489,16 +484,12 @@ double CommitteeBase::free_loss_gradient(const Vec& u, Vec* grad) const {
   Vec g;
   loss_gradient(x, L, g);
   const int n = c_.K + c_.M;
-  Eigen::MatrixXd W(c_.K, n);
-  for (int k = 0; k < c_.K; ++k)
-    for (int j = 0; j < n; ++j) W(k, j) = u[k * n + j];
+  const Eigen::Map<const RowMajorMatrix<double>> W(u.data(), c_.K, n);
   // dL/dW = Gs W + S Wt (lib/gram.hpp)
   const Eigen::MatrixXd Gs = gram::symmetric_gradient(layout_.block("Q"), g);
   const Eigen::MatrixXd S = mat_view(layout_.block("R"), g.data());
-  const Eigen::MatrixXd dW = Gs * W + S * Wt_;
   grad->resize(u.size());
-  for (int k = 0; k < c_.K; ++k)
-    for (int j = 0; j < n; ++j) (*grad)[k * n + j] = dW(k, j);
+  Eigen::Map<RowMajorMatrix<double>>(grad->data(), c_.K, n) = Gs * W + S * Wt_;
   if (c_.train_v) grad->tail(c_.K) = vec_view(layout_.block("v"), g.data());
   return L;
 }

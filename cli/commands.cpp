@@ -686,29 +686,47 @@ struct Sweep {
 
 Sweep parse_sweep(const Options& o, const Model& m, bool descending_ok = false);
 
-int cmd_continue(const Options& o, const Model& m, const Setup& s) {
-  const Sweep sw = parse_sweep(o, m, true);
-  auto make = [&](double p) {
-    auto mp = s.params;
-    mp[sw.param] = full(p);
-    return builtin_registry().make(m.name(), mp);
+// What threshold and continue share: the model rebuilt at each parameter value, the point to
+// follow (--at / --point, else the model's reference point) at the start, and the options.
+struct Follow {
+  ModelFactory make;
+  std::unique_ptr<Model> m0;  // the model at sw.lo
+  std::string point;          // the followed point's name ("" for a given state)
+  Vec start;
+  ThresholdOptions to;
+};
+
+Follow follow_setup(const Options& o, const Model& m, const Setup& s, const Sweep& sw) {
+  Follow f;
+  f.make = [params = s.params, param = sw.param, name = m.name()](double p) {
+    auto mp = params;
+    mp[param] = full(p);
+    return builtin_registry().make(name, mp);
   };
-  auto m0 = make(sw.lo);
+  f.m0 = f.make(sw.lo);
   Options oo = o;
   if (s.at.empty() && oo.point.empty()) oo.point = sw.point;
   if (s.at.empty() && oo.point.empty())
     throw std::invalid_argument("give the fixed point to follow with --at or --point");
-  ThresholdOptions to;
-  to.lo = sw.lo;
-  to.hi = sw.hi;
-  to.grid = o.grid;
-  to.fixed_point = fp_options(o);
-  to.stability.eps = o.eps;
-  const BranchResult r = follow_fixed_point(make, make_state(*m0, oo, s, false), to);
+  f.point = oo.point;
+  f.start = make_state(*f.m0, oo, s, false);
+  f.to.lo = sw.lo;
+  f.to.hi = sw.hi;
+  f.to.grid = o.grid;
+  f.to.fixed_point = fp_options(o);
+  f.to.stability.eps = o.eps;
+  return f;
+}
+
+int cmd_continue(const Options& o, const Model& m, const Setup& s) {
+  const Sweep sw = parse_sweep(o, m, true);
+  const Follow f = follow_setup(o, m, s, sw);
+  const auto& m0 = f.m0;
+  const BranchResult r = follow_fixed_point(f.make, f.start, f.to);
   json j = header(o, &m, r.status, r.message);
   j["parameter"] = sw.param;
   j["branch"] = json::array();
-  Table t{"the fixed point '" + (oo.point.empty() ? std::string("given") : oo.point) +
+  Table t{"the fixed point '" + (f.point.empty() ? std::string("given") : f.point) +
               "' followed in " + sw.param + " (warm starts)",
           {sw.param, "loss", "type", "index", "lambda_max", "escape_time"}, {}};
   for (const auto& b : r.points) {
@@ -761,30 +779,14 @@ Sweep parse_sweep(const Options& o, const Model& m, bool descending_ok) {
 int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
   const Sweep sw = parse_sweep(o, m);
   const std::string& param = sw.param;
-  const std::string& point = sw.point;
   const double lo = sw.lo, hi = sw.hi;
-  Setup base = s;
-  auto make = [&](double p) {
-    auto mp = base.params;
-    mp[param] = full(p);
-    return builtin_registry().make(m.name(), mp);
-  };
-  auto m0 = make(lo);
-  Options oo = o;
-  if (s.at.empty() && oo.point.empty()) oo.point = point;
-  if (s.at.empty() && oo.point.empty())
-    throw std::invalid_argument("give the fixed point to follow with --at or --point");
-  const Vec start = make_state(*m0, oo, s, false);
-  ThresholdOptions to;
-  to.lo = lo;
-  to.hi = hi;
-  to.grid = o.grid;
-  to.fixed_point = fp_options(o);
-  const ThresholdResult r = locate_stability_change(make, start, to);
+  const Follow f = follow_setup(o, m, s, sw);
+  const auto& m0 = f.m0;
+  const ThresholdResult r = locate_stability_change(f.make, f.start, f.to);
   json j = header(o, &m, r.status, r.message);
   j["parameter"] = param;
   j["range"] = {lo, hi};
-  j["point"] = oo.point.empty() ? "given" : oo.point;
+  j["point"] = f.point.empty() ? "given" : f.point;
   json scan = json::array();
   for (auto [p, l] : r.scan) scan.push_back({p, l});
   j["scan"] = scan;
@@ -797,7 +799,7 @@ int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
           {param, "lambda_max"}, {}};
   for (auto [p, l] : r.scan) t.add_row({num(p), num(l)});
   std::ostringstream extra;
-  extra << "\nthe fixed point '" << (oo.point.empty() ? "given" : oo.point) << "' " << r.direction
+  extra << "\nthe fixed point '" << (f.point.empty() ? "given" : f.point) << "' " << r.direction
         << " at " << param << " = " << num(r.threshold, 10) << " (bracket [" << num(r.bracket_lo, 12)
         << ", " << num(r.bracket_hi, 12) << "])\n";
   emit(render(o, &m, t, j, extra.str()), o.out);

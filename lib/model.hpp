@@ -101,10 +101,14 @@ class Model {
 
   // The model's natural threshold query (`summit threshold MODEL` without --vary): the parameter,
   // its range, and the special point whose change of stability is located. Empty parameter: none.
+  // With `observable` set, the threshold is instead the root in the parameter of that observable
+  // (one of observable_names()) evaluated at the point (for thresholds that are not a change of
+  // stability, e.g. a collapse condition or the sign change of max_t F(t) - 1).
   struct Threshold {
     std::string parameter;
     double lo = 0, hi = 0;
     std::string point;
+    std::string observable;
   };
   virtual Threshold natural_threshold() const { return {}; }
 

@@ -680,7 +680,7 @@ int cmd_simulate(const Options& o, const Model& m, const Vec& x0) {
 
 // The parameter and range of --vary/--range (or the model's natural threshold when absent).
 struct Sweep {
-  std::string param, point;
+  std::string param, point, observable;
   double lo = 0, hi = 0;
 };
 
@@ -754,8 +754,10 @@ Sweep parse_sweep(const Options& o, const Model& m, bool descending_ok) {
     sw.hi = r[1];
   };
   sw.point = m.natural_threshold().point;
+  sw.observable = o.observable;
   if (o.vary.empty()) {
     const auto nt = m.natural_threshold();
+    if (o.observable.empty()) sw.observable = nt.observable;
     if (nt.parameter.empty())
       throw std::invalid_argument("model '" + m.name() +
                                   "' has no natural threshold here; give --vary PARAM --range LO,HI");
@@ -776,8 +778,48 @@ Sweep parse_sweep(const Options& o, const Model& m, bool descending_ok) {
   return sw;
 }
 
+// `summit threshold` when the threshold is the root of an observable in the parameter.
+int threshold_observable(const Options& o, const Model& m, const Setup& s, const Sweep& sw) {
+  const std::string model = m.name();
+  ThresholdOptions to;
+  to.lo = sw.lo;
+  to.hi = sw.hi;
+  to.grid = o.grid;
+  const ModelFactory make = [&s, &sw, &model](double p) {
+    auto mp = s.params;
+    mp[sw.param] = full(p);
+    return builtin_registry().make(model, mp);
+  };
+  Options oo = o;
+  if (s.at.empty() && oo.point.empty()) oo.point = sw.point;
+  const PointOf point = [&oo, &s](const Model& mp) { return make_state(mp, oo, s, false); };
+  const ThresholdResult r = locate_observable_root(make, point, sw.observable, to);
+  json j = header(o, &m, r.status, r.message);
+  j["parameter"] = sw.param;
+  j["range"] = {sw.lo, sw.hi};
+  j["observable"] = sw.observable;
+  j["point"] = oo.point.empty() ? (s.at.empty() ? "initial" : "given") : oo.point;
+  json scan = json::array();
+  for (auto [p, v] : r.scan) scan.push_back({p, v});
+  j["scan"] = scan;
+  fail_on(r.status, "threshold search", r.message);
+  j["threshold"] = r.threshold;
+  j["bracket"] = {r.bracket_lo, r.bracket_hi};
+  j["direction"] = r.direction;
+  j["state"] = state_json(m, r.state);
+  Table t{"scan of the observable " + sw.observable, {sw.param, sw.observable}, {}};
+  for (auto [p, v] : r.scan) t.add_row({num(p), num(v)});
+  std::ostringstream extra;
+  extra << "\n" << sw.observable << " " << r.direction << " at " << sw.param << " = "
+        << num(r.threshold, 10) << " (bracket [" << num(r.bracket_lo, 12) << ", "
+        << num(r.bracket_hi, 12) << "])\n";
+  emit(render(o, &m, t, j, extra.str()), o.out);
+  return 0;
+}
+
 int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
   const Sweep sw = parse_sweep(o, m);
+  if (!sw.observable.empty()) return threshold_observable(o, m, s, sw);
   const std::string& param = sw.param;
   const double lo = sw.lo, hi = sw.hi;
   const Follow f = follow_setup(o, m, s, sw);
@@ -895,6 +937,9 @@ void add_common_options(CLI::App& a, Options& o) {
   a.add_option("--d", o.d, "input dimension of simulations (default 1000)");
   a.add_option("--seeds", o.seeds, "independent simulation runs (default 4)");
   a.add_option("--vary", o.vary, "parameter moved by threshold");
+  a.add_option("--observable", o.observable,
+               "threshold: locate the root of this observable in the parameter (instead of a change "
+               "of stability)");
   a.add_option("--range", o.range, "LO,HI range of the varied parameter");
   a.add_option("--grid", o.grid, "grid points of the threshold scan (default 24)");
   a.add_option("--columns", o.columns, "table columns to show, e.g. loss,Q[1,1] (table format)");

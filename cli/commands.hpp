@@ -18,7 +18,7 @@ struct Options {
   std::string times;
   double t_end = 1000;
   int points = 41;
-  std::string vary, range;
+  std::string vary, range, observable;
   std::string format = "table", out;
   std::string method = "dopri5";
   double atol = 1e-10, rtol = 1e-10, dt = 0.01;

@@ -1,8 +1,12 @@
 #include "solvers/continuation.hpp"
 
+#include <boost/math/tools/toms748_solve.hpp>
+
 #include <cmath>
+#include <cstdint>
 #include <exception>
 #include <memory>
+#include <stdexcept>
 
 namespace summit {
 
@@ -128,6 +132,85 @@ ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& sta
   }
   return fail(Status::NoConvergence, "the point does not change stability in [" + format_real(o.lo) +
                                          ", " + format_real(o.hi) + "] (" +
+                                         std::to_string(o.grid) + " grid points)");
+}
+
+namespace {
+// The observable `name` of the model at parameter p, evaluated at point(model); throws
+// std::invalid_argument for an unknown name and std::domain_error for a non-finite value.
+double observable_at(const ModelFactory& make, const PointOf& point, const std::string& name,
+                     double p, Vec* state) {
+  const std::unique_ptr<Model> m = make(p);
+  const Vec x = point(*m);
+  double v;
+  if (name == "loss") {
+    v = m->loss(x);
+  } else {
+    const auto names = m->observable_names();
+    int k = -1;
+    std::string known = "loss";
+    for (size_t i = 0; i < names.size(); ++i) {
+      known += ", " + names[i];
+      if (names[i] == name) k = static_cast<int>(i);
+    }
+    if (k < 0)
+      throw std::invalid_argument("observable '" + name + "': model '" + m->name() + "' has " + known);
+    v = m->observables(x)[k];
+  }
+  if (!std::isfinite(v))
+    throw std::domain_error("observable '" + name + "' is not finite at " + format_real(p));
+  if (state) *state = x;
+  return v;
+}
+}  // namespace
+
+ThresholdResult locate_observable_root(const ModelFactory& make, const PointOf& point,
+                                       const std::string& observable, const ThresholdOptions& o) {
+  ThresholdResult res;
+  auto fail = [&](Status s, std::string m) {
+    res.status = s;
+    res.message = std::move(m);
+    return res;
+  };
+  if (!(o.hi > o.lo)) return fail(Status::InvalidInput, "range: HI must be > LO");
+  if (o.grid < 2) return fail(Status::InvalidInput, "grid must have >= 2 points");
+  try {
+    double pprev = o.lo, vprev = 0;
+    for (int i = 0; i < o.grid; ++i) {
+      const double p = o.lo + (o.hi - o.lo) * i / (o.grid - 1);
+      const double v = observable_at(make, point, observable, p, nullptr);
+      res.scan.emplace_back(p, v);
+      if (v == 0) {  // an exact zero on the grid
+        res.threshold = res.bracket_lo = res.bracket_hi = p;
+        observable_at(make, point, observable, p, &res.state);
+        res.direction = "is zero";
+        return res;
+      }
+      if (i > 0 && (vprev < 0) != (v < 0)) {
+        auto f = [&](double q) { return observable_at(make, point, observable, q, nullptr); };
+        auto tol = [&](double a, double b) { return b - a <= o.param_tol * (1 + std::abs(a)); };
+        std::uintmax_t iters = 200;
+        const auto [a, b] = boost::math::tools::toms748_solve(f, pprev, p, vprev, v, tol, iters);
+        if (!tol(a, b))
+          return fail(Status::NoConvergence, "root bracket [" + format_real(a) + ", " + format_real(b) +
+                                                 "] not narrowed to the tolerance in 200 steps");
+        res.bracket_lo = a;
+        res.bracket_hi = b;
+        res.threshold = 0.5 * (a + b);
+        observable_at(make, point, observable, res.threshold, &res.state);
+        res.direction = vprev < 0 ? "crosses zero upwards" : "crosses zero downwards";
+        return res;
+      }
+      pprev = p;
+      vprev = v;
+    }
+  } catch (const std::invalid_argument& e) {
+    return fail(Status::InvalidInput, e.what());
+  } catch (const std::domain_error& e) {
+    return fail(Status::NonFinite, e.what());
+  }
+  return fail(Status::NoConvergence, "observable '" + observable + "' does not change sign in [" +
+                                         format_real(o.lo) + ", " + format_real(o.hi) + "] (" +
                                          std::to_string(o.grid) + " grid points)");
 }
 

@@ -60,4 +60,16 @@ BranchResult follow_fixed_point(const ModelFactory& make, const Vec& start,
 ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& start,
                                         const ThresholdOptions& o);
 
+// The state at which an observable is evaluated, given the model at one parameter value (e.g. a
+// named special point, recomputed for that parameter value).
+using PointOf = std::function<Vec(const Model&)>;
+
+// The parameter value in [lo, hi] where the observable `observable` (one of the model's
+// observable_names(), or "loss") at point(model) changes sign: the first sign change on the scan
+// grid, then TOMS748 to param_tol. `scan` holds (parameter, observable). Statuses: InvalidInput
+// (unknown observable, bad range), NonFinite (the observable is not finite somewhere on the way),
+// NoConvergence (no sign change on the grid).
+ThresholdResult locate_observable_root(const ModelFactory& make, const PointOf& point,
+                                       const std::string& observable, const ThresholdOptions& o);
+
 }  // namespace summit

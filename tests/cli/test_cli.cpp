@@ -196,6 +196,20 @@ TEST_CASE("cli: threshold locates the critical learning rate of perfect learning
   expect_error("threshold committee --vary lr --range 2,1", "must be LO,HI with LO < HI");
 }
 
+TEST_CASE("cli: threshold --observable locates the root of an observable in a parameter") {
+  // eigenlearning's n_minus_equation = n - sum_i lambda_i/(lambda_i + kappa) - ridge/kappa at the
+  // given kappa = 0.5 (eigenvalues 1, 0.5; ridge 0.1) is zero at n = 1/1.5 + 0.5/1 + 0.2 exactly.
+  const json j = run_json(
+      "threshold eigenlearning --set eigenvalues=1,0.5 --set target=0.5,0.5 --set ridge=0.1 "
+      "--at kappa=0.5 --vary n --range 0.5,3 --observable n_minus_equation");
+  CHECK(j["status"] == "ok");
+  CHECK(j["observable"] == "n_minus_equation");
+  CHECK(j["threshold"].get<double>() == doctest::Approx(1.0 / 1.5 + 0.5 + 0.2).epsilon(1e-8));
+  CHECK(j["direction"] == "crosses zero upwards");
+  expect_error("threshold eigenlearning --vary n --range 200,300 --observable nonsense",
+               "observable 'nonsense': model 'eigenlearning' has loss, test_mse");
+}
+
 TEST_CASE("cli: --out writes atomically, --config reads parameters and state") {
   const fs::path dir = fs::temp_directory_path() / ("summit_cli_out_" + std::to_string(getpid()));
   fs::create_directories(dir);

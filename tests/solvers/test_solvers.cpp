@@ -186,3 +186,25 @@ TEST_CASE("continuation: the parameter where a fixed point changes stability") {
   o.hi = 1.0;
   CHECK(locate_stability_change(make, Vec::Zero(2), o).status == Status::NoConvergence);
 }
+
+TEST_CASE("continuation: the parameter where an observable changes sign") {
+  // The double well's loss at (x, y) = (1, 1) is (1 - mu)^2/4 + 1/2 + c: with mu = 1 it crosses
+  // zero at c = -1/2 exactly (upwards in c).
+  auto make = [](double c) { return std::make_unique<DoubleWell>(1.0, c); };
+  const PointOf point = [](const Model&) { return Vec{{1.0, 1.0}}; };
+  ThresholdOptions o;
+  o.lo = -2.0;
+  o.hi = 1.3;
+  o.grid = 5;
+  const ThresholdResult r = locate_observable_root(make, point, "loss", o);
+  REQUIRE(r.status == Status::Ok);
+  CHECK(std::abs(r.threshold + 0.5) < 1e-8);  // TOMS748 to param_tol = 1e-8 (relative to 1+|c|)
+  CHECK(r.bracket_lo <= -0.5);
+  CHECK(r.bracket_hi >= -0.5);
+  CHECK(r.direction == "crosses zero upwards");
+  CHECK(r.scan.size() == 3);  // the scan stops at the first sign change: -2, -1.175, -0.35
+  // No sign change, an unknown observable: statuses, not guesses.
+  o.lo = 0.0;
+  CHECK(locate_observable_root(make, point, "loss", o).status == Status::NoConvergence);
+  CHECK(locate_observable_root(make, point, "nonsense", o).status == Status::InvalidInput);
+}

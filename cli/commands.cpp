@@ -818,6 +818,20 @@ int threshold_observable(const Options& o, const Model& m, const Setup& s, const
 }
 
 int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
+  if (const auto nt = m.natural_threshold(); o.vary.empty() && nt.exact) {
+    // Known without a search (e.g. alpha_c = 0 for a trivial subspace).
+    json j = header(o, &m, Status::Ok, "");
+    j["parameter"] = nt.parameter;
+    j["threshold"] = *nt.exact;
+    j["bracket"] = {*nt.exact, *nt.exact};
+    j["direction"] = "exact";
+    j["note"] = nt.note;
+    Table t{"threshold", {"parameter", "threshold"}, {}};
+    t.add_row({nt.parameter, num(*nt.exact, 10)});
+    emit(render(o, &m, t, j, "\n" + nt.parameter + " = " + num(*nt.exact, 10) + ": " + nt.note + "\n"),
+         o.out);
+    return 0;
+  }
   const Sweep sw = parse_sweep(o, m);
   if (!sw.observable.empty()) return threshold_observable(o, m, s, sw);
   const std::string& param = sw.param;

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -104,11 +105,15 @@ class Model {
   // With `observable` set, the threshold is instead the root in the parameter of that observable
   // (one of observable_names()) evaluated at the point (for thresholds that are not a change of
   // stability, e.g. a collapse condition or the sign change of max_t F(t) - 1).
+  // `exact` (with `note` saying why): the threshold is known without a search, e.g. alpha_c = 0
+  // when a channel carries a trivial subspace; `summit threshold` then reports it as is.
   struct Threshold {
     std::string parameter;
     double lo = 0, hi = 0;
     std::string point;
     std::string observable;
+    std::optional<double> exact;
+    std::string note;
   };
   virtual Threshold natural_threshold() const { return {}; }
 

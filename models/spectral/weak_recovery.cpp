@@ -3,6 +3,7 @@
 #include "lib/gauss/scalar.hpp"
 #include "lib/gram.hpp"
 #include "lib/jet_model.hpp"
+#include "models/spectral/gamp_se.hpp"
 #include "models/spectral/spectral_p1.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -39,8 +40,10 @@ namespace {
 class WeakRecovery final : public JetModel<WeakRecovery> {
  public:
   // A acts on vec(M) (row-major p x p): vec(F(M)) = A vec(M).
-  WeakRecovery(const ParamValues& pv, int p, Eigen::MatrixXd A, double alpha, std::string doc)
-      : pv_(pv), p_(p), A_(std::move(A)), alpha_(alpha), doc_(std::move(doc)) {
+  WeakRecovery(const ParamValues& pv, int p, Eigen::MatrixXd A, double alpha, std::string doc,
+               int trivial_dim)
+      : pv_(pv), p_(p), A_(std::move(A)), alpha_(alpha), doc_(std::move(doc)),
+        trivial_dim_(trivial_dim) {
     layout_.add_symmetric("M", p_);
     if (doc_ == "abs" || doc_ == "square") {
       // The spectral method with the bounded preprocessing T = (z^2 - 1)/(z^2 + 1) (the same
@@ -99,16 +102,26 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
     return {{"trivial", Vec::Zero(layout_.size()), "M = 0, the uninformative fixed point"}};
   }
   std::vector<std::string> observable_names() const override {
-    if (p_ == 1) return {"trace_M", "spectral_top_eigenvalue", "spectral_overlap2"};
-    return {"trace_M"};
+    if (p_ == 1)
+      return {"trace_M", "trivial_subspace_dim", "spectral_top_eigenvalue", "spectral_overlap2"};
+    return {"trace_M", "trivial_subspace_dim"};
   }
   Vec observables(const Vec& x) const override {
     const double tr = gram::unpack_symmetric(layout_.block("M"), x).trace();
-    if (p_ != 1) return Vec::Constant(1, tr);
-    return Vec{{tr, spectral_.outlier ? spectral_.top_eigenvalue : spectral_.bulk_edge,
+    if (p_ != 1) return Vec{{tr, double(trivial_dim_)}};
+    return Vec{{tr, double(trivial_dim_),
+                spectral_.outlier ? spectral_.top_eigenvalue : spectral_.bulk_edge,
                 spectral_.overlap2}};
   }
-  Threshold natural_threshold() const override { return {"alpha", 0.01, 20.0, "trivial"}; }
+  Threshold natural_threshold() const override {
+    if (trivial_dim_ > 0) {
+      Threshold t{"alpha", 0.0, 0.0, "", "", 0.0, ""};
+      t.note = "E[z | y] != 0: a trivial subspace of dimension " + std::to_string(trivial_dim_) +
+               " is weakly learnable at any alpha > 0, so alpha_c = 0";
+      return t;
+    }
+    return {"alpha", 0.01, 20.0, "trivial"};
+  }
 
  private:
   ParamValues pv_;
@@ -116,6 +129,7 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
   Eigen::MatrixXd A_;
   double alpha_;
   std::string doc_;
+  int trivial_dim_;
   Layout layout_;
   SpectralPrediction spectral_;
 };
@@ -138,25 +152,34 @@ void register_weak_recovery(Registry& registry) {
       "G(y) = E[z z^T | y] - I_p, F(M) = E_y[G M G], linearised state evolution M <- alpha F(M).\n"
       "State: M (p x p, symmetric). Drift: alpha F(M) - M. `summit threshold` gives\n"
       "alpha_c = 1/r(F), where M = 0 becomes unstable. Channels: abs, square (p = 1), norm2 (any p),\n"
-      "sign-z1z2, z1z2, abs-z1z2 (p = 2). For abs/square the observables also give the spectral\n"
+      "sign-z1z2, z1z2, abs-z1z2 (p = 2), sign-committee (p = 3, y = sign z1 + sign z2 + sign z3:\n"
+      "E[z|y] != 0, a trivial subspace, alpha_c = 0). state_evolution=gamp (abs, square,\n"
+      "sign-z1z2): the full GAMP state evolution with a Gaussian prior, state q (Q = q I_p),\n"
+      "drift = one SE step - q. For abs/square the observables also give the spectral\n"
       "method D = (1/n) sum T(y) x x^T with T = (z^2-1)/(z^2+1) at alpha: top eigenvalue and\n"
       "squared overlap (psi/phi equations). Troiani et al. 2024; Defilippis et al. 2025;\n"
       "docs/spectral.md.";
   const double inf = std::numeric_limits<double>::infinity();
   mi.params.push_back({"channel", ParamType::Choice, "z1z2", "the label channel y = g(z)", -inf, inf,
-                       false, false, {"abs", "square", "norm2", "sign-z1z2", "z1z2", "abs-z1z2"}});
+                       false, false, {"abs", "square", "norm2", "sign-z1z2", "z1z2", "abs-z1z2", "sign-committee"}});
+  mi.params.push_back({"state_evolution", ParamType::Choice, "linear",
+                       "linear: the linearised SE M <- alpha F(M); gamp: the full GAMP SE (Gaussian "
+                       "prior; channels abs, square, sign-z1z2)", -inf, inf, false, false,
+                       {"linear", "gamp"}});
   mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2 only; default 2)", 1, 64});
   mi.params.push_back({"alpha", ParamType::Real, "1", "sample ratio n/d", 0, inf, true});
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
     const std::string ch = pv.get_text("channel");
     int p = 2;
     if (ch == "abs" || ch == "square") p = 1;
+    if (ch == "sign-committee") p = 3;
     if (pv.is_set("p")) {
       if (ch != "norm2")
         throw std::invalid_argument("parameter 'p': only the norm2 channel takes p (channel '" + ch +
                                     "' has p = " + std::to_string(p) + ")");
       p = pv.get_int("p");
     }
+    if (pv.get_text("state_evolution") == "gamp") return make_gamp_model(pv, ch, pv.get_real("alpha"));
     Eigen::MatrixXd A;
     const Eigen::MatrixXd I = Eigen::MatrixXd::Identity(p * p, p * p);
     Eigen::MatrixXd sx(2, 2);
@@ -166,8 +189,18 @@ void register_weak_recovery(Registry& registry) {
     else if (ch == "norm2") A = (2.0 / p) * I;       // Var(chi2_p / p) = 2/p
     else if (ch == "sign-z1z2") A = 4 / (pi * pi) * kron(sx, sx);
     else if (ch == "z1z2") A = z1z2_second_moment() * I + kron(sx, sx);  // E[y^2] = 1
-    else A = z1z2_second_moment() * I;                                   // abs-z1z2
-    return std::make_unique<WeakRecovery>(pv, p, A, pv.get_real("alpha"), ch);
+    else if (ch == "abs-z1z2") A = z1z2_second_moment() * I;
+    else {
+      // sign-committee: given the signs s, E[z_i z_j | s] = (2/pi) s_i s_j (i != j), so
+      // G(y) = (2/pi) E[s_i s_j | y] (J - I) off the diagonal: 1 for y = +-3 (prob 1/8 each),
+      // -1/3 for y = +-1 (prob 3/8 each); F(M) = (4/pi^2)(1/4 + 3/4 * 1/9)(J - I) M (J - I).
+      const Eigen::MatrixXd JmI = Eigen::MatrixXd::Ones(3, 3) - Eigen::MatrixXd::Identity(3, 3);
+      A = 4 / (3 * pi * pi) * kron(JmI, JmI);
+    }
+    // E[z | y] = sqrt(2/pi) E[s | y] is along (1, 1, 1) for the sign committee: one trivial
+    // direction; every other channel in the menu is even in z (E[z | y] = 0).
+    const int trivial_dim = ch == "sign-committee" ? 1 : 0;
+    return std::make_unique<WeakRecovery>(pv, p, A, pv.get_real("alpha"), ch, trivial_dim);
   };
   registry.add(std::move(mi));
 }

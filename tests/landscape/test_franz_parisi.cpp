@@ -60,7 +60,7 @@ struct Law3 {
   }
   double theta(double m) const {  // bisection on the increasing mean(th) = m
     double lo = -60, hi = 60;
-    for (int it = 0; it < 200; ++it) {
+    for (int it = 0; it < 64; ++it) {  // 120 / 2^64 ~ 7e-18
       const double mid = 0.5 * (lo + hi);
       (mean(mid) < m ? lo : hi) = mid;
     }

@@ -4,7 +4,10 @@
 #include "../support.hpp"
 #include "models/landscape/low_degree.hpp"
 
+#include <Eigen/Eigenvalues>
+
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -275,4 +278,67 @@ TEST_CASE("low-degree model: observables, thresholds and errors") {
   CHECK_THROWS_WITH_AS(test::make("low-degree", {{"lambda", "200"}, {"n", "2000"}, {"D", "200"}}),
                        doctest::Contains("beyond double range"), std::invalid_argument);
   CHECK_THROWS_AS(test::make("low-degree", {{"rho", "0"}}), std::invalid_argument);
+}
+
+TEST_CASE("low-degree: the identity ||L^{<=D}||^2 = E sum_{d<=D} R^d/d! against a direct Hermite projection") {
+  // Spiked Wigner with n = 3 (N = 3 observed entries Y_12, Y_13, Y_23), Rademacher prior,
+  // lambda = 1.5. The likelihood ratio L(Y) = E_x exp(<mu(x), Y> - |mu(x)|^2/2) is projected on
+  // the orthonormal Hermite polynomials h_a(Y) = prod_e He_{a_e}(Y_e)/sqrt(a_e!) with |a| <= D
+  // by 40-point Gauss-Hermite quadrature per axis (Golub-Welsch); ||L^{<=D}||^2 = sum_a <L, h_a>^2.
+  // Independent of the overlap formula. Tolerance 1e-10 relative (quadrature exact to ~1e-14
+  // for these entire integrands).
+  const int n = 3, Q = 40;
+  const double lambda = 1.5;
+  Mat Jm = Mat::Zero(Q, Q);
+  for (int k = 1; k < Q; ++k) Jm(k, k - 1) = Jm(k - 1, k) = std::sqrt(double(k));
+  Eigen::SelfAdjointEigenSolver<Mat> es(Jm);
+  const Vec nodes = es.eigenvalues();
+  Vec weights(Q);
+  for (int k = 0; k < Q; ++k) weights[k] = es.eigenvectors()(0, k) * es.eigenvectors()(0, k);  // sum 1
+  const int Dmax = 5;
+  // normalised He_k at every node
+  std::vector<std::vector<double>> H(Q, std::vector<double>(Dmax + 1));
+  for (int q = 0; q < Q; ++q) {
+    H[q][0] = 1;
+    H[q][1] = nodes[q];
+    for (int k = 1; k < Dmax; ++k) H[q][k + 1] = nodes[q] * H[q][k] - k * H[q][k - 1];
+    double f = 1;
+    for (int k = 1; k <= Dmax; ++k) {
+      f *= k;
+      H[q][k] /= std::sqrt(f);
+    }
+  }
+  // the 4 distinct signals (x and -x give the same mu): mu_e = sqrt(lambda/n) x_i x_j
+  std::vector<std::array<double, 3>> mus;
+  for (int s = 0; s < 8; ++s) {
+    const double x[3] = {(s & 1) ? 1.0 : -1.0, (s & 2) ? 1.0 : -1.0, (s & 4) ? 1.0 : -1.0};
+    const double c = std::sqrt(lambda / n);
+    mus.push_back({c * x[0] * x[1], c * x[0] * x[2], c * x[1] * x[2]});
+  }
+  // coefficients <L, h_a> for all a with |a| <= Dmax
+  std::vector<double> coef;
+  std::vector<int> deg;
+  for (int a = 0; a <= Dmax; ++a)
+    for (int b = 0; a + b <= Dmax; ++b)
+      for (int c = 0; a + b + c <= Dmax; ++c) {
+        double s = 0;
+        for (int i = 0; i < Q; ++i)
+          for (int j = 0; j < Q; ++j)
+            for (int k = 0; k < Q; ++k) {
+              double L = 0;
+              for (const auto& mu : mus)
+                L += std::exp(mu[0] * nodes[i] + mu[1] * nodes[j] + mu[2] * nodes[k] -
+                              0.5 * (mu[0] * mu[0] + mu[1] * mu[1] + mu[2] * mu[2])) / 8;
+              s += weights[i] * weights[j] * weights[k] * L * H[i][a] * H[j][b] * H[k][c];
+            }
+        coef.push_back(s);
+        deg.push_back(a + b + c);
+      }
+  for (int D = 0; D <= Dmax; ++D) {
+    double norm = 0;
+    for (size_t t = 0; t < coef.size(); ++t)
+      if (deg[t] <= D) norm += coef[t] * coef[t];
+    CAPTURE(D);
+    CHECK(norm == doctest::Approx(norm_wigner(n, lambda, D, 1.0)).epsilon(1e-10));
+  }
 }

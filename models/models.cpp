@@ -2,6 +2,8 @@
 
 #include "models/committee/committee.hpp"
 #include "models/eigenlearning/eigenlearning.hpp"
+#include "models/landscape/franz_parisi.hpp"
+#include "models/landscape/low_degree.hpp"
 #include "models/saxe/saxe.hpp"
 #include "models/spectral/weak_recovery.hpp"
 
@@ -14,6 +16,8 @@ const Registry& builtin_registry() {
     saxe::register_model(r);
     eigenlearning::register_model(r);
     spectral::register_weak_recovery(r);
+    landscape::register_franz_parisi(r);
+    landscape::register_low_degree(r);
     return r;
   }();
   return registry;

@@ -1,0 +1,249 @@
+#include "models/landscape/low_degree.hpp"
+
+#include "lib/gauss/scalar.hpp"
+#include "lib/jet_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace summit::landscape {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string fmt(double x) { return format_real(x); }
+
+void check_args(int n, double lambda, int D, double rho) {
+  if (n < 2) throw std::invalid_argument("parameter 'n' = '" + std::to_string(n) + "': must be >= 2");
+  if (!(lambda >= 0) || !std::isfinite(lambda))
+    throw std::invalid_argument("parameter 'lambda' = '" + fmt(lambda) + "': must be finite and >= 0");
+  if (D < 0) throw std::invalid_argument("parameter 'D' = '" + std::to_string(D) + "': must be >= 0");
+  if (!(rho > 0 && rho <= 1))
+    throw std::invalid_argument("parameter 'rho' = '" + fmt(rho) + "': must be in (0, 1]");
+}
+
+// log of the Bin(n, p) probability of k (p in [0, 1]).
+double log_binom_pmf(int n, int k, double p) {
+  if (p == 1) return k == n ? 0.0 : -kInf;
+  if (p == 0) return k == 0 ? 0.0 : -kInf;
+  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
+         (n - k) * std::log1p(-p);
+}
+
+// log |T_D(r)| and its sign, T_D(r) = sum_{d<=D} r^d/d!.
+std::pair<double, double> log_truncated_exp(double r, int D) {
+  if (std::abs(r) < 500) {
+    const double t = truncated_exp(r, D);
+    return {std::log(std::abs(t)), t >= 0 ? 1.0 : -1.0};
+  }
+  if (r < 0)
+    throw std::invalid_argument("overlap R = " + fmt(r) + " too negative for the truncated series");
+  // r >= 500: log-sum-exp over d of d log r - log d!
+  double mx = -kInf, s = 0;
+  for (int d = 0; d <= D; ++d) {
+    const double l = d * std::log(r) - std::lgamma(d + 1.0);
+    if (l > mx) {
+      s = s * std::exp(mx - l) + 1;
+      mx = l;
+    } else {
+      s += std::exp(l - mx);
+    }
+  }
+  return {mx + std::log(s), 1.0};
+}
+
+// Sum of signed terms given by their logs.
+struct SignedLogSum {
+  double mp = -kInf, sp = 0, mn = -kInf, sn = 0;
+  static void add(double l, double& m, double& s) {
+    if (l == -kInf) return;
+    if (l > m) {
+      s = s * std::exp(m - l) + 1;
+      m = l;
+    } else {
+      s += std::exp(l - m);
+    }
+  }
+  void add(double log_abs, double sign) { add(log_abs, sign >= 0 ? mp : mn, sign >= 0 ? sp : sn); }
+  // log of the (positive) total
+  double log_total() const {
+    const double lp = mp + std::log(sp);
+    if (mn == -kInf) return lp;
+    const double ln = mn + std::log(sn);
+    if (!(ln < lp)) throw std::runtime_error("low-degree norm: the signed sum is not positive");
+    return lp + std::log1p(-std::exp(ln - lp));
+  }
+};
+
+}  // namespace
+
+double truncated_exp(double r, int D) {
+  double t = 1;
+  for (int d = D; d >= 1; --d) t = 1 + t * r / d;
+  return t;
+}
+
+double log_ld_norm_wigner(int n, double lambda, int D, double rho) {
+  check_args(n, lambda, D, rho);
+  if (rho < 1 && n > 20000)
+    throw std::invalid_argument("parameter 'n' = '" + std::to_string(n) +
+                                "': the exact sparse spiked-Wigner sum (O(n^2 D)) needs n <= 20000");
+  const double r2 = rho * rho;
+  SignedLogSum acc;
+  for (int k = (rho == 1 ? n : 0); k <= n; ++k) {
+    const double lpk = log_binom_pmf(n, k, r2);
+    if (lpk == -kInf) continue;
+    // a and k - a give the same R: sum over a <= k/2 with weight 2 (1 at the centre)
+    for (int a = 0; 2 * a <= k; ++a) {
+      const double lpa = log_binom_pmf(k, a, 0.5) + (2 * a == k ? 0.0 : std::log(2.0));
+      const double s = 2.0 * a - k;
+      const double R = lambda * (s * s - k) / (2.0 * n * r2);
+      const auto [lt, sg] = log_truncated_exp(R, D);
+      acc.add(lpk + lpa + lt, sg);
+    }
+  }
+  return acc.log_total();
+}
+
+double log_ld_norm_submatrix(int n, double lambda, int D, double rho) {
+  check_args(n, lambda, D, rho);
+  const double r2 = rho * rho;
+  SignedLogSum acc;
+  for (int K = 0; K <= n; ++K) {
+    const double lp = log_binom_pmf(n, K, r2);
+    if (lp == -kInf) continue;
+    const double R = lambda * lambda * K * (K - 1.0) / 2;
+    const auto [lt, sg] = log_truncated_exp(R, D);
+    acc.add(lp + lt, sg);
+  }
+  return acc.log_total();
+}
+
+double ld_norm_wigner_limit(double lambda, int D) {
+  // a_d = (lambda/2)^d mu_d / d! with mu_d the central moments of chi^2_1:
+  // a_{d+1} = lambda (d a_d + (lambda/2) a_{d-1}) / (d + 1), a_0 = 1, a_1 = 0.
+  double am = 1, a = 0, sum = 1;
+  for (int d = 1; d <= D; ++d) {
+    sum += a;
+    const double next = lambda * (d * a + 0.5 * lambda * am) / (d + 1);
+    am = a;
+    a = next;
+  }
+  return sum;
+}
+
+double ld_norm_submatrix_limit(double mu, int D) { return truncated_exp(0.5 * mu * mu, D); }
+
+namespace {
+
+class LowDegree final : public JetModel<LowDegree> {
+ public:
+  LowDegree(const ParamValues& pv, bool wigner, int n, double lambda, int D, double rho)
+      : pv_(pv), wigner_(wigner), n_(n), lambda_(lambda), D_(D), rho_(rho) {
+    layout_.add_scalar("r");
+    log_norm_ = wigner ? log_ld_norm_wigner(n, lambda, D, rho) : log_ld_norm_submatrix(n, lambda, D, rho);
+    if (!(log_norm_ < 700))
+      throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + fmt(log_norm_) +
+                                  " is beyond double range; lower lambda or D");
+    const double mu = lambda * rho * rho * n;
+    limit_ = wigner ? ld_norm_wigner_limit(lambda, D) : ld_norm_submatrix_limit(mu, D);
+    if (!std::isfinite(limit_))
+      throw std::invalid_argument("parameters lambda, D: the n -> infinity norm overflows; lower lambda or D");
+    mean_r_ = wigner ? 0.0 : lambda * lambda * n * (n - 1.0) * rho * rho * rho * rho / 2;
+  }
+  std::string name() const override { return "low-degree"; }
+  const ParamValues& params() const override { return pv_; }
+  const Layout& layout() const override { return layout_; }
+  std::string time_unit() const override { return "none (placeholder relaxation of r)"; }
+
+  template <class T>
+  T loss_t(const T* x) const {  // the kernel T_D(r) = sum_{d<=D} r^d/d!
+    T t = gauss::lift<T>(1.0);
+    for (int d = D_; d >= 1; --d) t = gauss::lift<T>(1.0) + t * x[0] / gauss::lift<T>(d);
+    return t;
+  }
+  template <class T>
+  void drift_t(const T* x, T* dx) const {
+    dx[0] = gauss::lift<T>(mean_r_) - x[0];
+  }
+  bool realisable(const Vec& x, std::string* why, double) const override {
+    if (!(x.size() == 1 && std::isfinite(x[0]))) {
+      if (why) *why = "r must be finite";
+      return false;
+    }
+    return true;
+  }
+  Vec initial_state() const override { return Vec::Constant(1, mean_r_); }
+  Vec random_state(std::mt19937_64& rng) const override {
+    return Vec::Constant(1, mean_r_ + std::normal_distribution<double>(0, 1)(rng));
+  }
+  std::vector<NamedPoint> special_points() const override {
+    return {{"null-mean", Vec::Constant(1, mean_r_),
+             "r = E R, the mean overlap of two independent prior draws (the placeholder fixed point)"}};
+  }
+  std::vector<std::string> observable_names() const override {
+    return {"norm_finite_n", "log_norm_finite_n", "norm_limit", "threshold", "threshold_gap", "mu",
+            "recovery_scale", "mean_overlap"};
+  }
+  Vec observables(const Vec&) const override {
+    const double mu = lambda_ * rho_ * rho_ * n_;
+    const double thr = wigner_ ? 1.0 : 1.0 / (rho_ * rho_ * n_);
+    const double rec = wigner_ ? 1.0 : std::min(1.0, 1.0 / (rho_ * std::sqrt(double(n_))));
+    return Vec{{std::exp(log_norm_), log_norm_, limit_, thr, lambda_ - thr, wigner_ ? lambda_ : mu, rec,
+                mean_r_}};
+  }
+  Threshold natural_threshold() const override {
+    if (!wigner_) return {};
+    return {"lambda", 0.0, 3.0, "null-mean", "threshold_gap"};
+  }
+
+ private:
+  ParamValues pv_;
+  bool wigner_;
+  int n_;
+  double lambda_;
+  int D_;
+  double rho_, log_norm_ = 0, limit_ = 1, mean_r_ = 0;
+  Layout layout_;
+};
+
+}  // namespace
+
+void register_low_degree(Registry& registry) {
+  ModelInfo mi;
+  mi.name = "low-degree";
+  mi.summary = "low-degree norms ||L^{<=D}||^2 of spiked Wigner / planted submatrix, exact at finite n";
+  mi.doc =
+      "||L^{<=D}||^2 = E sum_{d<=D} R^d/d!, R = <mu(X), mu(X')> for independent prior draws\n"
+      "(Kunisky-Wein-Bandeira; landscape.md §2.1). spiked-wigner: Y_ij = sqrt(lambda/n) x_i x_j + Z_ij\n"
+      "(i < j), x sparse Rademacher(rho) (rho = 1: Rademacher), R = lambda((sum v)^2 - sum v^2)/(2n),\n"
+      "v = x x'; limit n -> inf: sum_{d<=D} E[((lambda/2)(G^2 - 1))^d]/d!, threshold lambda = 1.\n"
+      "planted-submatrix: Y_ij = lambda 1[i,j in S] + Z_ij, S ~ Bern(rho)^n, R = lambda^2 K(K-1)/2,\n"
+      "K ~ Bin(n, rho^2); limit at fixed mu = lambda rho^2 n: sum_{d<=D} (mu^2/2)^d/d!; threshold =\n"
+      "the detection scale 1/(rho^2 n) (mu = 1), recovery_scale = min(1, 1/(rho sqrt n)).\n"
+      "Not dynamical: state r (an overlap value), loss T_D(r) = sum_{d<=D} r^d/d! (the kernel whose\n"
+      "null expectation is the norm), drift E R - r (placeholder). Use `summit evaluate low-degree`.";
+  const double inf = kInf;
+  mi.params.push_back({"model", ParamType::Choice, "spiked-wigner", "the planted model", -inf, inf, false,
+                       false, {"spiked-wigner", "planted-submatrix"}});
+  mi.params.push_back({"n", ParamType::Int, "800", "dimension", 2, 1e7});
+  mi.params.push_back({"lambda", ParamType::Real, "0.5", "signal strength", 0, inf});
+  mi.params.push_back({"D", ParamType::Int, "8", "degree", 0, 1000});
+  mi.params.push_back({"rho", ParamType::Real, "",
+                       "sparsity: P(x_i != 0) (spiked-wigner, default 1) or P(i in S) "
+                       "(planted-submatrix, default 0.05)",
+                       0, 1, true});
+  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+    const bool wigner = pv.get_text("model") == "spiked-wigner";
+    const double rho = pv.is_set("rho") ? pv.get_real("rho") : (wigner ? 1.0 : 0.05);
+    return std::make_unique<LowDegree>(pv, wigner, pv.get_int("n"), pv.get_real("lambda"), pv.get_int("D"),
+                                       rho);
+  };
+  registry.add(std::move(mi));
+}
+
+}  // namespace summit::landscape

@@ -1,0 +1,52 @@
+// The two landscape models through the summit executable (closed-form oracles).
+#include "../support.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace {
+struct Out {
+  int code = -1;
+  std::string text;
+};
+Out run(const std::string& args) {
+  const std::string cmd = std::string(SUMMIT_BINARY_DIR) + "/summit " + args + " 2>&1";
+  Out r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.text.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+}  // namespace
+
+TEST_CASE("landscape CLI: evaluate franz-parisi and low-degree, and a bad prior") {
+  // Gaussian prior at m = 1: theta = (sqrt 5 - 1)/2, I from the note's closed form; with
+  // m_cap = 2, lambda_mono = theta(2)/2 = 2/(1 + sqrt 17). Tolerance 1e-12 (JSON doubles).
+  const Out a = run("evaluate franz-parisi --set prior=gaussian --set m_cap=2 --at m=1 --format json");
+  REQUIRE(a.code == 0);
+  const auto j = nlohmann::json::parse(a.text);
+  const double s5 = std::sqrt(5.0);
+  CHECK(j["observables"]["theta"].get<double>() == doctest::Approx((s5 - 1) / 2).epsilon(1e-12));
+  CHECK(j["observables"]["I"].get<double>() ==
+        doctest::Approx((s5 - 1) / 2 - 0.5 * std::log((1 + s5) / 2)).epsilon(1e-12));
+  CHECK(j["observables"]["lambda_mono"].get<double>() == doctest::Approx(2 / (1 + std::sqrt(17.0))).epsilon(1e-12));
+  // Low-degree, D = 2: 1 + (lambda^2/4)(1 - 1/n) exactly.
+  const Out b = run("evaluate low-degree --set lambda=0.9 --set D=2 --set n=800 --format json");
+  REQUIRE(b.code == 0);
+  const auto k = nlohmann::json::parse(b.text);
+  CHECK(k["observables"]["norm_finite_n"].get<double>() == doctest::Approx(1 + 0.81 / 4 * (1 - 1 / 800.0)).epsilon(1e-12));
+  // A user prior without support: exit code 2, the parameter named.
+  const Out c = run("evaluate franz-parisi --set prior=user");
+  CHECK(c.code == 2);
+  CHECK(c.text.find("'support'") != std::string::npos);
+}

@@ -101,8 +101,45 @@ DysonResult solve_dyson(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, cp
   return r;
 }
 
+namespace {
+// Newton on m + 1/(z + S diag(phi) m) = 0 from `m` (complex); true if converged with Im m > 0.
+bool dyson_newton(const Eigen::MatrixXcd& Sphi, cplx z, Eigen::VectorXcd& m) {
+  const int k = static_cast<int>(m.size());
+  for (int it = 0; it < 50; ++it) {
+    const Eigen::VectorXcd t = (Sphi * m).array() + z;
+    const Eigen::VectorXcd g = m + t.cwiseInverse();
+    if (g.cwiseAbs().maxCoeff() <= 1e-14 * std::max(1.0, m.cwiseAbs().maxCoeff()))
+      return m.allFinite() && (m.imag().array() > 0).all();
+    const Eigen::MatrixXcd J = Eigen::MatrixXcd::Identity(k, k) -
+                               t.array().square().inverse().matrix().asDiagonal() * Sphi;
+    m -= J.fullPivLu().solve(g);
+    if (!m.allFinite()) return false;
+  }
+  return false;
+}
+}  // namespace
+
 double dyson_density(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double x, double eta) {
-  const DysonResult r = solve_dyson(S, phi, cplx(x, eta));
+  DysonResult r = solve_dyson(S, phi, cplx(x, eta));
+  if (!r.converged && S.size() > 0) {
+    // Close to the real axis near an edge the averaged iteration is slow. Continuation in eta:
+    // solve at eta0 = the spectral scale (fast), then halve eta with Newton warm-started from
+    // the previous solution (the solution is analytic in z off the real axis).
+    const Eigen::MatrixXd Sphi = S * phi.asDiagonal();
+    const double scale = std::sqrt(std::max(Sphi.cwiseAbs().rowwise().sum().maxCoeff(), 1e-300));
+    double e = std::max(eta, scale);
+    DysonResult c = solve_dyson(S, phi, cplx(x, e));
+    bool ok = c.converged;
+    const Eigen::MatrixXcd Sc = Sphi.cast<cplx>();
+    while (ok && e > eta) {
+      e = std::max(eta, 0.5 * e);
+      ok = dyson_newton(Sc, cplx(x, e), c.m);
+    }
+    if (ok) {
+      r.m = c.m;
+      r.converged = true;
+    }
+  }
   if (!r.converged)
     throw std::runtime_error("dyson_density: the Dyson iteration did not converge at x = " +
                              std::to_string(x) + ", eta = " + std::to_string(eta) +

@@ -60,8 +60,10 @@ struct DysonResult {
 DysonResult solve_dyson(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, cplx z,
                         double tol = 1e-13, int max_iterations = 200000,
                         const Eigen::VectorXcd* start = nullptr);
-// The average density sum_a phi_a Im m_a(x + i eta) / (pi sum phi) at small eta. Throws
-// std::runtime_error if the iteration does not converge (very small eta at the edge).
+// The average density sum_a phi_a Im m_a(x + i eta) / (pi sum phi) at small eta. Where the
+// averaged iteration is too slow (small eta near an edge) it falls back to a continuation in eta
+// (halving from the spectral scale, Newton warm-started at each step). Throws
+// std::runtime_error if neither converges.
 double dyson_density(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double x,
                      double eta = 1e-6);
 // The right edge of the support: the largest real x at which the real solution of the Dyson

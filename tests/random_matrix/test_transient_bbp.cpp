@@ -404,3 +404,80 @@ TEST_CASE("transient-bbp: the edge at larger N (measurement)" * doctest::skip())
     CHECK(std::abs(s.mean1 - tb.edge(t)) < edge_tol(tb.edge(t), N, 2));
   }
 }
+
+TEST_CASE("transient-bbp: the registered model (observables, events, threshold, parameters)") {
+  const auto m = test::make("transient-bbp");
+  const TransientBBP tb(reference(3.0));  // the registry defaults are the reference set, theta 3
+  const TransientWindow& w = tb.window();
+  const auto names = m->observable_names();
+  auto obs = [&](const Model& mm, double t, const std::string& name) {
+    const Vec o = mm.observables(Vec::Constant(1, t));
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return o[i];
+    FAIL("no observable " << name);
+    return 0.0;
+  };
+  CHECK(obs(*m, w.t_peak, "outlier_present") == 1);
+  CHECK(obs(*m, w.t_peak, "top_eigenvalue") == doctest::Approx(tb.outlier(w.t_peak).position));
+  CHECK(obs(*m, 0.0, "top_eigenvalue") == doctest::Approx(tb.edge(0.0)));
+  CHECK(obs(*m, 0.0, "regime") == 1);
+  CHECK(obs(*m, 0.0, "theta_emerge") == doctest::Approx(w.theta_emerge));
+  // F_after_peak_minus_1 is constant (max F - 1) before the peak, F - 1 after.
+  CHECK(obs(*m, 0.1, "F_after_peak_minus_1") == doctest::Approx(obs(*m, 0.1, "max_F_minus_1")));
+  CHECK(obs(*m, 2 * w.t_peak, "F_after_peak_minus_1") ==
+        doctest::Approx(obs(*m, 2 * w.t_peak, "F_minus_1")));
+  // The loss: d/dt by Jets against a central difference of the closed form.
+  double L;
+  Vec g;
+  m->loss_gradient(Vec::Constant(1, 2.0), L, g);
+  CHECK(L == doctest::Approx(tb.excess_test_error(2.0)));
+  CHECK(g[0] == doctest::Approx((tb.excess_test_error(2.0 + 1e-5) - tb.excess_test_error(2.0 - 1e-5)) / 2e-5).epsilon(1e-6));
+
+  // `summit escape`: the default events along the flow t' = 1 fire at t_on and t_off (located on
+  // the dense output by root finding, independently of the model's own bisection).
+  IntegrateOptions io;
+  io.times = {0.0, 100.0};
+  for (const auto& e : m->default_events()) io.events.push_back(parse_event(*m, e));
+  REQUIRE(io.events.size() == 2);
+  const Trajectory tr = integrate(*m, m->initial_state(), io);
+  REQUIRE(tr.status == Status::Ok);
+  REQUIRE(tr.events[0].found);
+  REQUIRE(tr.events[1].found);
+  CHECK(tr.events[0].time == doctest::Approx(w.t_on).epsilon(1e-8));
+  CHECK(tr.events[1].time == doctest::Approx(w.t_off).epsilon(1e-8));
+
+  // The natural threshold: the root in theta of max_F_minus_1 = theta^2 max f - 1, bracketed by
+  // the declared range, is theta_emerge (bisection on models built from text).
+  const Model::Threshold nt = m->natural_threshold();
+  CHECK(nt.parameter == "theta");
+  CHECK(nt.observable == "max_F_minus_1");
+  auto at = [&](double theta) {
+    const auto mm = test::make("transient-bbp", {{"theta", format_real(theta)}});
+    return obs(*mm, 0.0, "max_F_minus_1");
+  };
+  double lo = nt.lo, hi = nt.hi;
+  REQUIRE(at(lo) < 0);
+  REQUIRE(at(hi) > 0);
+  for (int it = 0; it < 60; ++it) (at(0.5 * (lo + hi)) > 0 ? hi : lo) = 0.5 * (lo + hi);
+  CHECK(0.5 * (lo + hi) == doctest::Approx(w.theta_emerge).epsilon(1e-9));
+
+  // Parameters: anisotropy = c2/c1; every bad value named.
+  CHECK(obs(*test::make("transient-bbp", {{"c1", "2"}, {"anisotropy", "0.01"}}), 0.0, "theta_persist") ==
+        doctest::Approx(obs(*test::make("transient-bbp", {{"c1", "2"}, {"c2", "0.02"}}), 0.0, "theta_persist")));
+  auto throws = [](const std::map<std::string, std::string>& p, const std::string& needle) {
+    try {
+      test::make("transient-bbp", p);
+      FAIL("no exception for " << needle);
+    } catch (const std::invalid_argument& e) {
+      CHECK(std::string(e.what()).find(needle) != std::string::npos);
+    }
+  };
+  throws({{"phi", "1"}}, "phi");
+  throws({{"s", "0"}}, "'s'");
+  throws({{"c1", "-1"}}, "c1");
+  throws({{"v_block1", "1.5"}}, "v_block1");
+  throws({{"c2", "0.1"}, {"anisotropy", "0.1"}}, "only one");
+  throws({{"teacher", "symmetric"}, {"u_block1", "0.3"}}, "u_block1");
+  throws({{"teacher", "both"}}, "teacher");
+  throws({{"theta", "-1"}}, "theta");
+}

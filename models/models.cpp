@@ -4,6 +4,7 @@
 #include "models/eigenlearning/eigenlearning.hpp"
 #include "models/landscape/franz_parisi.hpp"
 #include "models/landscape/low_degree.hpp"
+#include "models/random_matrix/transient_bbp.hpp"
 #include "models/saxe/saxe.hpp"
 #include "models/spectral/weak_recovery.hpp"
 
@@ -18,6 +19,7 @@ const Registry& builtin_registry() {
     spectral::register_weak_recovery(r);
     landscape::register_franz_parisi(r);
     landscape::register_low_degree(r);
+    random_matrix::register_transient_bbp(r);
     return r;
   }();
   return registry;

@@ -101,8 +101,45 @@ DysonResult solve_dyson(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, cp
   return r;
 }
 
+namespace {
+// Newton on m + 1/(z + S diag(phi) m) = 0 from `m` (complex); true if converged with Im m > 0.
+bool dyson_newton(const Eigen::MatrixXcd& Sphi, cplx z, Eigen::VectorXcd& m) {
+  const int k = static_cast<int>(m.size());
+  for (int it = 0; it < 50; ++it) {
+    const Eigen::VectorXcd t = (Sphi * m).array() + z;
+    const Eigen::VectorXcd g = m + t.cwiseInverse();
+    if (g.cwiseAbs().maxCoeff() <= 1e-14 * std::max(1.0, m.cwiseAbs().maxCoeff()))
+      return m.allFinite() && (m.imag().array() > 0).all();
+    const Eigen::MatrixXcd J = Eigen::MatrixXcd::Identity(k, k) -
+                               t.array().square().inverse().matrix().asDiagonal() * Sphi;
+    m -= J.fullPivLu().solve(g);
+    if (!m.allFinite()) return false;
+  }
+  return false;
+}
+}  // namespace
+
 double dyson_density(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double x, double eta) {
-  const DysonResult r = solve_dyson(S, phi, cplx(x, eta));
+  DysonResult r = solve_dyson(S, phi, cplx(x, eta));
+  if (!r.converged && S.size() > 0) {
+    // Close to the real axis near an edge the averaged iteration is slow. Continuation in eta:
+    // solve at eta0 = the spectral scale (fast), then halve eta with Newton warm-started from
+    // the previous solution (the solution is analytic in z off the real axis).
+    const Eigen::MatrixXd Sphi = S * phi.asDiagonal();
+    const double scale = std::sqrt(std::max(Sphi.cwiseAbs().rowwise().sum().maxCoeff(), 1e-300));
+    double e = std::max(eta, scale);
+    DysonResult c = solve_dyson(S, phi, cplx(x, e));
+    bool ok = c.converged;
+    const Eigen::MatrixXcd Sc = Sphi.cast<cplx>();
+    while (ok && e > eta) {
+      e = std::max(eta, 0.5 * e);
+      ok = dyson_newton(Sc, cplx(x, e), c.m);
+    }
+    if (ok) {
+      r.m = c.m;
+      r.converged = true;
+    }
+  }
   if (!r.converged)
     throw std::runtime_error("dyson_density: the Dyson iteration did not converge at x = " +
                              std::to_string(x) + ", eta = " + std::to_string(eta) +
@@ -112,56 +149,149 @@ double dyson_density(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, doubl
   return s / (kPi * phi.sum());
 }
 
-double dyson_right_edge(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double tol) {
+DysonRealResult solve_dyson_real(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double x,
+                                 const Eigen::VectorXd* start) {
   const int k = static_cast<int>(phi.size());
+  if (S.rows() != k || S.cols() != k)
+    throw std::invalid_argument("solve_dyson_real: S must be k x k with k = size of phi");
   const Eigen::MatrixXd Sphi = S * phi.asDiagonal();
-  // Real solution for real x beyond the edge, continued from large x (Newton on
-  // g(m) = m + 1/(x + Sphi m), warm-started), and the spectral radius of diag(m^2) Sphi.
-  auto radius = [&](double x, Eigen::VectorXd& m, bool& ok) {
-    double res = INFINITY;
-    for (int it = 0; it < 100 && res > 1e-14; ++it) {
-      const Eigen::VectorXd t = (Sphi * m).array() + x;
-      const Eigen::VectorXd g = m + t.cwiseInverse();
-      const Eigen::MatrixXd J = Eigen::MatrixXd::Identity(k, k) -
-                                t.array().square().inverse().matrix().asDiagonal() * Sphi;
-      m -= J.fullPivLu().solve(g);
-      const Eigen::VectorXd t2 = (Sphi * m).array() + x;
-      res = (m + t2.cwiseInverse()).cwiseAbs().maxCoeff();
-    }
-    // Below the edge there is no real solution: Newton does not converge there.
-    ok = m.allFinite() && (m.array() < 0).all() && res <= 1e-12;
-    const Eigen::MatrixXd B = m.array().square().matrix().asDiagonal() * Sphi;
-    return B.eigenvalues().cwiseAbs().maxCoeff();
-  };
-  // Bracket: at hi the real solution is stable (radius < 1); lower x towards the edge.
-  double hi = 2 * std::sqrt((Sphi.cwiseAbs().rowwise().sum()).maxCoeff()) + 1.0;
-  Eigen::VectorXd m = Eigen::VectorXd::Constant(k, -1.0 / hi), mhi = m;
-  bool ok = true;
-  radius(hi, mhi, ok);
-  double lo = 0.0;
-  // Walk down until the stability radius reaches 1 or the real solution is lost.
-  for (double x = hi; x > -hi; x -= hi / 64) {
-    Eigen::VectorXd mt = mhi;
-    const double rad = radius(x, mt, ok);
-    if (!ok || rad >= 1) {
-      lo = x;
+  DysonRealResult r;
+  r.m = start ? *start : Eigen::VectorXd::Zero(k);
+  for (r.iterations = 0; r.iterations < 300; ++r.iterations) {
+    const Eigen::VectorXd t = (Sphi * r.m).array() + x;
+    if (!(t.array() > 0).all()) return r;  // left the domain: no real solution (below the edge)
+    const Eigen::VectorXd g = r.m + t.cwiseInverse();
+    if (g.cwiseAbs().maxCoeff() <= 1e-15 * std::max(1.0, r.m.cwiseAbs().maxCoeff())) {
+      r.converged = true;
       break;
     }
-    hi = x;
-    mhi = mt;
+    const Eigen::MatrixXd J = Eigen::MatrixXd::Identity(k, k) -
+                              t.array().square().inverse().matrix().asDiagonal() * Sphi;
+    // The iterates stay above the solution, where diag(1/t^2) S diag(phi) <= diag(m*^2) S
+    // diag(phi) has spectral radius < 1, i.e. J is a nonsingular M-matrix (J^{-1} >= 0). If not,
+    // there is no stable real solution: x is at or below the edge. Stop early.
+    const Eigen::MatrixXd Ji = J.inverse();
+    if (!Ji.allFinite() || (Ji.array() < -1e-12 * Ji.cwiseAbs().maxCoeff()).any()) return r;
+    const Eigen::VectorXd step = Ji * g;
+    if (!step.allFinite()) return r;
+    r.m -= step;
+    // Monotone from a super-solution: once the step stalls at rounding level, stop.
+    if (step.cwiseAbs().maxCoeff() <= 1e-16 * std::max(1.0, r.m.cwiseAbs().maxCoeff())) {
+      const Eigen::VectorXd t2 = (Sphi * r.m).array() + x;
+      r.converged = (t2.array() > 0).all() &&
+                    (r.m + t2.cwiseInverse()).cwiseAbs().maxCoeff() <=
+                        1e-12 * std::max(1.0, r.m.cwiseAbs().maxCoeff());
+      break;
+    }
   }
-  while (hi - lo > tol * std::max(1.0, std::abs(hi))) {
+  if (!r.converged || !(r.m.array() < 0).all()) {
+    r.converged = false;
+    return r;
+  }
+  const Eigen::MatrixXd B = r.m.array().square().matrix().asDiagonal() * Sphi;
+  r.radius = B.eigenvalues().cwiseAbs().maxCoeff();
+  // Above the edge the physical solution is the stable one; radius >= 1 means we are at (or
+  // numerically below) the edge.
+  r.converged = r.radius < 1;
+  return r;
+}
+
+namespace {
+// Newton on the fold system in (m, w, x) (see dyson_edge), from a point near the edge.
+bool polish_edge(const Eigen::MatrixXd& Sphi, double& x, Eigen::VectorXd& m) {
+  const int k = static_cast<int>(m.size());
+  const Eigen::MatrixXd B = m.array().square().matrix().asDiagonal() * Sphi;
+  Eigen::EigenSolver<Eigen::MatrixXd> es(B);
+  int top = 0;
+  for (int i = 1; i < k; ++i)
+    if (es.eigenvalues()[i].real() > es.eigenvalues()[top].real()) top = i;
+  Eigen::VectorXd w = es.eigenvectors().col(top).real();
+  if (w.sum() < 0) w = -w;
+  const Eigen::VectorXd l = w / w.squaredNorm();
+  const int n = 2 * k + 1;
+  Eigen::VectorXd y(n);
+  y << m, w, x;
+  auto residual = [&](const Eigen::VectorXd& v, Eigen::VectorXd& F, Eigen::MatrixXd* Jac) {
+    const Eigen::VectorXd mm = v.head(k), ww = v.segment(k, k);
+    const double xx = v[2 * k];
+    const Eigen::VectorXd t = (Sphi * mm).array() + xx;
+    const Eigen::VectorXd Sw = Sphi * ww;
+    F.resize(n);
+    F.head(k) = mm + t.cwiseInverse();
+    F.segment(k, k) = ww - mm.array().square().matrix().cwiseProduct(Sw);
+    F[2 * k] = l.dot(ww) - 1;
+    if (!Jac) return;
+    Jac->setZero(n, n);
+    const Eigen::VectorXd it2 = t.array().square().inverse();
+    Jac->block(0, 0, k, k) = Eigen::MatrixXd::Identity(k, k) - it2.asDiagonal() * Sphi;
+    Jac->block(0, 2 * k, k, 1) = -it2;
+    Jac->block(k, 0, k, k) = (-2 * mm.cwiseProduct(Sw)).asDiagonal();
+    Jac->block(k, k, k, k) =
+        Eigen::MatrixXd::Identity(k, k) - mm.array().square().matrix().asDiagonal() * Sphi;
+    Jac->block(2 * k, k, 1, k) = l.transpose();
+  };
+  Eigen::VectorXd F;
+  Eigen::MatrixXd Jac;
+  for (int it = 0; it < 30; ++it) {
+    residual(y, F, &Jac);
+    if (!F.allFinite()) return false;
+    if (F.cwiseAbs().maxCoeff() <= 1e-14) {
+      const Eigen::VectorXd mm = y.head(k);
+      if (!(mm.array() < 0).all() || !(std::abs(y[2 * k] - x) <= 1e-4 * std::max(1.0, x)))
+        return false;
+      x = y[2 * k];
+      m = mm;
+      return true;
+    }
+    const Eigen::VectorXd step = Jac.fullPivLu().solve(F);
+    if (!step.allFinite()) return false;
+    y -= step;
+  }
+  return false;
+}
+}  // namespace
+
+DysonEdge dyson_edge(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double tol) {
+  const int k = static_cast<int>(phi.size());
+  if (S.rows() != k || S.cols() != k)
+    throw std::invalid_argument("dyson_edge: S must be k x k with k = size of phi");
+  const Eigen::MatrixXd Sphi0 = S * phi.asDiagonal();
+  if (!Sphi0.allFinite() || (Sphi0.array() < 0).any())
+    throw std::invalid_argument("dyson_edge: S diag(phi) must be finite and >= 0");
+  const double scale = Sphi0.rowwise().sum().maxCoeff();
+  if (!(scale > 0)) throw std::invalid_argument("dyson_edge: S diag(phi) = 0 (no bulk)");
+  // Normalised problem: max row sum 1, so the edge lies in (0, 2] (the norm bound).
+  const Eigen::MatrixXd Sn = S / scale;
+  double hi = 2.5, lo = 0.0;
+  DysonRealResult rhi = solve_dyson_real(Sn, phi, hi);
+  if (!rhi.converged)
+    throw std::runtime_error("dyson_edge: no stable real solution at x = 2.5 (normalised)");
+  while (hi - lo > tol * hi) {
     const double mid = 0.5 * (lo + hi);
-    Eigen::VectorXd mt = mhi;
-    const double rad = radius(mid, mt, ok);
-    if (ok && rad < 1) {
+    const DysonRealResult r = solve_dyson_real(Sn, phi, mid, &rhi.m);
+    if (r.converged) {
       hi = mid;
-      mhi = mt;
+      rhi = r;
     } else {
       lo = mid;
     }
   }
-  return hi;
+  DysonEdge e;
+  double x = hi;
+  Eigen::VectorXd m = rhi.m;
+  e.polished = polish_edge(Sn * phi.asDiagonal(), x, m);
+  if (!e.polished) {
+    x = hi;
+    m = rhi.m;
+  }
+  const double sq = std::sqrt(scale);
+  e.x = x * sq;
+  e.m = m / sq;
+  return e;
+}
+
+double dyson_right_edge(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double tol) {
+  return dyson_edge(S, phi, tol).x;
 }
 
 }  // namespace summit::rmt

@@ -60,13 +60,45 @@ struct DysonResult {
 DysonResult solve_dyson(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, cplx z,
                         double tol = 1e-13, int max_iterations = 200000,
                         const Eigen::VectorXcd* start = nullptr);
-// The average density sum_a phi_a Im m_a(x + i eta) / (pi sum phi) at small eta. Throws
-// std::runtime_error if the iteration does not converge (very small eta at the edge).
+// The average density sum_a phi_a Im m_a(x + i eta) / (pi sum phi) at small eta. Where the
+// averaged iteration is too slow (small eta near an edge) it falls back to a continuation in eta
+// (halving from the spectral scale, Newton warm-started at each step). Throws
+// std::runtime_error if neither converges.
 double dyson_density(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double x,
                      double eta = 1e-6);
 // The right edge of the support: the largest real x at which the real solution of the Dyson
 // equation (continued from x = +infinity, where m ~ -1/x) loses stability, i.e. the spectral
-// radius of diag(m^2) S diag(phi) reaches 1. Found by bisection to `tol`.
+// radius of diag(m^2) S diag(phi) reaches 1. Found by bisection to `tol` (relative to the scale
+// sqrt(max_a sum_b S_ab phi_b) of the spectrum), then polished (dyson_edge).
 double dyson_right_edge(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double tol = 1e-12);
+
+// The right edge E+ and the real solution m_a(E+) there (the limit from the right; finite, < 0,
+// at a square-root edge). Bisection as in dyson_right_edge, then Newton on the fold system
+//   m + 1/(x + S diag(phi) m) = 0,  (I - diag(m^2) S diag(phi)) w = 0,  l.w = 1
+// in (m, w, x), which converges quadratically at a regular (square-root) edge; if that Newton
+// does not converge the bisection value is kept (`polished` false; m then has an error
+// O(sqrt(tol))). Scale-invariant: S is normalised by max_a sum_b S_ab phi_b first. Throws
+// std::invalid_argument if S diag(phi) has no positive entry (no bulk) or has a negative one.
+struct DysonEdge {
+  double x = 0;
+  Eigen::VectorXd m;
+  bool polished = false;
+};
+DysonEdge dyson_edge(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double tol = 1e-12);
+
+// The real solution m_a(x) < 0 of the Dyson equation for real x above the right edge (the branch
+// continued from +infinity, m = int rho_a(y)/(y - x) dy). Newton from `start`, which must be a
+// super-solution (componentwise m >= F(m), e.g. 0 or the solution at any larger x): for such
+// starts Newton decreases monotonically to the solution because F(m) = -1/(x + S diag(phi) m) is
+// order-preserving and concave. Below the edge there is no real solution and `converged` is
+// false. `radius` is the spectral radius of diag(m^2) S diag(phi) (< 1 above the edge).
+struct DysonRealResult {
+  bool converged = false;
+  int iterations = 0;
+  double radius = 0;
+  Eigen::VectorXd m;
+};
+DysonRealResult solve_dyson_real(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, double x,
+                                 const Eigen::VectorXd* start = nullptr);
 
 }  // namespace summit::rmt

@@ -121,3 +121,59 @@ TEST_CASE("rmt: the Dyson equation with one block is the semicircle; with two, i
   MESSAGE("two-block edge " << dyson_right_edge(S, phi) << ", sampled top eigenvalue " << ev.maxCoeff());
   CHECK(std::abs(ev.maxCoeff() - dyson_right_edge(S, phi)) < 0.1);
 }
+
+TEST_CASE("rmt: the edge with m there, and the real solution above the edge") {
+  // One block: semicircle of variance sigma2: E+ = 2 sigma, m(E+) = -1/sigma, and for x > E+ the
+  // real Stieltjes transform (closed form), for scales from 1e-8 to 1e6 (the edge search is
+  // scale-invariant).
+  for (const double sigma2 : {1e-8, 0.3, 2.0, 1e6}) {
+    CAPTURE(sigma2);
+    Eigen::MatrixXd S1(1, 1);
+    S1 << sigma2;
+    const Eigen::VectorXd phi1 = Eigen::VectorXd::Ones(1);
+    const DysonEdge e = dyson_edge(S1, phi1);
+    CHECK(e.polished);
+    CHECK(e.x == doctest::Approx(2 * std::sqrt(sigma2)).epsilon(1e-12));
+    CHECK(e.m[0] == doctest::Approx(-1 / std::sqrt(sigma2)).epsilon(1e-10));
+    const Semicircle sc{sigma2};
+    for (const double r : {1.0 + 1e-9, 1.001, 1.5, 10.0}) {
+      const double x = r * e.x;
+      const DysonRealResult s = solve_dyson_real(S1, phi1, x);
+      REQUIRE(s.converged);
+      CHECK(s.m[0] == doctest::Approx(sc.stieltjes(cplx(x, 0)).real()).epsilon(1e-9));
+      CHECK(s.radius < 1);
+    }
+    // Below the edge there is no real solution.
+    CHECK_FALSE(solve_dyson_real(S1, phi1, 0.999 * e.x).converged);
+  }
+  // Two blocks: m(x) on the real axis above the edge against the complex solver (a different
+  // algorithm: the averaged iteration) at x + 1e-10 i; the edge value m(E+) against m(E+ + d),
+  // which differs by O(sqrt d) at a square-root edge.
+  Eigen::MatrixXd S(2, 2);
+  S << 0.5, 12.0, 12.0, 23.5;
+  Eigen::VectorXd phi(2);
+  phi << 0.5, 0.5;
+  const DysonEdge e = dyson_edge(S, phi);
+  CHECK(e.polished);
+  for (const double r : {1.01, 1.2, 3.0}) {
+    const DysonRealResult s = solve_dyson_real(S, phi, r * e.x);
+    REQUIRE(s.converged);
+    const DysonResult c = solve_dyson(S, phi, cplx(r * e.x, 1e-10));
+    REQUIRE(c.converged);
+    CHECK(std::abs(s.m[0] - c.m[0].real()) < 1e-8);
+    CHECK(std::abs(s.m[1] - c.m[1].real()) < 1e-8);
+  }
+  const DysonRealResult near = solve_dyson_real(S, phi, e.x * (1 + 1e-10));
+  REQUIRE(near.converged);
+  CHECK((near.m - e.m).cwiseAbs().maxCoeff() < 1e-3 * e.m.cwiseAbs().maxCoeff());
+  // The stability operator is singular at the edge: spectral radius of diag(m^2) S diag(phi) = 1.
+  const Eigen::MatrixXd B = e.m.array().square().matrix().asDiagonal() * S * phi.asDiagonal();
+  CHECK(B.eigenvalues().cwiseAbs().maxCoeff() == doctest::Approx(1.0).epsilon(1e-10));
+  CHECK_THROWS_AS(dyson_edge(Eigen::MatrixXd::Zero(2, 2), phi), std::invalid_argument);
+  // The density close to the edge (eta = 1e-9, where the averaged iteration alone is too slow)
+  // against the semicircle.
+  Eigen::MatrixXd S1(1, 1);
+  S1 << 1.0;
+  CHECK(dyson_density(S1, Eigen::VectorXd::Ones(1), 1.999, 1e-9) ==
+        doctest::Approx(Semicircle{1.0}.density(1.999)).epsilon(1e-4));
+}

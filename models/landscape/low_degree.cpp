@@ -198,7 +198,12 @@ class LowDegree final : public JetModel<LowDegree> {
   }
   Threshold natural_threshold() const override {
     if (!wigner_) return {};
-    return {"lambda", 0.0, 3.0, "null-mean", "threshold_gap"};
+    // Closed form: the D -> infinity limit e^{-lambda/2} (1 - lambda)^{-1/2} of the n -> infinity
+    // norm is finite iff lambda < 1 (no search: the root of threshold_gap = lambda - 1 is trivial).
+    Threshold t{"lambda", 0.0, 3.0, "", "", 1.0, ""};
+    t.note = "spiked Wigner: ||L^{<=D}||^2 stays bounded as n, D -> infinity iff lambda < 1 "
+             "(its limit e^{-lambda/2} (1 - lambda)^{-1/2} diverges at lambda = 1)";
+    return t;
   }
 
  private:

@@ -196,6 +196,36 @@ TEST_CASE("cli: threshold locates the critical learning rate of perfect learning
   expect_error("threshold committee --vary lr --range 2,1", "must be LO,HI with LO < HI");
 }
 
+TEST_CASE("cli: natural thresholds of the self-consistent and random-matrix models") {
+  // Root-type natural thresholds, checked against values with an independent origin:
+  // transient-bbp theta_emerge = 1/sqrt(max_t f) (the model's own constant observable, computed by
+  // a golden-section search, not by the CLI's root finder); franz-parisi sparse Rademacher
+  // rho = 0.3: lambda_mono from the model's observable (a scan + minimisation over m).
+  {
+    const json j = run_json("threshold transient-bbp");
+    const json e = run_json("evaluate transient-bbp");
+    double theta_emerge = -1;
+    for (const auto& [k, v] : e["observables"].items())
+      if (k == "theta_emerge") theta_emerge = v;
+    CHECK(j["threshold"].get<double>() == doctest::Approx(theta_emerge).epsilon(1e-6));
+  }
+  {
+    const json j = run_json("threshold franz-parisi --set prior=sparse-rademacher --set rho=0.3");
+    const json e = run_json("evaluate franz-parisi --set prior=sparse-rademacher --set rho=0.3");
+    CHECK(j["threshold"].get<double>() ==
+          doctest::Approx(e["observables"]["lambda_mono"].get<double>()).epsilon(1e-6));
+  }
+  // Exact thresholds: a trivial subspace (alpha_c = 0) and the spiked-Wigner low-degree lambda = 1.
+  const json sc = run_json("threshold multi-index-weak-recovery --set channel=sign-committee");
+  CHECK(sc["threshold"].get<double>() == 0.0);
+  CHECK(sc["direction"] == "exact");
+  CHECK(run_json("threshold low-degree")["threshold"].get<double>() == 1.0);
+  // The full GAMP state evolution loses the trivial fixed point at the linearised alpha_c = 1/2
+  // (tolerance: finite-difference Jacobian, ~1e-5 relative).
+  const json g = run_json("threshold multi-index-weak-recovery --set channel=abs --set state_evolution=gamp");
+  CHECK(g["threshold"].get<double>() == doctest::Approx(0.5).epsilon(1e-5));
+}
+
 TEST_CASE("cli: threshold --observable locates the root of an observable in a parameter") {
   // eigenlearning's n_minus_equation = n - sum_i lambda_i/(lambda_i + kappa) - ridge/kappa at the
   // given kappa = 0.5 (eigenvalues 1, 0.5; ridge 0.1) is zero at n = 1/1.5 + 0.5/1 + 0.2 exactly.

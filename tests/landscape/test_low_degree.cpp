@@ -267,7 +267,8 @@ TEST_CASE("low-degree model: observables, thresholds and errors") {
   CHECK(o[0] == doctest::Approx(norm_wigner(400, 0.9, 8, 1.0)));
   CHECK(o[2] == doctest::Approx(ld_norm_wigner_limit(0.9, 8)));
   CHECK(o[3] == 1.0);
-  CHECK(m->natural_threshold().observable == "threshold_gap");
+  REQUIRE(m->natural_threshold().exact.has_value());
+  CHECK(*m->natural_threshold().exact == 1.0);  // the closed-form spiked-Wigner threshold
   auto s = test::make("low-degree", {{"model", "planted-submatrix"}, {"lambda", "0.1"}, {"n", "2000"}});
   const Vec os = s->observables(s->initial_state());
   CHECK(os[3] == doctest::Approx(1 / (0.0025 * 2000)));  // default rho = 0.05

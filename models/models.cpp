@@ -3,6 +3,7 @@
 #include "models/committee/committee.hpp"
 #include "models/eigenlearning/eigenlearning.hpp"
 #include "models/saxe/saxe.hpp"
+#include "models/single_index/single_index.hpp"
 #include "models/spectral/weak_recovery.hpp"
 
 namespace summit {
@@ -14,6 +15,7 @@ const Registry& builtin_registry() {
     saxe::register_model(r);
     eigenlearning::register_model(r);
     spectral::register_weak_recovery(r);
+    single_index::register_model(r);
     return r;
   }();
   return registry;

@@ -353,6 +353,11 @@ std::vector<ParamSpec> specs() {
                 "unconstrained: plain SGD (state m, Q)"};
   dyn.choices = {"spherical", "unconstrained"};
   s.push_back(dyn);
+  ParamSpec sim{"simulation", ParamType::Choice, "full",
+                "finite-d simulation (summit simulate): full = d-dimensional SGD, O(d) per step; "
+                "reduced = the same process exactly in law on (w.w*, ||w_perp||), O(1) per step"};
+  sim.choices = {"full", "reduced"};
+  s.push_back(sim);
   s.push_back({"m0", ParamType::Real, "",
                "initial overlap m(0); default c/sqrt(d)", -1, 1});
   s.push_back({"d", ParamType::Real, "1000", "dimension setting the default m0 = c/sqrt(d)", 1, inf});
@@ -402,6 +407,7 @@ void register_model(Registry& registry) {
     c.lr = pv.get_real("lr");
     c.noise = pv.get_real("noise");
     c.spherical = pv.get_text("dynamics") == "spherical";
+    c.reduced = pv.get_text("simulation") == "reduced";
     const double Q0 = c.spherical ? 1.0 : pv.get_real("Q0");
     const double m0 = pv.is_set("m0") ? pv.get_real("m0") : pv.get_real("c") / std::sqrt(pv.get_real("d"));
     if (m0 * m0 > Q0)

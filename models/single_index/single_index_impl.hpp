@@ -14,6 +14,7 @@ struct Config {
   double lr = 0.1;
   double noise = 0;       // label-noise variance Delta
   bool spherical = true;  // dynamics = spherical | unconstrained
+  bool reduced = false;   // simulation = reduced: the exact-in-law O(1)-per-step simulation
 };
 
 // Finite-d online SGD from state x0 (m, or (m, Q)); time = steps / d.

@@ -141,6 +141,20 @@ TEST_CASE("single-index: escape-time laws from m0 = 1/sqrt(d) (information expon
                                            << " (theory 3), k=3 d log t/d log d = " << s3
                                            << " (n ~ d^" << 1 + s3 << ", theory d^2)");
   CHECK(std::abs(s1) < 0.01);
+  // Above the noise threshold (lr = m0/8 > m0/16, kappa = 1/8: du/dtau = u (3u/8 - 3/4) < 0 at
+  // u = 1) the h3 overlap decays instead: no escape up to t = 100 d.
+  {
+    const double d = 1e4;
+    auto m = test::make("single-index", {{"target", "h3"}, {"lr", format_real(1 / (8 * std::sqrt(d)))},
+                                         {"m0", format_real(1 / std::sqrt(d))}});
+    IntegrateOptions o;
+    o.times = {0.0, 100 * d};
+    o.events.push_back(parse_event(*m, "escape: abs_overlap>0.5"));
+    const Trajectory tr = integrate(*m, m->initial_state(), o);
+    REQUIRE(tr.status == Status::Ok);
+    CHECK_FALSE(tr.events[0].found);
+    CHECK(std::abs(tr.x.back()[0]) < 1e-3 / std::sqrt(d));
+  }
   CHECK(s2 == doctest::Approx(3.0).epsilon(1e-3));
   CHECK(s3 == doctest::Approx(1.0).epsilon(0.02));
 }

@@ -214,6 +214,37 @@ TEST_CASE("single-index: Jacobians, including the boundary m = 1, and the lr thr
   }
 }
 
+TEST_CASE("single-index: m -> -m symmetry when f* or sigma is even") {
+  // even target (h2) or even student (h4): loss even and drift odd in m, checked pointwise
+  for (auto [t, s] : {std::pair{"h2", "relu"}, {"relu", "h4"}}) {
+    auto m = si(t, s, 0.3, 0.1);
+    for (double x : {0.2, 0.7}) {
+      CHECK(m->loss(Vec::Constant(1, -x)) == doctest::Approx(m->loss(Vec::Constant(1, x))).epsilon(1e-12));
+      CHECK(drift1(*m, -x) == doctest::Approx(-drift1(*m, x)).epsilon(1e-12));
+    }
+    CHECK(m->symmetry_distance(Vec::Constant(1, 0.4), Vec::Constant(1, -0.4)) == 0.0);
+  }
+  // relu/tanh: no such symmetry (c_1 c_1 != 0), and the distance is the plain one
+  auto m = si("relu", "tanh", 0.3);
+  CHECK(m->loss(Vec::Constant(1, -0.5)) != doctest::Approx(m->loss(Vec::Constant(1, 0.5))));
+  CHECK(m->symmetry_distance(Vec::Constant(1, 0.4), Vec::Constant(1, -0.4)) == doctest::Approx(0.8));
+}
+
+TEST_CASE("single-index: free parameterisation and its loss gradient") {
+  for (const std::string dyn : {"spherical", "unconstrained"}) {
+    auto m = si("relu", "tanh", 0.3, 0.1, dyn);
+    const Vec u = dyn == "spherical" ? Vec::Constant(1, 0.4) : Vec{{0.3, 0.8}};
+    CHECK((m->to_free(m->from_free(u)) - u).cwiseAbs().maxCoeff() < 1e-14);
+    std::string why;
+    CHECK(m->realisable(m->from_free(u), &why));
+    Vec g;
+    m->free_loss_gradient(u, &g);
+    auto L = [&](const Vec& v) { return Vec::Constant(1, m->loss(m->from_free(v))); };
+    // central differences, h = 1e-6: error O(h^2) + O(eps/h) ~ 1e-10
+    CHECK(test::rel_err(g.transpose(), test::fd_jacobian(L, u)) < 1e-8);
+  }
+}
+
 TEST_CASE("single-index: information exponents of the menu") {
   // Known coefficients: relu c_1 = 1/2, c_2 != 0, c_3 = 0, c_4 != 0; sign/tanh/erf odd with c_1 != 0;
   // h_k a unit vector; linear = h_1.

@@ -6,6 +6,7 @@
 #include "models/landscape/low_degree.hpp"
 #include "models/random_matrix/transient_bbp.hpp"
 #include "models/saxe/saxe.hpp"
+#include "models/single_index/single_index.hpp"
 #include "models/spectral/weak_recovery.hpp"
 
 namespace summit {
@@ -20,6 +21,7 @@ const Registry& builtin_registry() {
     landscape::register_franz_parisi(r);
     landscape::register_low_degree(r);
     random_matrix::register_transient_bbp(r);
+    single_index::register_model(r);
     return r;
   }();
   return registry;

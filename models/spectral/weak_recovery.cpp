@@ -5,6 +5,7 @@
 #include "lib/jet_model.hpp"
 #include "models/spectral/gamp_se.hpp"
 #include "models/spectral/spectral_p1.hpp"
+#include "models/spectral/spectral_sample.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -44,6 +45,11 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
                int trivial_dim)
       : pv_(pv), p_(p), A_(std::move(A)), alpha_(alpha), doc_(std::move(doc)),
         trivial_dim_(trivial_dim) {
+    if (const int d = pv.get_int("sample_d"); d > 0) {
+      sample_ = sample_spectral_method(doc_, alpha_, d, static_cast<std::uint64_t>(pv.get_int("seed")));
+      if (!sample_.converged)
+        throw std::runtime_error("sample_d: Lanczos did not converge for the sampled spectral matrix");
+    }
     layout_.add_symmetric("M", p_);
     if (doc_ == "abs" || doc_ == "square") {
       // The spectral method with the bounded preprocessing T = (z^2 - 1)/(z^2 + 1) (the same
@@ -102,16 +108,18 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
     return {{"trivial", Vec::Zero(layout_.size()), "M = 0, the uninformative fixed point"}};
   }
   std::vector<std::string> observable_names() const override {
-    if (p_ == 1)
-      return {"trace_M", "trivial_subspace_dim", "spectral_top_eigenvalue", "spectral_overlap2"};
-    return {"trace_M", "trivial_subspace_dim"};
+    std::vector<std::string> n{"trace_M", "trivial_subspace_dim"};
+    if (p_ == 1) n.insert(n.end(), {"spectral_top_eigenvalue", "spectral_overlap2"});
+    if (sample_.products > 0) n.insert(n.end(), {"sampled_top_eigenvalue", "sampled_subspace_overlap"});
+    return n;
   }
   Vec observables(const Vec& x) const override {
-    const double tr = gram::unpack_symmetric(layout_.block("M"), x).trace();
-    if (p_ != 1) return Vec{{tr, double(trivial_dim_)}};
-    return Vec{{tr, double(trivial_dim_),
-                spectral_.outlier ? spectral_.top_eigenvalue : spectral_.bulk_edge,
-                spectral_.overlap2}};
+    std::vector<double> v{gram::unpack_symmetric(layout_.block("M"), x).trace(), double(trivial_dim_)};
+    if (p_ == 1)
+      v.insert(v.end(), {spectral_.outlier ? spectral_.top_eigenvalue : spectral_.bulk_edge,
+                         spectral_.overlap2});
+    if (sample_.products > 0) v.insert(v.end(), {sample_.top_eigenvalue, sample_.subspace_overlap});
+    return Eigen::Map<const Vec>(v.data(), static_cast<Eigen::Index>(v.size()));
   }
   Threshold natural_threshold() const override {
     if (trivial_dim_ > 0) {
@@ -132,6 +140,7 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
   int trivial_dim_;
   Layout layout_;
   SpectralPrediction spectral_;
+  SpectralSample sample_;
 };
 
 // vec(S M S^T) = (S kron S) vec(M) for row-major vec.
@@ -168,6 +177,10 @@ void register_weak_recovery(Registry& registry) {
                        {"linear", "gamp"}});
   mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2 only; default 2)", 1, 64});
   mi.params.push_back({"alpha", ParamType::Real, "1", "sample ratio n/d", 0, inf, true});
+  mi.params.push_back({"sample_d", ParamType::Int, "0",
+                       "d > 0: also sample the symmetric spectral method at this d (n = alpha d; "
+                       "observables sampled_top_eigenvalue, sampled_subspace_overlap)", 0, 100000});
+  mi.params.push_back({"seed", ParamType::Int, "1", "seed of the sampled spectral matrix", 0, 1e18});
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
     const std::string ch = pv.get_text("channel");
     int p = 2;
@@ -179,7 +192,11 @@ void register_weak_recovery(Registry& registry) {
                                     "' has p = " + std::to_string(p) + ")");
       p = pv.get_int("p");
     }
-    if (pv.get_text("state_evolution") == "gamp") return make_gamp_model(pv, ch, pv.get_real("alpha"));
+    if (pv.get_text("state_evolution") == "gamp") {
+      if (pv.get_int("sample_d") > 0)
+        throw std::invalid_argument("parameter 'sample_d': use it with state_evolution=linear");
+      return make_gamp_model(pv, ch, pv.get_real("alpha"));
+    }
     Eigen::MatrixXd A;
     const Eigen::MatrixXd I = Eigen::MatrixXd::Identity(p * p, p * p);
     Eigen::MatrixXd sx(2, 2);
@@ -200,6 +217,9 @@ void register_weak_recovery(Registry& registry) {
     // E[z | y] = sqrt(2/pi) E[s | y] is along (1, 1, 1) for the sign committee: one trivial
     // direction; every other channel in the menu is even in z (E[z | y] = 0).
     const int trivial_dim = ch == "sign-committee" ? 1 : 0;
+    if (pv.get_int("sample_d") > 0 && (ch == "norm2" || ch == "sign-committee"))
+      throw std::invalid_argument("parameter 'sample_d': the sampled spectral method is available for "
+                                  "channels abs, square, sign-z1z2, z1z2, abs-z1z2 (not '" + ch + "')");
     return std::make_unique<WeakRecovery>(pv, p, A, pv.get_real("alpha"), ch, trivial_dim);
   };
   registry.add(std::move(mi));

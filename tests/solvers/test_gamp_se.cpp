@@ -177,3 +177,26 @@ TEST_CASE("sign committee: trivial subspace and G(y) against sampled conditional
   REQUIRE(nt.exact.has_value());
   CHECK(*nt.exact == 0);
 }
+
+TEST_CASE("p = 2 spectral method at d = 1000: the subspace overlap rises across alpha_c") {
+  // The sampled symmetric spectral matrix (n = alpha d, d = 1000) below and above the linearised
+  // threshold (sign-z1z2: alpha_c = pi^2/4 = 2.47; z1z2: 0.594). Below: the top eigenvector is a
+  // bulk vector, overlap O(p/d) (measured 0.008-0.014 at several alpha < alpha_c; bound 0.05).
+  // Above (alpha ~ 2.4-4 alpha_c): measured 0.5-0.7 over seeds; bound 0.3 (the transition is
+  // where the overlap becomes O(1), not a tight value: finite-d rounding near alpha_c is wide).
+  auto overlap = [](const char* ch, double alpha) {
+    const auto m = test::make("multi-index-weak-recovery",
+                              {{"channel", ch}, {"alpha", format_real(alpha)}, {"sample_d", "1000"}});
+    const auto names = m->observable_names();
+    const Vec o = m->observables(m->initial_state());
+    REQUIRE(names.back() == "sampled_subspace_overlap");
+    return o[o.size() - 1];
+  };
+  CHECK(overlap("sign-z1z2", 1.2) < 0.05);
+  CHECK(overlap("sign-z1z2", 6.0) > 0.3);
+  CHECK(overlap("z1z2", 0.3) < 0.05);
+  CHECK(overlap("z1z2", 2.4) > 0.3);
+  CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery",
+                                  {{"channel", "norm2"}, {"sample_d", "100"}}),
+                       doctest::Contains("parameter 'sample_d'"), std::invalid_argument);
+}

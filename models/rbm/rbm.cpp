@@ -9,6 +9,9 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 
+#include <algorithm>
+#include <array>
+
 #include <cmath>
 #include <complex>
 #include <limits>
@@ -590,6 +593,14 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
   }
   Threshold natural_threshold() const override { return {"alpha", 0.2, 20.0, "uninformative", ""}; }
 
+  // The objective is invariant under W -> W O for any orthogonal k x k O (it rotates o, s and P
+  // alike), so fixed points come in O(k) orbits. Distance between O(k) invariants: the sorted
+  // eigenvalues of Q and Pedge, |o|^2, |m|^2, m^T Q m, and per node tr P_j and |s_j|^2.
+  double symmetry_distance(const Vec& a, const Vec& b) const override {
+    const Vec ia = invariants(a), ib = invariants(b);
+    return (ia - ib).lpNorm<Eigen::Infinity>();
+  }
+
   std::unique_ptr<Microscopic> microscopic(const Vec& x0, int d, std::uint64_t seed) const override {
     Eigen::VectorXd m;
     Eigen::MatrixXd Q;
@@ -598,6 +609,27 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
   }
 
  private:
+  Vec invariants(const Vec& x) const {
+    const SpectralState st = unpack(layout_, x, c_.k, c_.nodes);
+    Eigen::VectorXd m;
+    Eigen::MatrixXd Q;
+    overlaps(n_, st, m, Q);
+    std::vector<double> v;
+    for (const Eigen::MatrixXd* M : std::array<const Eigen::MatrixXd*, 2>{&Q, &st.Pedge}) {
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(*M, Eigen::EigenvaluesOnly);
+      for (int a = 0; a < c_.k; ++a) v.push_back(es.eigenvalues()[a]);
+    }
+    v.push_back(st.o.squaredNorm());
+    v.push_back(m.squaredNorm());
+    v.push_back(m.dot(Q * m));
+    v.push_back(st.P0.trace());
+    v.push_back(st.s0.squaredNorm());
+    for (size_t j = 0; j < st.P.size(); ++j) {
+      v.push_back(st.P[j].trace());
+      v.push_back(st.s[j].squaredNorm());
+    }
+    return Eigen::Map<Vec>(v.data(), static_cast<Eigen::Index>(v.size()));
+  }
   Eigen::MatrixXd q0_matrix() const {
     Eigen::MatrixXd Q = Eigen::MatrixXd::Constant(c_.k, c_.k, c_.m0 * c_.m0);
     Q.diagonal().setConstant(c_.q0);
@@ -720,6 +752,32 @@ class RademacherRBM final : public JetModel<RademacherRBM> {
                      "unit 1 along the spike, (1 + beta) E sech^2(s Z) = 1, s^2 = (1 + beta) q"});
     }
     return pts;
+  }
+  // The +-1 prior is invariant under permutations and sign flips of the hidden units (W_a -> -W_a),
+  // so (m, Q) -> (D P m, D P Q P^T D). Exact minimum over signed permutations for k <= 4;
+  // beyond, the plain distance.
+  double symmetry_distance(const Vec& a, const Vec& b) const override {
+    const int k = c_.k;
+    if (k > 4) return (a - b).lpNorm<Eigen::Infinity>();
+    const Eigen::VectorXd ma = a.segment(layout_.block("m").offset, k), mb = b.segment(layout_.block("m").offset, k);
+    const Eigen::MatrixXd Qa = gram::unpack_symmetric(layout_.block("Q"), a);
+    const Eigen::MatrixXd Qb = gram::unpack_symmetric(layout_.block("Q"), b);
+    std::vector<int> perm(k);
+    for (int i = 0; i < k; ++i) perm[i] = i;
+    double best = std::numeric_limits<double>::infinity();
+    do {
+      for (int signs = 0; signs < (1 << k); ++signs) {
+        auto sg = [&](int i) { return (signs >> i) & 1 ? -1.0 : 1.0; };
+        double dist = 0;
+        for (int i = 0; i < k; ++i) {
+          dist = std::max(dist, std::abs(ma[i] - sg(i) * mb[perm[i]]));
+          for (int j = 0; j < k; ++j)
+            dist = std::max(dist, std::abs(Qa(i, j) - sg(i) * sg(j) * Qb(perm[i], perm[j])));
+        }
+        best = std::min(best, dist);
+      }
+    } while (std::next_permutation(perm.begin(), perm.end()));
+    return best;
   }
   std::vector<std::string> observable_names() const override { return overlap_names(c_.k); }
   Vec observables(const Vec& x) const override {

@@ -435,3 +435,47 @@ TEST_CASE("rbm: AMP state evolution vs finite-d AMP iterations (Gaussian hidden 
     }
   }
 }
+
+TEST_CASE("rbm: symmetry distances see the model's exact symmetries") {
+  // Gaussian hidden units: W -> W O (O orthogonal) maps (o, s, P) -> (O^T o, O^T s, O^T P O) and
+  // leaves drift and loss invariant (exact identity); the distance of the rotated state is ~0,
+  // and the drift of the rotated state is the rotated drift.
+  auto g = test::make("rbm", {{"k", "2"}, {"nodes", "8"}});
+  std::mt19937_64 rng(4);
+  const Vec x = g->random_state(rng);
+  const double c = std::cos(0.7), s = std::sin(0.7);
+  Eigen::Matrix2d O;
+  O << c, -s, s, c;
+  auto rotate = [&](const Vec& v) {
+    SpectralState st = unpack(g->layout(), v, 2, 8);
+    st.o = O.transpose() * st.o;
+    st.s0 = O.transpose() * st.s0;
+    st.Pedge = O.transpose() * st.Pedge * O;
+    st.P0 = O.transpose() * st.P0 * O;
+    for (size_t j = 0; j < st.P.size(); ++j) {
+      st.P[j] = O.transpose() * st.P[j] * O;
+      st.s[j] = O.transpose() * st.s[j];
+    }
+    return pack(g->layout(), st);
+  };
+  const Vec y = rotate(x);
+  CHECK(g->symmetry_distance(x, y) < 1e-12);
+  CHECK(g->loss(y) == doctest::Approx(g->loss(x)).epsilon(1e-12));
+  Vec dx, dy;
+  g->drift(x, dx);
+  g->drift(y, dy);
+  CHECK((rotate(dx) - dy).lpNorm<Eigen::Infinity>() < 1e-12);
+  CHECK(g->symmetry_distance(x, g->random_state(rng)) > 1e-3);
+  // +-1 hidden units: flipping unit 2 and swapping the units.
+  auto r = test::make("rbm", {{"hidden", "rademacher"}, {"k", "2"}});
+  Vec a(5), b(5);
+  a << 0.3, -0.2, 0.5, 0.1, 0.4;   // m1, m2, Q11, Q12, Q22
+  b << 0.2, 0.3, 0.4, -0.1, 0.5;   // unit 2 -> -unit 2, then swap
+  CHECK(r->symmetry_distance(a, b) < 1e-15);
+  Vec da, db;
+  r->drift(a, da);
+  r->drift(b, db);
+  CHECK(db[0] == doctest::Approx(-da[1]).epsilon(1e-12));
+  CHECK(db[3] == doctest::Approx(-da[3]).epsilon(1e-12));
+  CHECK(r->loss(a) == doctest::Approx(r->loss(b)).epsilon(1e-12));
+}

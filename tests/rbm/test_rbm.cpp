@@ -246,10 +246,10 @@ TEST_CASE("rbm: AMP state evolution (Gaussian hidden units) vs the BBP overlap a
 
 TEST_CASE("rbm: Gaussian-hidden gradient flow (spectral ODE) vs finite-d GD at d = 1000") {
   // Oracle: plain GD on the RBM objective with n = alpha d sampled points, d = 1000, 3 seeds
-  // (solvers/simulate). The measured spread over seeds of m is ~0.02-0.03 (finite-d fluctuations
-  // of the spike's spectral weights, O(d^{-1/2})), of Q ~0.005; GD step lr = 0.002 (Euler error in
-  // m ~ 0.005 at t = 8). Tolerance: 0.05 on m, 0.02 on Q (each ~ 3-4 standard errors of the
-  // 3-seed mean, plus the Euler error).
+  // (solvers/simulate). The measured spread over seeds of m is 0.01-0.033 (finite-d fluctuations
+  // of the spike's spectral weights, O(d^{-1/2})), of Q 0.001-0.006; GD step lr = 0.002 (Euler
+  // error in m ~ 0.005 at t = 8). Tolerance: 0.05 on m, 0.01 on Q (about 3 standard errors of the
+  // 3-seed mean at the largest spread, plus the Euler error).
   for (const auto& [alpha, beta] : {std::pair{2.0, 1.0}, {0.5, 1.0}}) {
     auto m = test::make("rbm", {{"alpha", format_real(alpha)}, {"beta", format_real(beta)},
                                 {"m0", "0.5"}, {"q0", "0.6"}, {"lr", "0.002"}});
@@ -271,9 +271,9 @@ TEST_CASE("rbm: Gaussian-hidden gradient flow (spectral ODE) vs finite-d GD at d
     for (size_t i = 0; i < times.size(); ++i) {
       const Vec obs = m->observables(tr.x[i]);
       MESSAGE("alpha " << alpha << " beta " << beta << " t " << times[i] << ": m " << obs[0] << " vs " << sim.mean(i, im)
-                      << " (sd " << sim.sd(i, im) << "), Q " << obs[1] << " vs " << sim.mean(i, iq));
+                      << " (sd " << sim.sd(i, im) << "), Q " << obs[1] << " vs " << sim.mean(i, iq) << " (sd " << sim.sd(i, iq) << ")");
       CHECK(std::abs(obs[0] - sim.mean(i, im)) < 0.05);
-      CHECK(std::abs(obs[1] - sim.mean(i, iq)) < 0.02);
+      CHECK(std::abs(obs[1] - sim.mean(i, iq)) < 0.01);
     }
   }
 }

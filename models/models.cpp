@@ -5,6 +5,7 @@
 #include "models/landscape/franz_parisi.hpp"
 #include "models/landscape/low_degree.hpp"
 #include "models/random_matrix/transient_bbp.hpp"
+#include "models/rbm/rbm.hpp"
 #include "models/saxe/saxe.hpp"
 #include "models/single_index/single_index.hpp"
 #include "models/spectral/weak_recovery.hpp"
@@ -22,6 +23,7 @@ const Registry& builtin_registry() {
     landscape::register_low_degree(r);
     random_matrix::register_transient_bbp(r);
     single_index::register_model(r);
+    rbm::register_model(r);
     return r;
   }();
   return registry;

@@ -1,0 +1,854 @@
+#include "models/rbm/rbm.hpp"
+
+#include "lib/gauss/scalar.hpp"
+#include "lib/gram.hpp"
+#include "lib/jet_model.hpp"
+#include "lib/rmt/laws.hpp"
+#include "models/rbm/rbm_impl.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+
+#include <algorithm>
+#include <array>
+
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+
+namespace summit::rbm {
+
+using gauss::lift;
+using gauss::value;
+
+// ---------------------------------------------------------------------------------------------
+// Closed forms.
+
+bool bbp_outlier(double alpha, double beta) { return alpha * beta * beta > 1; }
+
+double mp_upper_edge(double alpha) { return std::pow(1 + 1 / std::sqrt(alpha), 2); }
+
+double bbp_top_eigenvalue(double alpha, double beta) {
+  if (!bbp_outlier(alpha, beta)) return mp_upper_edge(alpha);
+  return (1 + beta) * (1 + 1 / (alpha * beta));
+}
+
+double bbp_overlap2(double alpha, double beta) {
+  if (!bbp_outlier(alpha, beta)) return 0;
+  return (1 - 1 / (alpha * beta * beta)) / (1 + 1 / (alpha * beta));
+}
+
+GaussianFixedPoint gaussian_fixed_point(double alpha, double beta) {
+  GaussianFixedPoint f;
+  f.top_eigenvalue = bbp_top_eigenvalue(alpha, beta);
+  f.q = 1 - 1 / f.top_eigenvalue;
+  f.overlap2 = bbp_overlap2(alpha, beta);
+  f.m2 = f.q * f.overlap2;
+  return f;
+}
+
+namespace {
+
+// E[f(sqrt(omega) Z)] for the even, analytic f = sech^2 and log cosh: the trapezoidal rule on
+// [-12, 12] with step 0.05 (spectrally accurate for integrands analytic in a strip: the poles of
+// sech^2(s z) at |Im z| = pi/(2s) give an error ~ exp(-pi^2/(s h)), below 1e-12 for s < 6), and
+// the Taylor series for omega < 1e-3 (so that Jets see the correct derivatives at omega = 0).
+constexpr double kZmax = 12, kStep = 0.05;
+constexpr int kPoints = 481;
+
+const std::vector<double>& trapezoid_weights() {
+  static const std::vector<double> w = [] {
+    std::vector<double> v(kPoints);
+    for (int i = 0; i < kPoints; ++i) {
+      const double z = -kZmax + i * kStep;
+      v[i] = kStep * std::exp(-0.5 * z * z) / std::sqrt(2 * std::numbers::pi);
+    }
+    return v;
+  }();
+  return w;
+}
+
+template <class T>
+T e_sech2(const T& omega) {
+  using std::sqrt;
+  using std::tanh;
+  if (value(omega) < 1e-3) {
+    // sech^2 x = 1 - x^2 + (2/3) x^4 - (17/45) x^6 + ..., E Z^{2j} = 1, 3, 15.
+    return lift<T>(1.0) - omega + lift<T>(2.0) * omega * omega -
+           lift<T>(17.0 / 3.0) * omega * omega * omega;
+  }
+  const T s = sqrt(omega);
+  const auto& w = trapezoid_weights();
+  T acc = lift<T>(0.0);
+  for (int i = 0; i < kPoints; ++i) {
+    const T t = tanh(s * lift<T>(-kZmax + i * kStep));
+    acc += lift<T>(w[i]) * (lift<T>(1.0) - t * t);
+  }
+  return acc;
+}
+
+template <class T>
+T e_logcosh(const T& omega) {
+  using std::exp;
+  using std::log;
+  using std::sqrt;
+  if (value(omega) < 1e-3) {
+    // log cosh x = x^2/2 - x^4/12 + x^6/45 - ...
+    return lift<T>(0.5) * omega - lift<T>(0.25) * omega * omega +
+           lift<T>(1.0 / 3.0) * omega * omega * omega;
+  }
+  const T s = sqrt(omega);
+  const auto& w = trapezoid_weights();
+  T acc = lift<T>(0.0);
+  for (int i = 0; i < kPoints; ++i) {
+    const T a = s * lift<T>(std::abs(-kZmax + i * kStep));  // log cosh a = a + log(1 + e^{-2a}) - log 2
+    acc += lift<T>(w[i]) * (a + log(lift<T>(1.0) + exp(lift<T>(-2.0) * a)) - lift<T>(std::log(2.0)));
+  }
+  return acc;
+}
+
+// Inverse and log-determinant of a k x k symmetric positive definite matrix (row-major), by
+// Gauss-Jordan elimination without pivoting (the pivots of an SPD matrix are positive).
+template <class T>
+void inverse_logdet(std::vector<T> A, int k, std::vector<T>& inv, T& logdet) {
+  using std::log;
+  inv.assign(k * k, lift<T>(0.0));
+  for (int i = 0; i < k; ++i) inv[i * k + i] = lift<T>(1.0);
+  logdet = lift<T>(0.0);
+  for (int c = 0; c < k; ++c) {
+    const T p = A[c * k + c];
+    logdet += log(p);
+    for (int j = 0; j < k; ++j) {
+      A[c * k + j] /= p;
+      inv[c * k + j] /= p;
+    }
+    for (int r = 0; r < k; ++r) {
+      if (r == c) continue;
+      const T f = A[r * k + c];
+      for (int j = 0; j < k; ++j) {
+        A[r * k + j] -= f * A[c * k + j];
+        inv[r * k + j] -= f * inv[c * k + j];
+      }
+    }
+  }
+}
+
+// <h h^T> and psi(Q) = log 2^-k sum_h exp(h^T Q h / 2) on {-1, +1}^k (k <= 10).
+template <class T>
+void rademacher_moments(const std::vector<T>& Q, int k, std::vector<T>& H, T& psi) {
+  using std::exp;
+  using std::log;
+  const int nconf = 1 << k;
+  std::vector<T> e(nconf);
+  // Shift by the largest exponent's value for stability.
+  double shift = -std::numeric_limits<double>::infinity();
+  std::vector<T> ex(nconf);
+  for (int c = 0; c < nconf; ++c) {
+    T s = lift<T>(0.0);
+    for (int a = 0; a < k; ++a)
+      for (int b = 0; b < k; ++b) {
+        const double h = ((c >> a) & 1 ? 1.0 : -1.0) * ((c >> b) & 1 ? 1.0 : -1.0);
+        s += lift<T>(0.5 * h) * Q[a * k + b];
+      }
+    ex[c] = s;
+    shift = std::max(shift, value(s));
+  }
+  T Z = lift<T>(0.0);
+  for (int c = 0; c < nconf; ++c) {
+    e[c] = exp(ex[c] - lift<T>(shift));
+    Z += e[c];
+  }
+  H.assign(k * k, lift<T>(0.0));
+  for (int c = 0; c < nconf; ++c)
+    for (int a = 0; a < k; ++a)
+      for (int b = 0; b < k; ++b) {
+        const double h = ((c >> a) & 1 ? 1.0 : -1.0) * ((c >> b) & 1 ? 1.0 : -1.0);
+        H[a * k + b] += lift<T>(h) * e[c];
+      }
+  for (auto& h : H) h /= Z;
+  psi = log(Z) + lift<T>(shift - k * std::log(2.0));
+}
+
+std::complex<double> companion_stieltjes(double g, double lam) {
+  // mbar solves lam mbar^2 + (1 - g + lam) mbar + 1 = 0; on the bulk the root with Im > 0.
+  const double disc = 4 * lam - (1 - g + lam) * (1 - g + lam);
+  return std::complex<double>(-(1 - g + lam), std::sqrt(std::max(disc, 0.0))) / (2 * lam);
+}
+
+}  // namespace
+
+double expected_sech2(double s) { return e_sech2<double>(s * s); }
+
+RademacherFixedPoint rademacher_population_fixed_point(double beta) {
+  RademacherFixedPoint f;
+  if (!(beta > 0)) return f;
+  // (1 + beta) E sech^2(s Z) decreases from 1 + beta > 1 at s = 0 to 0: bisection.
+  double lo = 0, hi = 1;
+  while ((1 + beta) * expected_sech2(hi) > 1) hi *= 2;
+  for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    ((1 + beta) * expected_sech2(mid) > 1 ? lo : hi) = mid;
+  }
+  f.s = 0.5 * (lo + hi);
+  f.q = f.s * f.s / (1 + beta);
+  f.m = std::sqrt(f.q);
+  return f;
+}
+
+std::vector<double> amp_state_evolution_gaussian(double alpha, double beta, double start,
+                                                 int iterations) {
+  std::vector<double> r{start};
+  const double a2b2 = alpha * alpha * beta * beta;
+  for (int t = 0; t < iterations; ++t) {
+    const double x = r.back();
+    r.push_back(a2b2 * x / (a2b2 * x + alpha * beta * x + alpha));
+  }
+  return r;
+}
+
+double spike_density(double alpha, double beta, double lam) {
+  const double g = 1 / alpha, sg = std::sqrt(g);
+  const double lm = (1 - sg) * (1 - sg), lp = (1 + sg) * (1 + sg);
+  if (!(lam > lm && lam < lp)) return 0;
+  const std::complex<double> mbar = companion_stieltjes(g, lam);
+  const std::complex<double> G = -1.0 / (lam * (1.0 + (1 + beta) * mbar));
+  return std::max(G.imag(), 0.0) / std::numbers::pi;
+}
+
+double spike_zero_atom(double alpha, double beta) {
+  const double g = 1 / alpha;
+  return g > 1 ? (g - 1) / (g + beta) : 0.0;
+}
+
+Nodes make_nodes(double alpha, double beta, int J) {
+  Nodes n;
+  n.gamma = 1 / alpha;
+  const double sg = std::sqrt(n.gamma);
+  n.lam_minus = (1 - sg) * (1 - sg);
+  n.lam_plus = (1 + sg) * (1 + sg);
+  const double c = 0.5 * (n.lam_plus + n.lam_minus), r = 0.5 * (n.lam_plus - n.lam_minus);
+  const rmt::MarchenkoPastur mp{n.gamma, 1.0};
+  n.zero_mu = mp.atom();
+  n.zero_nu = spike_zero_atom(alpha, beta);
+  n.outlier = bbp_outlier(alpha, beta);
+  n.cos2 = bbp_overlap2(alpha, beta);
+  double smu = 0, snu = 0;
+  for (int j = 1; j <= J; ++j) {
+    const double th = j * std::numbers::pi / (J + 1);
+    const double lam = c + r * std::cos(th);
+    const double w = std::numbers::pi * r / (J + 1) * std::sin(th);
+    n.lam.push_back(lam);
+    n.mu.push_back(w * mp.density(lam));
+    n.nu.push_back(w * spike_density(alpha, beta, lam));
+    smu += n.mu.back();
+    snu += n.nu.back();
+  }
+  // Exact total masses (the quadrature converges slowly only at alpha = 1, where the MP density
+  // has a 1/sqrt singularity at 0, and at the BBP point, where nu_u has one at the edge).
+  const double tmu = 1 - n.zero_mu, tnu = 1 - n.zero_nu - n.cos2;
+  for (int j = 0; j < J; ++j) {
+    n.mu[j] *= smu > 0 ? tmu / smu : 0.0;
+    n.nu[j] *= snu > 0 ? tnu / snu : 0.0;
+  }
+  n.lam_out = n.outlier ? bbp_top_eigenvalue(alpha, beta)
+                        : 0.5 * (n.lam_plus + c + r * std::cos(std::numbers::pi / (J + 1)));
+  return n;
+}
+
+std::vector<FlowPoint> gaussian_flow_k1(double alpha, double beta, double m0, double q0,
+                                        const std::vector<double>& times, int nodes, double dt) {
+  const Nodes n = make_nodes(alpha, beta, nodes);
+  // N_u(s) = int e^{s l} nu_u(dl), N_mp(s) = int e^{s l} mu(dl), scaled by e^{-s lam_top} to stay
+  // finite; Gamma is tracked relative to t lam_top likewise (G = Gamma - t lam_top).
+  const double top = std::max(n.lam_out, n.lam_plus);
+  auto Nu = [&](double s) {
+    double v = n.zero_nu * std::exp(-s * top) + (n.outlier ? n.cos2 * std::exp(s * (n.lam_out - top)) : 0.0);
+    for (size_t j = 0; j < n.lam.size(); ++j) v += n.nu[j] * std::exp(s * (n.lam[j] - top));
+    return v;
+  };
+  auto Nmp = [&](double s) {
+    double v = n.zero_mu * std::exp(-s * top);
+    for (size_t j = 0; j < n.lam.size(); ++j) v += n.mu[j] * std::exp(s * (n.lam[j] - top));
+    return v;
+  };
+  auto q_of = [&](double t, double G) {
+    return std::exp(-2 * G) * (m0 * m0 * Nu(2 * t) + (q0 - m0 * m0) * Nmp(2 * t));
+  };
+  // dG/dt = 1/(1 - q) - lam_top.
+  auto f = [&](double t, double G) { return 1 / (1 - q_of(t, G)) - top; };
+  std::vector<FlowPoint> out;
+  double t = 0, G = 0;
+  for (double T : times) {
+    while (t < T - 1e-12) {
+      const double h = std::min(dt, T - t);
+      const double k1 = f(t, G), k2 = f(t + h / 2, G + h / 2 * k1), k3 = f(t + h / 2, G + h / 2 * k2),
+                   k4 = f(t + h, G + h * k3);
+      G += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+      t += h;
+    }
+    out.push_back({t, std::exp(-G) * m0 * Nu(t), q_of(t, G)});
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout of the Gaussian-hidden spectral state.
+
+Layout gaussian_layout(int k, int J) {
+  Layout l;
+  l.add_vector("o", k);
+  l.add_symmetric("Pedge", k);
+  l.add_symmetric("P0", k);
+  l.add_vector("s0", k);
+  for (int j = 1; j <= J; ++j) {
+    l.add_symmetric("P" + std::to_string(j), k);
+    l.add_vector("s" + std::to_string(j), k);
+  }
+  return l;
+}
+
+Vec pack(const Layout& layout, const SpectralState& st) {
+  Vec x = Vec::Zero(layout.size());
+  const int k = static_cast<int>(st.o.size());
+  auto vec = [&](const std::string& name, const Eigen::VectorXd& v) {
+    const Block& b = layout.block(name);
+    for (int a = 0; a < k; ++a) x[b.index(a)] = v[a];
+  };
+  vec("o", st.o);
+  gram::pack_symmetric(layout.block("Pedge"), st.Pedge, x);
+  gram::pack_symmetric(layout.block("P0"), st.P0, x);
+  vec("s0", st.s0);
+  for (size_t j = 0; j < st.P.size(); ++j) {
+    gram::pack_symmetric(layout.block("P" + std::to_string(j + 1)), st.P[j], x);
+    vec("s" + std::to_string(j + 1), st.s[j]);
+  }
+  return x;
+}
+
+SpectralState unpack(const Layout& layout, const Vec& x, int k, int J) {
+  SpectralState st;
+  auto vec = [&](const std::string& name) {
+    const Block& b = layout.block(name);
+    Eigen::VectorXd v(k);
+    for (int a = 0; a < k; ++a) v[a] = x[b.index(a)];
+    return v;
+  };
+  st.o = vec("o");
+  st.Pedge = gram::unpack_symmetric(layout.block("Pedge"), x);
+  st.P0 = gram::unpack_symmetric(layout.block("P0"), x);
+  st.s0 = vec("s0");
+  for (int j = 1; j <= J; ++j) {
+    st.P.push_back(gram::unpack_symmetric(layout.block("P" + std::to_string(j)), x));
+    st.s.push_back(vec("s" + std::to_string(j)));
+  }
+  return st;
+}
+
+void overlaps(const Nodes& nodes, const SpectralState& st, Eigen::VectorXd& m, Eigen::MatrixXd& Q) {
+  m = std::sqrt(nodes.cos2) * st.o + st.s0;
+  Q = st.o * st.o.transpose() + st.Pedge + st.P0;
+  for (size_t j = 0; j < st.P.size(); ++j) {
+    m += st.s[j];
+    Q += st.P[j];
+  }
+}
+
+Eigen::MatrixXd rademacher_second_moment(const Eigen::MatrixXd& Q) {
+  const int k = static_cast<int>(Q.rows());
+  std::vector<double> q(Q.data(), Q.data() + k * k), H;
+  double psi;
+  rademacher_moments(q, k, H, psi);
+  return Eigen::Map<Eigen::MatrixXd>(H.data(), k, k);
+}
+
+namespace {
+
+// The canonical spectral decomposition of weights W0 = sqrt(d) u m0^T + isotropic noise with
+// covariance Q0 - m0 m0^T: each spectral set gets nu(S) m0 m0^T + mu(S) (Q0 - m0 m0^T).
+SpectralState decompose(const Nodes& n, const Eigen::VectorXd& m0, const Eigen::MatrixXd& Q0) {
+  const int k = static_cast<int>(m0.size());
+  const Eigen::MatrixXd mm = m0 * m0.transpose(), K = Q0 - mm;
+  SpectralState st;
+  st.o = n.outlier ? Eigen::VectorXd(std::sqrt(n.cos2) * m0) : Eigen::VectorXd::Zero(k);
+  st.Pedge = Eigen::MatrixXd::Zero(k, k);
+  st.P0 = n.zero_nu * mm + n.zero_mu * K;
+  st.s0 = n.zero_nu * m0;
+  for (size_t j = 0; j < n.lam.size(); ++j) {
+    st.P.push_back(n.nu[j] * mm + n.mu[j] * K);
+    st.s.push_back(n.nu[j] * m0);
+  }
+  return st;
+}
+
+bool psd(const Eigen::MatrixXd& A, double tol) {
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(A, Eigen::EigenvaluesOnly);
+  return es.eigenvalues().minCoeff() >= -tol * std::max(1.0, A.cwiseAbs().maxCoeff());
+}
+
+std::vector<std::string> overlap_names(int k) {
+  std::vector<std::string> v;
+  for (int a = 1; a <= k; ++a) v.push_back("m[" + std::to_string(a) + "]");
+  for (int a = 1; a <= k; ++a)
+    for (int b = a; b <= k; ++b) v.push_back("Q[" + std::to_string(a) + "," + std::to_string(b) + "]");
+  for (int a = 1; a <= k; ++a) v.push_back("overlap2[" + std::to_string(a) + "]");
+  return v;
+}
+
+void push_overlaps(const Eigen::VectorXd& m, const Eigen::MatrixXd& Q, std::vector<double>& out) {
+  const int k = static_cast<int>(m.size());
+  for (int a = 0; a < k; ++a) out.push_back(m[a]);
+  for (int a = 0; a < k; ++a)
+    for (int b = a; b < k; ++b) out.push_back(Q(a, b));
+  // Squared cosine of unit a with the spike; 0 for a zero unit (convention).
+  for (int a = 0; a < k; ++a) out.push_back(Q(a, a) > 0 ? m[a] * m[a] / Q(a, a) : 0.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gaussian hidden units: the exact d -> infinity gradient flow in spectral coordinates.
+//   dP_S/dt = 2 lam_S P_S - S P_S - P_S S,  ds_S/dt = (lam_S - S) s_S,  do/dt = (lam_out - S) o,
+// with S = (I - Q)^{-1}, Q = o o^T + Pedge + P0 + sum_j P_j, for every spectral set S.
+
+class GaussianRBM final : public JetModel<GaussianRBM> {
+ public:
+  GaussianRBM(const ParamValues& pv, const Config& c)
+      : pv_(pv), c_(c), n_(make_nodes(c.alpha, c.beta, c.nodes)), layout_(gaussian_layout(c.k, c.nodes)),
+        bo_(layout_.block("o")), bedge_(layout_.block("Pedge")), bp0_(layout_.block("P0")),
+        bs0_(layout_.block("s0")) {
+    for (int j = 1; j <= c.nodes; ++j) {
+      bP_.push_back(layout_.block("P" + std::to_string(j)));
+      bs_.push_back(layout_.block("s" + std::to_string(j)));
+    }
+  }
+  std::string name() const override { return "rbm"; }
+  const ParamValues& params() const override { return pv_; }
+  const Layout& layout() const override { return layout_; }
+  std::string time_unit() const override { return "t (gradient-flow time: GD steps x lr)"; }
+
+  template <class T>
+  void overlap_t(const T* x, std::vector<T>& Q) const {
+    const int k = c_.k;
+    Q.assign(k * k, lift<T>(0.0));
+    for (int a = 0; a < k; ++a)
+      for (int b = 0; b < k; ++b) {
+        T v = x[bo_.index(a)] * x[bo_.index(b)] + x[bedge_.index(a, b)] + x[bp0_.index(a, b)];
+        for (const Block& P : bP_) v += x[P.index(a, b)];
+        Q[a * k + b] = v;
+      }
+  }
+
+  template <class T>
+  T loss_t(const T* x) const {
+    const int k = c_.k;
+    std::vector<T> Q, A(k * k), S;
+    overlap_t(x, Q);
+    for (int i = 0; i < k * k; ++i) A[i] = -Q[i];
+    for (int a = 0; a < k; ++a) A[a * k + a] += lift<T>(1.0);
+    T logdet;
+    inverse_logdet(A, k, S, logdet);
+    T data = lift<T>(0.0);
+    for (int a = 0; a < k; ++a) {
+      data += lift<T>(n_.lam_out) * x[bo_.index(a)] * x[bo_.index(a)];
+      data += lift<T>(n_.lam_plus) * x[bedge_.index(a, a)];
+      for (int j = 0; j < c_.nodes; ++j) data += lift<T>(n_.lam[j]) * x[bP_[j].index(a, a)];
+    }
+    // -L/n = -(1/2) tr(W^T C W)/d - (1/2) log det(I - Q).
+    return lift<T>(-0.5) * (data + logdet);
+  }
+
+  template <class T>
+  void drift_t(const T* x, T* dx) const {
+    const int k = c_.k;
+    std::vector<T> Q, A(k * k), S;
+    overlap_t(x, Q);
+    for (int i = 0; i < k * k; ++i) A[i] = -Q[i];
+    for (int a = 0; a < k; ++a) A[a * k + a] += lift<T>(1.0);
+    T logdet;
+    inverse_logdet(A, k, S, logdet);
+    auto sym = [&](const Block& b, double lam) {
+      for (int a = 0; a < k; ++a)
+        for (int c = a; c < k; ++c) {
+          T v = lift<T>(2 * lam) * x[b.index(a, c)];
+          for (int l = 0; l < k; ++l) v -= S[a * k + l] * x[b.index(l, c)] + x[b.index(a, l)] * S[l * k + c];
+          dx[b.index(a, c)] = v;
+        }
+    };
+    auto vec = [&](const Block& b, double lam) {
+      for (int a = 0; a < k; ++a) {
+        T v = lift<T>(lam) * x[b.index(a)];
+        for (int l = 0; l < k; ++l) v -= S[a * k + l] * x[b.index(l)];
+        dx[b.index(a)] = v;
+      }
+    };
+    vec(bo_, n_.lam_out);
+    sym(bedge_, n_.lam_plus);
+    sym(bp0_, 0.0);
+    vec(bs0_, 0.0);
+    for (int j = 0; j < c_.nodes; ++j) {
+      sym(bP_[j], n_.lam[j]);
+      vec(bs_[j], n_.lam[j]);
+    }
+  }
+
+  bool realisable(const Vec& x, std::string* why, double tol) const override {
+    auto fail = [&](const std::string& s) {
+      if (why) *why = s;
+      return false;
+    };
+    if (!x.allFinite()) return fail("the state must be finite");
+    const SpectralState st = unpack(layout_, x, c_.k, c_.nodes);
+    if (!psd(st.Pedge, tol) || !psd(st.P0, tol))
+      return fail("the spectral Gram blocks Pedge, P0, P1.. must be positive semi-definite");
+    for (const auto& P : st.P)
+      if (!psd(P, tol)) return fail("the spectral Gram blocks Pedge, P0, P1.. must be positive semi-definite");
+    Eigen::VectorXd m;
+    Eigen::MatrixXd Q;
+    overlaps(n_, st, m, Q);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Q, Eigen::EigenvaluesOnly);
+    if (!(es.eigenvalues().maxCoeff() < 1))
+      return fail("Q = W^T W / d must have all eigenvalues < 1 (else the partition function diverges)");
+    return true;
+  }
+
+  Vec initial_state() const override {
+    return pack(layout_, decompose(n_, Eigen::VectorXd::Constant(c_.k, c_.m0), q0_matrix()));
+  }
+  Vec random_state(std::mt19937_64& rng) const override {
+    // A physically reachable state: the decomposition of random (m0, Q0), each spectral set
+    // weighted by e^{tau lam} (the flow's free evolution for a random time), scaled to a random
+    // largest eigenvalue of Q in (0.1, 0.9).
+    std::normal_distribution<double> N;
+    std::uniform_real_distribution<double> U(0, 1);
+    const int k = c_.k;
+    Eigen::VectorXd m0(k);
+    for (int a = 0; a < k; ++a) m0[a] = 0.3 * N(rng);
+    Eigen::MatrixXd B(k, k);
+    for (int a = 0; a < k; ++a)
+      for (int b = 0; b < k; ++b) B(a, b) = N(rng);
+    SpectralState st = decompose(n_, m0, m0 * m0.transpose() + B * B.transpose() / k + 0.1 * Eigen::MatrixXd::Identity(k, k));
+    const double tau = 3 * U(rng), ref = n_.lam_plus;
+    auto f = [&](double lam) { return std::exp(tau * (lam - ref)); };
+    st.o *= f(n_.lam_out);
+    st.P0 *= f(0) * f(0);
+    st.s0 *= f(0);
+    for (size_t j = 0; j < st.P.size(); ++j) {
+      st.P[j] *= f(n_.lam[j]) * f(n_.lam[j]);
+      st.s[j] *= f(n_.lam[j]);
+    }
+    st.Pedge = 0.2 * U(rng) * Eigen::MatrixXd::Identity(k, k);
+    Eigen::VectorXd m;
+    Eigen::MatrixXd Q;
+    overlaps(n_, st, m, Q);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Q, Eigen::EigenvaluesOnly);
+    const double scale = (0.1 + 0.8 * U(rng)) / es.eigenvalues().maxCoeff();
+    st.o *= std::sqrt(scale);
+    st.s0 *= std::sqrt(scale);
+    st.P0 *= scale;
+    st.Pedge *= scale;
+    for (size_t j = 0; j < st.P.size(); ++j) {
+      st.P[j] *= scale;
+      st.s[j] *= std::sqrt(scale);
+    }
+    return pack(layout_, st);
+  }
+
+  std::vector<NamedPoint> special_points() const override {
+    const int k = c_.k;
+    SpectralState z = decompose(n_, Eigen::VectorXd::Zero(k), Eigen::MatrixXd::Zero(k, k));
+    std::vector<NamedPoint> pts{{"trivial", pack(layout_, z), "W = 0 (always unstable: lam_+ > 1)"}};
+    SpectralState e = z;
+    e.Pedge = (1 - 1 / n_.lam_plus) * Eigen::MatrixXd::Identity(k, k);
+    pts.push_back({"uninformative", pack(layout_, e),
+                   "every unit on the top of the bulk (q = 1 - 1/lam_+, m = 0); loses stability "
+                   "at alpha beta^2 = 1"});
+    if (n_.outlier) {
+      SpectralState i = e;
+      i.o[0] = std::sqrt(1 - 1 / n_.lam_out);
+      i.Pedge(0, 0) = 0;
+      for (int a = 1; a < k; ++a) i.Pedge(0, a) = i.Pedge(a, 0) = 0;
+      pts.push_back({"informative", pack(layout_, i),
+                     "unit 1 on the outlier eigenvector (q = 1 - 1/lam_1, m^2 = q cos^2), the others "
+                     "on the bulk edge"});
+    }
+    return pts;
+  }
+
+  std::vector<std::string> observable_names() const override {
+    auto v = overlap_names(c_.k);
+    v.insert(v.end(), {"top_eigenvalue", "top_overlap2", "bbp_margin"});
+    return v;
+  }
+  Vec observables(const Vec& x) const override {
+    Eigen::VectorXd m;
+    Eigen::MatrixXd Q;
+    overlaps(n_, unpack(layout_, x, c_.k, c_.nodes), m, Q);
+    std::vector<double> out;
+    push_overlaps(m, Q, out);
+    out.push_back(bbp_top_eigenvalue(c_.alpha, c_.beta));
+    out.push_back(bbp_overlap2(c_.alpha, c_.beta));
+    out.push_back(c_.alpha * c_.beta * c_.beta - 1);
+    return Eigen::Map<Vec>(out.data(), static_cast<Eigen::Index>(out.size()));
+  }
+  Threshold natural_threshold() const override { return {"alpha", 0.2, 20.0, "uninformative", ""}; }
+
+  // The objective is invariant under W -> W O for any orthogonal k x k O (it rotates o, s and P
+  // alike), so fixed points come in O(k) orbits. Distance between O(k) invariants: the sorted
+  // eigenvalues of Q and Pedge, |o|^2, |m|^2, m^T Q m, and per node tr P_j and |s_j|^2.
+  double symmetry_distance(const Vec& a, const Vec& b) const override {
+    const Vec ia = invariants(a), ib = invariants(b);
+    return (ia - ib).lpNorm<Eigen::Infinity>();
+  }
+
+  std::unique_ptr<Microscopic> microscopic(const Vec& x0, int d, std::uint64_t seed) const override {
+    Eigen::VectorXd m;
+    Eigen::MatrixXd Q;
+    overlaps(n_, unpack(layout_, x0, c_.k, c_.nodes), m, Q);
+    return make_gd(c_, &n_, layout_, m, Q, d, seed);
+  }
+
+ private:
+  Vec invariants(const Vec& x) const {
+    const SpectralState st = unpack(layout_, x, c_.k, c_.nodes);
+    Eigen::VectorXd m;
+    Eigen::MatrixXd Q;
+    overlaps(n_, st, m, Q);
+    std::vector<double> v;
+    for (const Eigen::MatrixXd* M : std::array<const Eigen::MatrixXd*, 2>{&Q, &st.Pedge}) {
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(*M, Eigen::EigenvaluesOnly);
+      for (int a = 0; a < c_.k; ++a) v.push_back(es.eigenvalues()[a]);
+    }
+    v.push_back(st.o.squaredNorm());
+    v.push_back(m.squaredNorm());
+    v.push_back(m.dot(Q * m));
+    v.push_back(st.P0.trace());
+    v.push_back(st.s0.squaredNorm());
+    for (size_t j = 0; j < st.P.size(); ++j) {
+      v.push_back(st.P[j].trace());
+      v.push_back(st.s[j].squaredNorm());
+    }
+    return Eigen::Map<Vec>(v.data(), static_cast<Eigen::Index>(v.size()));
+  }
+  Eigen::MatrixXd q0_matrix() const {
+    Eigen::MatrixXd Q = Eigen::MatrixXd::Constant(c_.k, c_.k, c_.m0 * c_.m0);
+    Q.diagonal().setConstant(c_.q0);
+    return Q;
+  }
+  ParamValues pv_;
+  Config c_;
+  Nodes n_;
+  Layout layout_;
+  Block bo_, bedge_, bp0_, bs0_;
+  std::vector<Block> bP_, bs_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// +-1 hidden units: the population gradient flow in (m, Q).
+
+class RademacherRBM final : public JetModel<RademacherRBM> {
+ public:
+  RademacherRBM(const ParamValues& pv, const Config& c) : pv_(pv), c_(c) {
+    layout_.add_vector("m", c.k);
+    layout_.add_symmetric("Q", c.k);
+  }
+  std::string name() const override { return "rbm"; }
+  const ParamValues& params() const override { return pv_; }
+  const Layout& layout() const override { return layout_; }
+  std::string time_unit() const override { return "t (gradient-flow time: GD steps x lr)"; }
+
+  template <class T>
+  void omega(const T* x, std::vector<T>& Q, std::vector<T>& Om) const {
+    const int k = c_.k;
+    const Block& bm = layout_.block("m");
+    const Block& bq = layout_.block("Q");
+    Q.resize(k * k);
+    Om.resize(k * k);
+    for (int a = 0; a < k; ++a)
+      for (int b = 0; b < k; ++b) {
+        Q[a * k + b] = x[bq.index(a, b)];
+        Om[a * k + b] = Q[a * k + b] + lift<T>(c_.beta) * x[bm.index(a)] * x[bm.index(b)];
+      }
+  }
+
+  template <class T>
+  T loss_t(const T* x) const {
+    const int k = c_.k;
+    std::vector<T> Q, Om, H;
+    omega(x, Q, Om);
+    T psi;
+    rademacher_moments(Q, k, H, psi);
+    T eta = lift<T>(0.0);
+    for (int a = 0; a < k; ++a) eta += e_logcosh(Om[a * k + a]);
+    return psi - eta;
+  }
+
+  template <class T>
+  void drift_t(const T* x, T* dx) const {
+    const int k = c_.k;
+    std::vector<T> Q, Om, H, D(k);
+    omega(x, Q, Om);
+    T psi;
+    rademacher_moments(Q, k, H, psi);
+    for (int a = 0; a < k; ++a) D[a] = e_sech2(Om[a * k + a]);
+    const Block& bm = layout_.block("m");
+    const Block& bq = layout_.block("Q");
+    for (int a = 0; a < k; ++a) {
+      T v = lift<T>(1 + c_.beta) * x[bm.index(a)] * D[a];
+      for (int b = 0; b < k; ++b) v -= x[bm.index(b)] * H[b * k + a];
+      dx[bm.index(a)] = v;
+    }
+    for (int a = 0; a < k; ++a)
+      for (int b = a; b < k; ++b) {
+        T v = Om[a * k + b] * (D[a] + D[b]);
+        for (int l = 0; l < k; ++l) v -= Q[a * k + l] * H[l * k + b] + H[a * k + l] * Q[l * k + b];
+        dx[bq.index(a, b)] = v;
+      }
+  }
+
+  bool realisable(const Vec& x, std::string* why, double tol) const override {
+    const Eigen::MatrixXd Q = gram::unpack_symmetric(layout_.block("Q"), x);
+    const Eigen::VectorXd m = x.segment(layout_.block("m").offset, c_.k);
+    // [[1, m^T], [m, Q]] is the Gram matrix of (u, W): positive semi-definite.
+    Eigen::MatrixXd G(c_.k + 1, c_.k + 1);
+    G(0, 0) = 1;
+    G.block(1, 0, c_.k, 1) = m;
+    G.block(0, 1, 1, c_.k) = m.transpose();
+    G.block(1, 1, c_.k, c_.k) = Q;
+    if (!x.allFinite() || !psd(G, tol)) {
+      if (why) *why = "[[1, m^T], [m, Q]] must be a finite positive semi-definite Gram matrix";
+      return false;
+    }
+    return true;
+  }
+  Vec initial_state() const override {
+    Vec x = Vec::Zero(layout_.size());
+    for (int a = 0; a < c_.k; ++a) {
+      x[layout_.block("m").index(a)] = c_.m0;
+      for (int b = a; b < c_.k; ++b) x[layout_.block("Q").index(a, b)] = a == b ? c_.q0 : c_.m0 * c_.m0;
+    }
+    return x;
+  }
+  Vec random_state(std::mt19937_64& rng) const override {
+    std::normal_distribution<double> N;
+    const int k = c_.k;
+    Eigen::MatrixXd V(k, k + 1);  // rows: unit weights in span(u, k random directions)
+    for (int a = 0; a < k; ++a)
+      for (int b = 0; b <= k; ++b) V(a, b) = N(rng) / std::sqrt(double(k + 1));
+    Vec x(layout_.size());
+    for (int a = 0; a < k; ++a) x[layout_.block("m").index(a)] = V(a, 0);
+    gram::pack_symmetric(layout_.block("Q"), V * V.transpose(), x);
+    return x;
+  }
+  std::vector<NamedPoint> special_points() const override {
+    std::vector<NamedPoint> pts{{"trivial", Vec::Zero(layout_.size()),
+                                 "W = 0 (unstable for beta > 0: the population limit has no threshold)"}};
+    const RademacherFixedPoint f = rademacher_population_fixed_point(c_.beta);
+    if (f.q > 0) {
+      Vec x = Vec::Zero(layout_.size());
+      x[layout_.block("m").index(0)] = f.m;
+      x[layout_.block("Q").index(0, 0)] = f.q;
+      pts.push_back({"informative", x,
+                     "unit 1 along the spike, (1 + beta) E sech^2(s Z) = 1, s^2 = (1 + beta) q"});
+    }
+    return pts;
+  }
+  // The +-1 prior is invariant under permutations and sign flips of the hidden units (W_a -> -W_a),
+  // so (m, Q) -> (D P m, D P Q P^T D). Exact minimum over signed permutations for k <= 4;
+  // beyond, the plain distance.
+  double symmetry_distance(const Vec& a, const Vec& b) const override {
+    const int k = c_.k;
+    if (k > 4) return (a - b).lpNorm<Eigen::Infinity>();
+    const Eigen::VectorXd ma = a.segment(layout_.block("m").offset, k), mb = b.segment(layout_.block("m").offset, k);
+    const Eigen::MatrixXd Qa = gram::unpack_symmetric(layout_.block("Q"), a);
+    const Eigen::MatrixXd Qb = gram::unpack_symmetric(layout_.block("Q"), b);
+    std::vector<int> perm(k);
+    for (int i = 0; i < k; ++i) perm[i] = i;
+    double best = std::numeric_limits<double>::infinity();
+    do {
+      for (int signs = 0; signs < (1 << k); ++signs) {
+        auto sg = [&](int i) { return (signs >> i) & 1 ? -1.0 : 1.0; };
+        double dist = 0;
+        for (int i = 0; i < k; ++i) {
+          dist = std::max(dist, std::abs(ma[i] - sg(i) * mb[perm[i]]));
+          for (int j = 0; j < k; ++j)
+            dist = std::max(dist, std::abs(Qa(i, j) - sg(i) * sg(j) * Qb(perm[i], perm[j])));
+        }
+        best = std::min(best, dist);
+      }
+    } while (std::next_permutation(perm.begin(), perm.end()));
+    return best;
+  }
+  std::vector<std::string> observable_names() const override { return overlap_names(c_.k); }
+  Vec observables(const Vec& x) const override {
+    std::vector<double> out;
+    push_overlaps(x.segment(layout_.block("m").offset, c_.k),
+                  gram::unpack_symmetric(layout_.block("Q"), x), out);
+    return Eigen::Map<Vec>(out.data(), static_cast<Eigen::Index>(out.size()));
+  }
+  std::unique_ptr<Microscopic> microscopic(const Vec& x0, int d, std::uint64_t seed) const override {
+    return make_gd(c_, nullptr, layout_, x0.segment(layout_.block("m").offset, c_.k),
+                   gram::unpack_symmetric(layout_.block("Q"), x0), d, seed);
+  }
+
+ private:
+  ParamValues pv_;
+  Config c_;
+  Layout layout_;
+};
+
+}  // namespace
+
+void register_model(Registry& registry) {
+  ModelInfo mi;
+  mi.name = "rbm";
+  mi.summary = "RBM trained by gradient flow on spiked-covariance data (BBP threshold)";
+  mi.doc =
+      "Data x ~ N(0, I + beta u u^T), n = alpha d; RBM with Gaussian visible units and k hidden\n"
+      "units; loss = -(1/n) log-likelihood = psi(Q) - (1/n) sum eta(W^T x / sqrt d) (reduced\n"
+      "objective, exact for Gaussian visible units). hidden = gaussian: the exact d -> infinity\n"
+      "gradient flow in the spectral decomposition of W in the eigenbasis of the sample covariance\n"
+      "(state: o = amplitudes on the outlier eigenvector, Pedge/P0/Pj = Gram blocks at the bulk edge,\n"
+      "at 0 and at `nodes` Gauss-Chebyshev nodes of the bulk, s0/sj = their spike overlaps);\n"
+      "observables m, Q, the BBP top eigenvalue and cos^2. `summit threshold` follows the point\n"
+      "'uninformative' (units on the bulk edge) in alpha: it loses stability at alpha beta^2 = 1.\n"
+      "hidden = rademacher: the population (alpha -> infinity) gradient flow in (m, Q); alpha is\n"
+      "then used only by `summit simulate`. Xu, Krzakala & Zdeborova 2025 (arXiv:2505.18046);\n"
+      "docs/spectral.md.";
+  const double inf = std::numeric_limits<double>::infinity();
+  mi.params.push_back({"hidden", ParamType::Choice, "gaussian", "prior of the hidden units", -inf, inf,
+                       false, false, {"gaussian", "rademacher"}});
+  mi.params.push_back({"alpha", ParamType::Real, "2", "sample ratio n/d", 0, inf, true});
+  mi.params.push_back({"beta", ParamType::Real, "1", "spike strength: Cov = I + beta u u^T", 0, inf, true});
+  mi.params.push_back({"k", ParamType::Int, "1", "number of hidden units", 1, 8});
+  mi.params.push_back({"m0", ParamType::Real, "0.1", "initial overlap u.w_a/sqrt(d) of every unit", -1, 1});
+  mi.params.push_back({"q0", ParamType::Real, "0.5",
+                       "initial squared norm |w_a|^2/d (> m0^2, < 1); distinct units have independent "
+                       "noise: Q0_ab = m0^2",
+                       0, 1, true, true});
+  mi.params.push_back({"nodes", ParamType::Int, "40",
+                       "Gauss-Chebyshev nodes of the bulk spectrum (hidden = gaussian)", 4, 400});
+  mi.params.push_back({"lr", ParamType::Real, "0.005", "GD step of `summit simulate` (time = steps x lr)",
+                       0, 1, true});
+  mi.params.push_back({"seed", ParamType::Int, "0", "seed of simulations", 0, 1e15});
+  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+    Config c;
+    c.gaussian = pv.get_text("hidden") == "gaussian";
+    c.alpha = pv.get_real("alpha");
+    c.beta = pv.get_real("beta");
+    c.k = pv.get_int("k");
+    c.m0 = pv.get_real("m0");
+    c.q0 = pv.get_real("q0");
+    c.nodes = pv.get_int("nodes");
+    c.lr = pv.get_real("lr");
+    if (!(c.q0 > c.m0 * c.m0))
+      throw std::invalid_argument("parameter 'q0' = " + pv.get_text("q0") +
+                                  ": must exceed m0^2 = " + format_real(c.m0 * c.m0) +
+                                  " (|w|^2 >= (u.w)^2; the isotropic part needs a positive norm)");
+    if (c.gaussian) return std::make_unique<GaussianRBM>(pv, c);
+    return std::make_unique<RademacherRBM>(pv, c);
+  };
+  registry.add(std::move(mi));
+}
+
+}  // namespace summit::rbm

@@ -1,0 +1,46 @@
+// The rbm model through the summit executable (built by the full build): the BBP threshold
+// command of the issue and an error path.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace {
+
+std::pair<int, std::string> run_summit(const std::string& args) {
+  const std::string cmd = std::string(SUMMIT_BINARY_DIR) + "/summit " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+}  // namespace
+
+TEST_CASE("rbm cli: summit threshold prints the BBP point alpha = 1/beta^2") {
+  // Oracle: BBP, alpha beta^2 = 1. Tolerance 0.005: the quadratic onset of the growth rate above
+  // BBP against the stability solver's zero tolerance (see test_rbm.cpp).
+  const auto [code, out] = run_summit(
+      "threshold rbm --set hidden=gaussian --set beta=0.5 --vary alpha --range 1,10 --format json");
+  REQUIRE(code == 0);
+  const auto j = nlohmann::json::parse(out);
+  CHECK(std::abs(j["threshold"].get<double>() - 4.0) < 0.005);
+  CHECK(j["point"] == "uninformative");
+  CHECK(j["direction"] == "loses stability");
+}
+
+TEST_CASE("rbm cli: an impossible initial state is rejected naming the parameter") {
+  const auto [code, out] = run_summit("evaluate rbm --set m0=0.9 --set q0=0.5");
+  CHECK(code == 2);
+  CHECK(out.find("parameter 'q0'") != std::string::npos);
+}

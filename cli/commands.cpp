@@ -448,6 +448,10 @@ json point_json(const Model& m, const Vec& x, double loss, double residual, cons
             {"eigenvalues", eig_json(s.eigenvalues)}, {"index", s.index}, {"type", s.type},
             {"flat_directions", s.n_zero}, {"lambda_max", s.lambda_max},
             {"stability_space", s.space}};
+  p["observables"] = json::object();
+  const auto names = m.observable_names();
+  const Vec obs = m.observables(x);
+  for (size_t i = 0; i < names.size(); ++i) p["observables"][names[i]] = obs[static_cast<int>(i)];
   if (s.index > 0) {
     p["unstable_direction"] = state_json(m, s.unstable_direction);
     if (std::isfinite(s.escape_time)) p["escape_time_estimate"] = s.escape_time;
@@ -472,6 +476,8 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
           {}};
   const auto names = m.layout().coord_names();
   for (const auto& n : names) t.columns.push_back(n);
+  const auto obs_names = m.observable_names();
+  for (const auto& n : obs_names) t.columns.push_back(n);
   // The global minimum (lowest loss; points within 1e-10 of it are marked too) is marked '*'.
   const double best = r.points.front().loss;
   bool weight_space = false;
@@ -491,6 +497,8 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
                                  num(st.lambda_max), num(lmin), num(p.residual, 2),
                                  std::to_string(p.hits), p.origin};
     for (int i = 0; i < p.x.size(); ++i) row.push_back(o.format == "csv" ? full(p.x[i]) : num(p.x[i], 4));
+    const Vec obs = m.observables(p.x);
+    for (int i = 0; i < obs.size(); ++i) row.push_back(o.format == "csv" ? full(obs[i]) : num(obs[i], 4));
     t.add_row(row);
   }
   emit(render(o, &m, t, j,

@@ -226,6 +226,18 @@ TEST_CASE("cli: natural thresholds of the self-consistent and random-matrix mode
   CHECK(g["threshold"].get<double>() == doctest::Approx(0.5).epsilon(1e-5));
 }
 
+TEST_CASE("cli: fixed-points reports the observables of each point (rbm above BBP)") {
+  // Gaussian hidden units, alpha = 8, beta = 1: the stable fixed point is the top eigenvector of
+  // the sample covariance, top eigenvalue (1 + beta)(1 + 1/(alpha beta)) = 2.25 (BBP closed form)
+  // and Q = 1 - 1/lambda_1 (the note's fixed point); tolerance 1e-8: the certified fixed point
+  // (max|drift| <= 1e-10) and the bulk quadrature of the state.
+  const json j = run_json("fixed-points rbm --set hidden=gaussian --set alpha=8 --set beta=1");
+  const json& p = j["fixed_points"][0];
+  CHECK(p["type"] == "stable");
+  CHECK(p["observables"]["top_eigenvalue"].get<double>() == doctest::Approx(2.25).epsilon(1e-8));
+  CHECK(p["observables"]["Q[1,1]"].get<double>() == doctest::Approx(1 - 1 / 2.25).epsilon(1e-8));
+}
+
 TEST_CASE("cli: threshold --observable locates the root of an observable in a parameter") {
   // eigenlearning's n_minus_equation = n - sum_i lambda_i/(lambda_i + kappa) - ridge/kappa at the
   // given kappa = 0.5 (eigenvalues 1, 0.5; ridge 0.1) is zero at n = 1/1.5 + 0.5/1 + 0.2 exactly.

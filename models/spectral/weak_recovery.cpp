@@ -6,6 +6,7 @@
 #include "models/spectral/gamp_se.hpp"
 #include "models/spectral/spectral_p1.hpp"
 #include "models/spectral/spectral_sample.hpp"
+#include "models/spectral/user_channel.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -162,7 +163,8 @@ void register_weak_recovery(Registry& registry) {
       "State: M (p x p, symmetric). Drift: alpha F(M) - M. `summit threshold` gives\n"
       "alpha_c = 1/r(F), where M = 0 becomes unstable. Channels: abs, square (p = 1), norm2 (any p),\n"
       "sign-z1z2, z1z2, abs-z1z2 (p = 2), sign-committee (p = 3, y = sign z1 + sign z2 + sign z3:\n"
-      "E[z|y] != 0, a trivial subspace, alpha_c = 0). state_evolution=gamp (abs, square,\n"
+      "E[z|y] != 0, a trivial subspace, alpha_c = 0), user (y = g(z1..zp), --set g=EXPR:\n"
+      "G(y), E[z|y] by Monte-Carlo, binned in y). state_evolution=gamp (abs, square,\n"
       "sign-z1z2): the full GAMP state evolution with a Gaussian prior, state q (Q = q I_p),\n"
       "drift = one SE step - q. For abs/square the observables also give the spectral\n"
       "method D = (1/n) sum T(y) x x^T with T = (z^2-1)/(z^2+1) at alpha: top eigenvalue and\n"
@@ -170,28 +172,43 @@ void register_weak_recovery(Registry& registry) {
       "docs/spectral.md.";
   const double inf = std::numeric_limits<double>::infinity();
   mi.params.push_back({"channel", ParamType::Choice, "z1z2", "the label channel y = g(z)", -inf, inf,
-                       false, false, {"abs", "square", "norm2", "sign-z1z2", "z1z2", "abs-z1z2", "sign-committee"}});
+                       false, false,
+                       {"abs", "square", "norm2", "sign-z1z2", "z1z2", "abs-z1z2", "sign-committee",
+                        "user"}});
+  mi.params.push_back({"g", ParamType::Text, "",
+                       "channel=user: the label y = g(z1, ..., zp) as an expression (muparser: "
+                       "+ - * / ^, abs, sign, sqrt, exp, log, tanh, erf, min, max, ...)"});
+  mi.params.push_back({"samples", ParamType::Int, "2000000",
+                       "channel=user: Monte-Carlo samples of z for G(y) and E[z | y]", 1000, 1e9});
+  mi.params.push_back({"bins", ParamType::Int, "400",
+                       "channel=user: equal-count bins of y when y takes more than 64 values", 2,
+                       1e6});
   mi.params.push_back({"state_evolution", ParamType::Choice, "linear",
                        "linear: the linearised SE M <- alpha F(M); gamp: the full GAMP SE (Gaussian "
                        "prior; channels abs, square, sign-z1z2)", -inf, inf, false, false,
                        {"linear", "gamp"}});
-  mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2 only; default 2)", 1, 64});
+  mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2, user; default 2)", 1, 64});
   mi.params.push_back({"alpha", ParamType::Real, "1", "sample ratio n/d", 0, inf, true});
   mi.params.push_back({"sample_d", ParamType::Int, "0",
                        "d > 0: also sample the symmetric spectral method at this d (n = alpha d; "
                        "observables sampled_top_eigenvalue, sampled_subspace_overlap)", 0, 100000});
-  mi.params.push_back({"seed", ParamType::Int, "1", "seed of the sampled spectral matrix", 0, 1e18});
+  mi.params.push_back({"seed", ParamType::Int, "1",
+                       "seed of the sampled spectral matrix and of the user channel's Monte-Carlo",
+                       0, 1e18});
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
     const std::string ch = pv.get_text("channel");
     int p = 2;
     if (ch == "abs" || ch == "square") p = 1;
     if (ch == "sign-committee") p = 3;
     if (pv.is_set("p")) {
-      if (ch != "norm2")
+      if (ch != "norm2" && ch != "user")
         throw std::invalid_argument("parameter 'p': only the norm2 channel takes p (channel '" + ch +
                                     "' has p = " + std::to_string(p) + ")");
       p = pv.get_int("p");
     }
+    if ((ch == "user") != pv.is_set("g"))
+      throw std::invalid_argument(ch == "user" ? "channel=user needs the label function: --set g=EXPR"
+                                               : "parameter 'g': only channel=user takes g");
     if (pv.get_text("state_evolution") == "gamp") {
       if (pv.get_int("sample_d") > 0)
         throw std::invalid_argument("parameter 'sample_d': use it with state_evolution=linear");
@@ -207,7 +224,14 @@ void register_weak_recovery(Registry& registry) {
     else if (ch == "sign-z1z2") A = 4 / (pi * pi) * kron(sx, sx);
     else if (ch == "z1z2") A = z1z2_second_moment() * I + kron(sx, sx);  // E[y^2] = 1
     else if (ch == "abs-z1z2") A = z1z2_second_moment() * I;
-    else {
+    int user_trivial = 0;
+    if (ch == "user") {
+      const ChannelEstimate e = estimate_channel(pv.get_text("g"), p, pv.get_int("samples"),
+                                                 pv.get_int("bins"),
+                                                 static_cast<std::uint64_t>(pv.get_int("seed")));
+      A = e.A;
+      user_trivial = e.trivial_dim;
+    } else if (ch == "sign-committee") {
       // sign-committee: given the signs s, E[z_i z_j | s] = (2/pi) s_i s_j (i != j), so
       // G(y) = (2/pi) E[s_i s_j | y] (J - I) off the diagonal: 1 for y = +-3 (prob 1/8 each),
       // -1/3 for y = +-1 (prob 3/8 each); F(M) = (4/pi^2)(1/4 + 3/4 * 1/9)(J - I) M (J - I).
@@ -216,8 +240,8 @@ void register_weak_recovery(Registry& registry) {
     }
     // E[z | y] = sqrt(2/pi) E[s | y] is along (1, 1, 1) for the sign committee: one trivial
     // direction; every other channel in the menu is even in z (E[z | y] = 0).
-    const int trivial_dim = ch == "sign-committee" ? 1 : 0;
-    if (pv.get_int("sample_d") > 0 && (ch == "norm2" || ch == "sign-committee"))
+    const int trivial_dim = ch == "sign-committee" ? 1 : user_trivial;
+    if (pv.get_int("sample_d") > 0 && (ch == "norm2" || ch == "sign-committee" || ch == "user"))
       throw std::invalid_argument("parameter 'sample_d': the sampled spectral method is available for "
                                   "channels abs, square, sign-z1z2, z1z2, abs-z1z2 (not '" + ch + "')");
     return std::make_unique<WeakRecovery>(pv, p, A, pv.get_real("alpha"), ch, trivial_dim);

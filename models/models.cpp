@@ -2,6 +2,7 @@
 
 #include "models/committee/committee.hpp"
 #include "models/eigenlearning/eigenlearning.hpp"
+#include "models/random_matrix/eps_pca.hpp"
 #include "models/saxe/saxe.hpp"
 #include "models/spectral/weak_recovery.hpp"
 
@@ -14,6 +15,7 @@ const Registry& builtin_registry() {
     saxe::register_model(r);
     eigenlearning::register_model(r);
     spectral::register_weak_recovery(r);
+    random_matrix::register_eps_pca(r);
     return r;
   }();
   return registry;

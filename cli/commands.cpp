@@ -255,6 +255,7 @@ const char* type_name(ParamType t) {
     case ParamType::Bool: return "bool";
     case ParamType::Choice: return "choice";
     case ParamType::RealList: return "list";
+    case ParamType::Text: return "text";
   }
   return "";
 }

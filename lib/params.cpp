@@ -59,6 +59,7 @@ std::vector<double> parse_real_list(const std::string& text, const std::string& 
 std::string ParamSpec::allowed() const {
   switch (type) {
     case ParamType::Bool: return "true or false";
+    case ParamType::Text: return "text";
     case ParamType::Choice: {
       std::string s = "one of ";
       for (size_t i = 0; i < choices.size(); ++i) s += (i ? "|" : "") + choices[i];
@@ -98,6 +99,7 @@ std::string validate(const ParamSpec& sp, const std::string& text) {
         return format_real(v);
       }
       case ParamType::Bool: return parse_bool(text, what) ? "true" : "false";
+      case ParamType::Text: return trim(text);
       case ParamType::Choice:
         for (const auto& c : sp.choices)
           if (trim(text) == c) return c;

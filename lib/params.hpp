@@ -13,7 +13,8 @@
 
 namespace summit {
 
-enum class ParamType { Int, Real, Bool, Choice, RealList };
+// Text: free text (e.g. a file path), kept verbatim apart from surrounding blanks.
+enum class ParamType { Int, Real, Bool, Choice, RealList, Text };
 
 struct ParamSpec {
   std::string name;

@@ -348,8 +348,8 @@ void register_eps_pca(Registry& registry) {
   mi.params.push_back({"alpha", ParamType::Real, "0.25", "aspect ratio d/n (> 1: atom at 0)", 0,
                        inf, true});
   mi.params.push_back({"eps", ParamType::Real, "0.5",
-                       "value pinned in the discarded directions (data units)", 0, inf, true});
-  mi.params.push_back({"sigma2", ParamType::Real, "1", "data variance sigma^2", 0, inf, true});
+                       "value pinned in the discarded directions (data units)", 1e-12, 1e12});
+  mi.params.push_back({"sigma2", ParamType::Real, "1", "data variance sigma^2", 1e-12, 1e12});
   mi.params.push_back({"cutoff", ParamType::Real, "",
                        "initial cutoff c (data units; default sigma2, the MP mean), clipped to "
                        "the support",

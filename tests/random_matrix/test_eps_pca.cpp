@@ -10,6 +10,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 
 #include <cmath>
+#include <tuple>
 
 using namespace summit;
 using namespace summit::random_matrix;
@@ -214,9 +215,16 @@ TEST_CASE("eps-pca model: minimize and fixed points find c* = eps; threshold obs
   CHECK(nt.observable == "collapse_margin");
   CHECK(nt.lo == doctest::Approx(0.25));
   CHECK(nt.hi == doctest::Approx(1.0));
-  // Regime codes across the threshold (0 retain-all below l-, 1 interior, 2 collapse).
-  for (const auto& [eps, code] : {std::pair{"0.2", 0}, {"0.5", 1}, {"0.9", 2}}) {
-    auto mm = test::make("eps-pca", {{"alpha", "0.25"}, {"eps", eps}});
+  // Regime codes across the threshold (0 retain-all below l-, 1 interior, 2 collapse). For eps > 1
+  // the collapse window ends at the partner of eps* = 0.7242 above 1 (h(1.43) ~ h(0.7242)):
+  // eps = 1.3 collapses, eps = 2.5 is interior with c* = eps_low. For alpha = 4 (l- = 1 > eps*
+  // = 0.4003) there is no interior regime.
+  for (const auto& [alpha, eps, code] :
+       {std::tuple{"0.25", "0.2", 0}, {"0.25", "0.5", 1}, {"0.25", "0.9", 2}, {"0.25", "1.3", 2},
+        {"0.25", "2.5", 1}, {"4", "0.3", 0}, {"4", "0.5", 2}}) {
+    CAPTURE(alpha);
+    CAPTURE(eps);
+    auto mm = test::make("eps-pca", {{"alpha", alpha}, {"eps", eps}});
     CHECK(at(mm->observables(mm->initial_state()), "regime") == code);
   }
   CHECK_THROWS_WITH_AS(test::make("eps-pca", {{"alpha", "0"}}),

@@ -163,11 +163,17 @@ EpsPcaSimulation simulate_eps_pca(double alpha, double eps, double c, int d, int
                                   std::uint64_t seed) {
   if (d < 2 || reps < 2)
     throw std::invalid_argument("simulate_eps_pca: needs d >= 2 and reps >= 2");
+  return simulate_eps_pca(alpha, eps, c, sample_covariance_spectra(alpha, d, reps, seed));
+}
+
+EpsPcaSimulation simulate_eps_pca(double alpha, double eps, double c, const Eigen::MatrixXd& L) {
+  const int d = static_cast<int>(L.rows()), reps = static_cast<int>(L.cols());
+  if (d < 2 || reps < 2)
+    throw std::invalid_argument("simulate_eps_pca: needs d >= 2 and reps >= 2");
   EpsPcaSimulation s;
   s.d = d;
   s.n = static_cast<int>(std::lround(d / alpha));
   s.reps = reps;
-  const Eigen::MatrixXd L = sample_covariance_spectra(alpha, d, reps, seed);
   const double he = eps_pca_h(eps);
   std::vector<double> ge(reps), ka(reps);
   for (int r = 0; r < reps; ++r) {

@@ -101,6 +101,9 @@ struct EpsPcaSimulation {
 };
 EpsPcaSimulation simulate_eps_pca(double alpha, double eps, double c, int d, int reps,
                                   std::uint64_t seed);
+// The same from given spectra (one column per draw, e.g. from sample_covariance_spectra).
+EpsPcaSimulation simulate_eps_pca(double alpha, double eps, double c,
+                                  const Eigen::MatrixXd& spectra);
 // Sorted (ascending) eigenvalues of reps sample covariances (one column per draw).
 Eigen::MatrixXd sample_covariance_spectra(double alpha, int d, int reps, std::uint64_t seed);
 

@@ -10,6 +10,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 
 #include <cmath>
+#include <map>
 #include <tuple>
 
 using namespace summit;
@@ -23,6 +24,15 @@ double ge_retain_all_exact(int d, int n) {
   double logdet = d * std::log(2.0 / n);
   for (int i = 0; i < d; ++i) logdet += boost::math::digamma((n - i) / 2.0);
   return 0.5 * (static_cast<double>(n) / (n - d - 1) - 1 + logdet / d);
+}
+// d = 500 sample-covariance spectra, 4 draws per alpha, shared by the simulation test cases.
+constexpr int kD = 500, kReps = 4;
+const Eigen::MatrixXd& spectra(double alpha) {
+  static std::map<double, Eigen::MatrixXd> cache;
+  auto it = cache.find(alpha);
+  if (it == cache.end())
+    it = cache.emplace(alpha, sample_covariance_spectra(alpha, kD, kReps, 11 + cache.size())).first;
+  return it->second;
 }
 }  // namespace
 
@@ -91,13 +101,13 @@ TEST_CASE("eps-pca: ge and its components against sample covariances at d = 500"
   // draws plus 2/d for the finite-d bias: the exact retain-all formula gives the bias at d = 500
   // as 3.0e-4 (alpha = 0.25), 1.7e-3 (0.5), 7.1e-5 (0.1), all below 1/d = 2e-3 (checked
   // below). kappa: 4 SE + 2/d (an eigenvalue or two crossing the cutoff).
-  const int d = 500, reps = 4;
+  const int d = kD;
   for (const auto& [alpha, eps] : {std::pair{0.25, 0.5}, {0.5, 0.3}, {0.1, 0.6}, {0.25, 0.2}}) {
     CAPTURE(alpha);
     CAPTURE(eps);
     const EpsPcaTheory th(alpha, eps);
     const double c = th.optimal_cutoff();
-    const EpsPcaSimulation s = simulate_eps_pca(alpha, eps, c, d, reps, 11);
+    const EpsPcaSimulation s = simulate_eps_pca(alpha, eps, c, spectra(alpha));
     const double bias = ge_retain_all_exact(d, s.n) - EpsPcaTheory::ge_retain_all_closed(alpha);
     MESSAGE("alpha " << alpha << " eps " << eps << " (" << std::string(to_string(th.regime())) << ", c = " << c
                      << "): ge " << th.ge(c) << " sim " << s.ge << " +- " << s.ge_se << "; kappa "
@@ -117,12 +127,12 @@ TEST_CASE("eps-pca: ge and its components against sample covariances at d = 500"
 }
 
 TEST_CASE("eps-pca: the empirical optimal cutoff is eps (finite d), and eps_low for eps > 1") {
-  // GE(c) on a grid of cutoffs from the same draws (d = 500, alpha = 0.25); the argmin must be
+  // GE(c) on a grid of cutoffs from the same 4 draws (d = 500, alpha = 0.25); the argmin must be
   // within one grid step of the predicted c*. For eps = 2.5 > 1 the prediction is the partner
   // eps_low < 1 with h(eps_low) = h(eps) (c = eps is a local maximum there).
   const double alpha = 0.25;
-  const int d = 500, reps = 3;
-  const Eigen::MatrixXd L = sample_covariance_spectra(alpha, d, reps, 5);
+  const int d = kD, reps = kReps;
+  const Eigen::MatrixXd& L = spectra(alpha);
   for (const double eps : {0.35, 0.5, 0.65, 2.5}) {
     const EpsPcaTheory th(alpha, eps);
     REQUIRE(th.regime() == EpsPcaRegime::Interior);
@@ -148,8 +158,8 @@ TEST_CASE("eps-pca: collapse regime: no cutoff beats Sigma = eps I") {
   const EpsPcaTheory th(alpha, eps);
   CHECK(th.regime() == EpsPcaRegime::Collapse);
   CHECK(th.ge_optimal() == doctest::Approx(0.5 * eps_pca_h(eps)).epsilon(1e-14));
-  const int d = 500, reps = 3;
-  const Eigen::MatrixXd L = sample_covariance_spectra(alpha, d, reps, 9);
+  const int d = kD, reps = kReps;
+  const Eigen::MatrixXd& L = spectra(alpha);
   double best = INFINITY;
   for (double c = th.lambda_minus(); c <= th.lambda_plus() + 0.5; c += 0.01) {
     double g = 0;
@@ -190,11 +200,12 @@ TEST_CASE("eps-pca: eps*(alpha): root of Delta in (l-, 1), small-alpha limit") {
 TEST_CASE("eps-pca model: minimize and fixed points find c* = eps; threshold observable") {
   auto m = test::make("eps-pca", {{"alpha", "0.25"}, {"eps", "0.5"}});
   MinimizeOptions mo;
+  mo.random_starts = 6;
   const MinimizeResult r = minimize(*m, mo);
   REQUIRE(r.status == Status::Ok);
   CHECK(r.minima[0].x[0] == doctest::Approx(0.5).epsilon(1e-8));
   FixedPointOptions fo;
-  fo.random_starts = 10;
+  fo.random_starts = 6;
   const FixedPointResult fp = find_fixed_points(*m, fo);
   bool found = false;
   for (const auto& p : fp.points) found = found || std::abs(p.x[0] - 0.5) < 1e-8;

@@ -105,7 +105,7 @@ TEST_CASE("spectral-diagnostics: samplers vs exact moments and dense matrices") 
   std::mt19937_64 rng(3);
   // beta-Hermite, scaled to [-2, 2]: E (1/n) tr H^2 = (n - 1 + 2/beta)/n exactly; the fourth
   // moment tends to 2 (Catalan) with an O(1/n) correction. Tolerance: 4 standard errors (+ 10/n).
-  const int n = 200, S = 100;
+  const int n = 200, S = 60;
   for (const double beta : {1.0, 2.0, 4.0}) {
     CAPTURE(beta);
     double m4 = 0;
@@ -133,7 +133,7 @@ TEST_CASE("spectral-diagnostics: samplers vs exact moments and dense matrices") 
   // Tridiagonal vs dense GOE / dense Wishart at n = 100: mean PE and <r> agree within 4 combined
   // standard errors (the Dumitriu-Edelman models have exactly the same eigenvalue laws).
   std::normal_distribution<double> N;
-  const int nd = 100, Sd = 150;
+  const int nd = 100, Sd = 120;
   auto dense_goe = [&] {
     Eigen::MatrixXd A(nd, nd);
     for (int i = 0; i < nd; ++i)
@@ -175,9 +175,9 @@ TEST_CASE("spectral-diagnostics: PE with c_beta matches simulation; the abstract
     int n, samples;
     double beta, c;  // c > 0: Wishart
   };
-  for (const Case& cs : {Case{"goe", 100, 300, 1, 0}, Case{"goe", 400, 100, 1, 0},
-                         Case{"gue", 100, 300, 2, 0}, Case{"gue", 400, 100, 2, 0},
-                         Case{"wishart", 100, 300, 1, 0.25}, Case{"wishart", 400, 100, 1, 0.25}}) {
+  for (const Case& cs : {Case{"goe", 100, 200, 1, 0}, Case{"goe", 400, 60, 1, 0},
+                         Case{"gue", 100, 200, 2, 0}, Case{"gue", 400, 60, 2, 0},
+                         Case{"wishart", 100, 200, 1, 0.25}, Case{"wishart", 400, 60, 1, 0.25}}) {
     CAPTURE(cs.name);
     CAPTURE(cs.n);
     const MeanSe pe = mean_se(cs.samples, [&] {
@@ -203,7 +203,7 @@ TEST_CASE("spectral-diagnostics: <r> vs Atas et al. large-N values") {
   std::mt19937_64 rng(23);
   for (const double beta : {1.0, 2.0, 4.0}) {
     CAPTURE(beta);
-    const MeanSe r = mean_se(60, [&] { return mean_spacing_ratio(as_vector(sample_beta_hermite(400, beta, rng))); });
+    const MeanSe r = mean_se(40, [&] { return mean_spacing_ratio(as_vector(sample_beta_hermite(400, beta, rng))); });
     MESSAGE("beta " << beta << ": <r> sim " << r.mean << " +- " << r.se << ", Atas " << r_large_n(beta)
                     << ", surmise " << r_surmise(beta));
     CHECK(std::abs(r.mean - r_large_n(beta)) <= 4 * r.se + 0.003);
@@ -211,24 +211,24 @@ TEST_CASE("spectral-diagnostics: <r> vs Atas et al. large-N values") {
 }
 
 TEST_CASE("spectral-diagnostics: Rosenzweig-Porter: PE sees the density of states, <r> does not") {
-  // n = 400, 20 samples per gamma. gamma = 0.5 and 1.2 are both GOE-like in <r> (within 4 SE +
+  // n = 300, 16 samples per gamma. gamma = 0.5 and 1.2 are both GOE-like in <r> (within 4 SE +
   // 0.01), while their PE differ by more than 5 standard errors (the global density changes from
   // semicircle-like to Gaussian-like); gamma = 3 is Poisson-like (<r> = 2 log 2 - 1).
   std::mt19937_64 rng(29);
   auto stats = [&](double gamma) {
     std::vector<double> pe, r;
-    for (int k = 0; k < 20; ++k) {
-      const auto ev = as_vector(sample_rosenzweig_porter(400, gamma, rng));
+    for (int k = 0; k < 16; ++k) {
+      const auto ev = as_vector(sample_rosenzweig_porter(300, gamma, rng));
       pe.push_back(persistence_entropy(ev));
       r.push_back(mean_spacing_ratio(ev));
     }
     int i = 0, j = 0;
-    return std::pair{mean_se(20, [&] { return pe[i++]; }), mean_se(20, [&] { return r[j++]; })};
+    return std::pair{mean_se(16, [&] { return pe[i++]; }), mean_se(16, [&] { return r[j++]; })};
   };
   const auto [pe05, r05] = stats(0.5);
   const auto [pe12, r12] = stats(1.2);
   const auto [pe3, r3] = stats(3.0);
-  MESSAGE("RP n = 400: PE " << pe05.mean << " / " << pe12.mean << " / " << pe3.mean << ", <r> "
+  MESSAGE("RP n = 300: PE " << pe05.mean << " / " << pe12.mean << " / " << pe3.mean << ", <r> "
                             << r05.mean << " / " << r12.mean << " / " << r3.mean
                             << " (gamma 0.5 / 1.2 / 3)");
   CHECK(std::abs(r05.mean - r_large_n(1)) <= 4 * r05.se + 0.01);

@@ -224,8 +224,9 @@ namespace {
 // The summit model: state = the cutoff c (data units), loss = ge(c), drift = -d ge/dc.
 class EpsPcaModel final : public Model {
  public:
-  EpsPcaModel(const ParamValues& pv, double alpha, double eps, double sigma2, double c0)
-      : pv_(pv), th_(alpha, eps / sigma2), s2_(sigma2), c0_(c0) {
+  EpsPcaModel(const ParamValues& pv, double alpha, double eps, double sigma2, double c0,
+              Eigen::MatrixXd spectra)
+      : pv_(pv), th_(alpha, eps / sigma2), s2_(sigma2), c0_(c0), spectra_(std::move(spectra)) {
     layout_.add_scalar("c");
     const EpsStar es = eps_star(alpha);
     if (es.status != Status::Ok) throw std::runtime_error(es.message);
@@ -308,15 +309,25 @@ class EpsPcaModel final : public Model {
   }
 
   std::vector<std::string> observable_names() const override {
-    return {"ge",       "model_error", "data_bias", "variance",     "kappa",
-            "regime",   "c_opt",       "ge_opt",    "eps_star",     "collapse_margin",
-            "lambda_minus", "lambda_plus"};
+    std::vector<std::string> o{"ge",       "model_error", "data_bias", "variance",
+                               "kappa",    "regime",      "c_opt",     "ge_opt",
+                               "eps_star", "collapse_margin", "lambda_minus", "lambda_plus"};
+    if (spectra_.size() > 0)
+      for (const char* n : {"ge_sim", "ge_sim_se", "kappa_sim", "model_error_sim", "data_bias_sim",
+                            "variance_sim"})
+        o.push_back(n);
+    return o;
   }
   Vec observables(const Vec& x) const override {
     const double c = x[0] / s2_;
-    return Vec{{th_.ge(c), th_.model_error(c), th_.data_bias(c), 0.0, th_.kappa(c),
-                static_cast<double>(regime_), s2_ * copt_, ge_opt_, s2_ * eps_star_, margin_,
-                s2_ * th_.lambda_minus(), s2_ * th_.lambda_plus()}};
+    Vec o{{th_.ge(c), th_.model_error(c), th_.data_bias(c), 0.0, th_.kappa(c),
+           static_cast<double>(regime_), s2_ * copt_, ge_opt_, s2_ * eps_star_, margin_,
+           s2_ * th_.lambda_minus(), s2_ * th_.lambda_plus()}};
+    if (spectra_.size() == 0) return o;
+    const EpsPcaSimulation sim = simulate_eps_pca(th_.alpha(), th_.eps(), c, spectra_);
+    Vec all(o.size() + 6);
+    all << o, sim.ge, sim.ge_se, sim.kappa, sim.model_error, sim.data_bias, sim.variance;
+    return all;
   }
   Threshold natural_threshold() const override {
     return {"eps", s2_ * bracket_.first, s2_ * bracket_.second, "optimal", "collapse_margin"};
@@ -326,6 +337,7 @@ class EpsPcaModel final : public Model {
   ParamValues pv_;
   EpsPcaTheory th_;
   double s2_, c0_;
+  Eigen::MatrixXd spectra_;  // sampled spectra (sim_d > 0), units of sigma2
   Layout layout_;
   double eps_star_ = 0, margin_ = 0, copt_ = 0, ge_opt_ = 0;
   std::pair<double, double> bracket_;
@@ -348,7 +360,9 @@ void register_eps_pca(Registry& registry) {
       "`fixed-points` find c* = eps (interior regime; the edges are degenerate fixed points).\n"
       "Observables: regime (0 retain-all, 1 interior, 2 collapse), c_opt, ge_opt, eps_star,\n"
       "collapse_margin = Delta(eps) (root in eps: eps*(alpha)). `summit threshold eps-pca\n"
-      "--set alpha=A` locates eps* as the root of collapse_margin. Kim 2026 (arXiv:2604.12340);\n"
+      "--set alpha=A` locates eps* as the root of collapse_margin. sim_d = d > 0 adds the same\n"
+      "quantities from sim_reps sampled d x d sample covariances (ge_sim, ..., variance_sim: the\n"
+      "finite-d variance of the fixed-rank split). Kim 2026 (arXiv:2604.12340);\n"
       "theory notes random_matrix.md §2; docs/random_matrix.md.";
   const double inf = std::numeric_limits<double>::infinity();
   mi.params.push_back({"alpha", ParamType::Real, "0.25", "aspect ratio d/n (> 1: atom at 0)", 0,
@@ -360,10 +374,26 @@ void register_eps_pca(Registry& registry) {
                        "initial cutoff c (data units; default sigma2, the MP mean), clipped to "
                        "the support",
                        0, inf, true});
+  mi.params.push_back({"sim_d", ParamType::Int, "0",
+                       "dimension d of a finite-d simulation (0: none); adds the *_sim observables",
+                       0, 4000});
+  mi.params.push_back({"sim_reps", ParamType::Int, "4", "sampled covariances for sim_d", 2, 10000});
+  mi.params.push_back({"seed", ParamType::Int, "1", "random seed of the simulation", 0, 2147483647});
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    const double s2 = pv.get_real("sigma2");
+    const double s2 = pv.get_real("sigma2"), alpha = pv.get_real("alpha");
     const double c0 = pv.is_set("cutoff") ? pv.get_real("cutoff") : s2;
-    return std::make_unique<EpsPcaModel>(pv, pv.get_real("alpha"), pv.get_real("eps"), s2, c0);
+    const int d = pv.get_int("sim_d");
+    if (d > 0 && (d < 10 || std::lround(d / alpha) < 2))
+      throw std::invalid_argument("parameter 'sim_d' = '" + pv.get_text("sim_d") +
+                                  "': must be 0 or >= 10 with n = d/alpha >= 2");
+    if (d > 0 && d / alpha > 1e6)
+      throw std::invalid_argument("parameter 'sim_d' = '" + pv.get_text("sim_d") +
+                                  "': n = d/alpha must be <= 1e6 samples");
+    Eigen::MatrixXd spectra;
+    if (d > 0)
+      spectra = sample_covariance_spectra(alpha, d, pv.get_int("sim_reps"),
+                                          static_cast<std::uint64_t>(pv.get_int("seed")));
+    return std::make_unique<EpsPcaModel>(pv, alpha, pv.get_real("eps"), s2, c0, std::move(spectra));
   };
   registry.add(std::move(mi));
 }

@@ -238,6 +238,16 @@ TEST_CASE("eps-pca model: minimize and fixed points find c* = eps; threshold obs
     auto mm = test::make("eps-pca", {{"alpha", alpha}, {"eps", eps}});
     CHECK(at(mm->observables(mm->initial_state()), "regime") == code);
   }
+  // sim_d > 0: the *_sim observables from sampled covariances (d = 200, 3 draws): ge within
+  // 4 SE + 2/d of the theory (the finite-d allowance of the d = 500 test above).
+  auto ms = test::make("eps-pca", {{"alpha", "0.5"}, {"eps", "0.3"}, {"sim_d", "200"}, {"sim_reps", "3"}});
+  const auto sn = ms->observable_names();
+  const Vec so = ms->observables(ms->special_points()[0].x);
+  auto sat = [&](const std::string& n) { return so[std::find(sn.begin(), sn.end(), n) - sn.begin()]; };
+  CHECK(std::abs(sat("ge_sim") - sat("ge")) <= 4 * sat("ge_sim_se") + 2.0 / 200);
+  CHECK(sat("variance_sim") < 1.0 / 200);
+  CHECK_THROWS_WITH_AS(test::make("eps-pca", {{"sim_d", "5"}}), doctest::Contains("parameter 'sim_d'"),
+                       std::invalid_argument);
   CHECK_THROWS_WITH_AS(test::make("eps-pca", {{"alpha", "0"}}),
                        doctest::Contains("parameter 'alpha'"), std::invalid_argument);
 }

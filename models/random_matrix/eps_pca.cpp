@@ -233,10 +233,8 @@ class EpsPcaModel final : public Model {
     eps_star_ = es.value;
     bracket_ = {es.lo, es.hi};
     margin_ = th_.collapse_margin();
-    regime_ = margin_ >= 0 ? EpsPcaRegime::Collapse
-                           : (th_.eps_low() <= th_.c_min() ? EpsPcaRegime::RetainAll
-                                                            : EpsPcaRegime::Interior);
-    copt_ = regime_ == EpsPcaRegime::Collapse ? th_.lambda_plus() : th_.local_cutoff();
+    regime_ = th_.regime();
+    copt_ = th_.optimal_cutoff();
     ge_opt_ = th_.ge(copt_);
   }
   std::string name() const override { return "eps-pca"; }

@@ -18,8 +18,8 @@
 // MAXIMUM). Its competitor is c = l+ (collapse: keep nothing, ge = h(eps)/2). With
 // c_loc = max(l-, eps_low) the collapse margin is
 //   Delta(eps) = int_{c_loc}^{l+} [h(lambda) - h(eps)] rho = 2 (ge(c_loc) - ge_collapse),
-// increasing in eps on (0, 1] from -inf to Delta(1) > 0: its root is eps*(alpha) (in (l-, 1) for
-// alpha < 1, the note's definition; for large alpha the root can fall below l-).
+// increasing in eps on (0, 1] from -inf to Delta(1) > 0: its root is eps*(alpha), in (l-, 1) as
+// in the note for alpha < 2.8292; above that eps* < l- and there is no interior regime.
 // Regimes: collapse if Delta >= 0; else retain-all if eps_low <= l-; else interior.
 #pragma once
 

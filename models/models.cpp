@@ -6,6 +6,8 @@
 #include "models/landscape/low_degree.hpp"
 #include "models/random_matrix/transient_bbp.hpp"
 #include "models/rbm/rbm.hpp"
+#include "models/random_matrix/eps_pca.hpp"
+#include "models/random_matrix/spectral_diagnostics.hpp"
 #include "models/saxe/saxe.hpp"
 #include "models/single_index/single_index.hpp"
 #include "models/spectral/weak_recovery.hpp"
@@ -24,6 +26,8 @@ const Registry& builtin_registry() {
     random_matrix::register_transient_bbp(r);
     single_index::register_model(r);
     rbm::register_model(r);
+    random_matrix::register_eps_pca(r);
+    random_matrix::register_spectral_diagnostics(r);
     return r;
   }();
   return registry;

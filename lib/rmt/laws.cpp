@@ -2,6 +2,9 @@
 
 #include <Eigen/Eigenvalues>
 
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -76,6 +79,23 @@ double MarchenkoPastur::integrate(const std::function<double(double)>& f, int n)
     cont = chebyshev2([&](double x) { return f(x) / x; }, a, b, n) / (2 * kPi * sigma2 * q);
   }
   return cont + atom() * (atom() > 0 ? f(0.0) : 0.0);
+}
+
+double MarchenkoPastur::integrate_range(const std::function<double(double)>& f, double lo,
+                                        double hi, double tol) const {
+  const auto [a, b] = edges();
+  lo = std::max(lo, a);
+  hi = std::min(hi, b);
+  if (!(hi > lo)) return 0.0;
+  // x = c + r cos(theta), theta in [0, pi]: sqrt((b - x)(x - a)) dx = r^2 sin^2(theta) dtheta.
+  const double c = 0.5 * (a + b), r = 0.5 * (b - a);
+  const double t_lo = std::acos(std::clamp((hi - c) / r, -1.0, 1.0));
+  const double t_hi = std::acos(std::clamp((lo - c) / r, -1.0, 1.0));
+  auto g = [&](double t) {
+    const double x = c + r * std::cos(t), st = std::sin(t);
+    return x > 0 ? f(x) * r * r * st * st / (2 * kPi * sigma2 * q * x) : 0.0;
+  };
+  return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(g, t_lo, t_hi, 15, tol);
 }
 
 DysonResult solve_dyson(const Eigen::MatrixXd& S, const Eigen::VectorXd& phi, cplx z, double tol,

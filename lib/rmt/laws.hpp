@@ -47,6 +47,13 @@ struct MarchenkoPastur {
   cplx stieltjes(cplx z) const;
   // int f(x) dmu(x), the atom included (its contribution f(0) atom()).
   double integrate(const std::function<double(double)>& f, int n = 64) const;
+  // int_lo^hi f(x) rho(x) dx over the continuous part only (no atom), [lo, hi] clipped to the
+  // support: x = c + r cos(theta) turns rho dx into a smooth measure in theta (the square-root
+  // edges are absorbed, partial ranges included); adaptive Gauss-Kronrod in theta to relative
+  // tolerance `tol` (below ~1e-11 the Kronrod error estimate hits its rounding floor and the
+  // recursion would run to full depth). f may be singular at 0 only when q = 1 (then lo must be > 0).
+  double integrate_range(const std::function<double(double)>& f, double lo, double hi,
+                         double tol = 1e-10) const;
 };
 
 struct DysonResult {

@@ -53,8 +53,12 @@ TEST_CASE("params: defaults, validation and clear errors") {
       {"flag", ParamType::Bool, "false", "a flag"},
       {"act", ParamType::Choice, "erf", "activation", -1e300, 1e300, false, false, {"erf", "relu"}},
       {"list", ParamType::RealList, "", "list"},
+      {"file", ParamType::Text, "", "a path"},
   };
-  ParamValues p(specs, {{"K", "4"}, {"list", "1, 2.5,-3"}});
+  ParamValues p(specs, {{"K", "4"}, {"list", "1, 2.5,-3"}, {"file", " /tmp/a b.txt "}});
+  CHECK(p.get_text("file") == "/tmp/a b.txt");  // verbatim but for surrounding blanks
+  CHECK(specs[5].allowed() == "text");
+  CHECK_FALSE(ParamValues(specs, {}).is_set("file"));
   CHECK(p.get_int("K") == 4);
   CHECK(p.get_real("lr") == 0.5);
   CHECK_FALSE(p.get_bool("flag"));
@@ -64,7 +68,7 @@ TEST_CASE("params: defaults, validation and clear errors") {
   CHECK_FALSE(p.given("lr"));
 
   CHECK_THROWS_WITH_AS(ParamValues(specs, {{"KK", "1"}}),
-                       "unknown parameter 'KK'; known parameters: K, lr, flag, act, list",
+                       "unknown parameter 'KK'; known parameters: K, lr, flag, act, list, file",
                        std::invalid_argument);
   CHECK_THROWS_WITH_AS(ParamValues(specs, {{"K", "0"}}),
                        "parameter 'K' = '0': must be an integer >= 1 and <= 10",

@@ -144,12 +144,14 @@ def stability(points, *, ax=None, symlog=True):
 
 
 def phase_diagram(x, y=None, values=None, *, xlabel=None, ylabel=None, label=None, ax=None,
-                  boundary=None, cmap=None, **style):
+                  boundary=None, center=None, cmap=None, **style):
     """A 2-d phase diagram of `values` (shape (len(y), len(x))) over the grid x, y.
 
     Numeric values are drawn as a colour map with a colour bar (`label`); text values (e.g. the
     type of a fixed point, "stable"/"saddle-1") as discrete phases with a legend. `boundary`: a
     level of numeric values drawn as a black contour (e.g. 0 for the sign change of lambda_max).
+    `center`: a value placed at the middle of a diverging colour map (e.g. 0 with "coolwarm"), so
+    that the sign reads as the colour even when one side's values are much larger.
     `x` may instead be one grid object with attributes x, y, values (and xlabel, ylabel, label).
     """
     if y is None and values is None and hasattr(x, "values"):
@@ -166,6 +168,9 @@ def phase_diagram(x, y=None, values=None, *, xlabel=None, ylabel=None, label=Non
     ax = _axes(ax)
     if v.dtype.kind in "fiub":
         v = v.astype(float)
+        if center is not None and np.nanmin(v) < center < np.nanmax(v):
+            from matplotlib.colors import TwoSlopeNorm
+            style = {"norm": TwoSlopeNorm(vcenter=center, vmin=np.nanmin(v), vmax=np.nanmax(v)), **style}
         mesh = ax.pcolormesh(x, y, v, shading="nearest", cmap=cmap or "viridis", **style)
         cb = ax.figure.colorbar(mesh, ax=ax)
         if label:

@@ -69,6 +69,8 @@ def test_phase_diagram_numeric_categorical_and_grid_object():
     mesh = ax.collections[0]
     assert np.allclose(np.asarray(mesh.get_array()).reshape(v.shape), v)
     assert ax.get_xlabel() == "a" and len(ax.collections) >= 2  # mesh + contour
+    ax = splot.phase_diagram(x, y, v, center=0, cmap="coolwarm")
+    assert ax.collections[0].norm.vcenter == 0  # the sign is the colour
     phases = np.where(v > 0, "saddle-1", "stable")
     ax = splot.phase_diagram(x, y, phases)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["saddle-1", "stable"]

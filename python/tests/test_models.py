@@ -57,6 +57,8 @@ def test_keyword_parameters_are_converted_like_set(cli):
     b = summit.model("franz-parisi", {"lambda": 0.7})
     assert a.params["lambda"] == b.params["lambda"] == "0.7"
     assert repr(summit.model("saxe", tau=2)) == "summit.model('saxe', tau='2')"
+    assert summit.model("saxe", tau=2).given_params == {"tau": "2"}
+    assert summit.model("saxe", tau=None).given_params == {}  # None: not set (the default)
     assert summit.model("saxe", tau=2).with_params(tau=3).params["tau"] == "3"
 
 
@@ -137,3 +139,12 @@ def test_arrays_share_memory_with_the_cpp_results():
     assert not tr.x.flags.owndata and tr.x.flags.c_contiguous
     # loss and observables are views of one (n, 1 + n_obs) block
     assert tr.loss.base is tr.observables["eg"].base
+
+
+def test_simulation_and_natural_threshold_flags(cli):
+    # has_simulation: exactly the models whose `summit simulate` does not fail as unsupported.
+    for name in ("committee", "single-index", "saxe", "eigenlearning"):
+        assert summit.model(name).has_simulation == (name in ("committee", "single-index"))
+    nt = summit.model("committee").natural_threshold()
+    assert (nt["parameter"], nt["point"], nt["exact"]) == ("lr", "perfect", None)
+    assert summit.model("saxe").natural_threshold() is None

@@ -201,11 +201,12 @@ def test_simulate_matches_cli_and_the_ode(cli, committee):
     assert s.mean.shape == (3, len(s.columns)) and len(s.runs) == 4 and s.runs[0].shape == s.mean.shape
     assert not s.mean.flags.owndata  # the C++ matrix, not a copy
     # Oracle: the ODE. Each seed's loss at d = 300 scatters by O(1/sqrt(d)) around the d -> inf
-    # limit; the seed mean agrees within 4 standard errors (sd / sqrt(seeds)) plus an O(1/d)
-    # finite-size bias allowance of 5/d.
+    # limit; the seed mean agrees within 4 standard errors (sd / sqrt(seeds); measured
+    # differences 1.3-1.6 se) plus a finite-size bias allowance of 1/d.
     tr = summit.integrate(committee, times=s.t)
     se = s.sd_of("loss") / math.sqrt(4)
-    assert np.all(np.abs(s["loss"] - tr.loss) <= 4 * se + 5 / 300)
+    assert np.all(se > 0)
+    assert np.all(np.abs(s["loss"] - tr.loss) <= 4 * se + 1 / 300)
     with pytest.raises(summit.SolverError, match=r"simulation failed \(unsupported\): model 'eigenlearning' has no finite-d simulation"):
         summit.simulate(summit.model("eigenlearning"), times=[1])
     with pytest.raises(ValueError, match="d 0: must be >= 1"):

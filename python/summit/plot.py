@@ -135,7 +135,7 @@ def stability(points, *, ax=None, symlog=True):
     if symlog and allre.size:
         nz = np.abs(allre[np.abs(allre) > zero])
         linthresh = 10.0 ** np.floor(np.log10(nz.min())) if nz.size else 1e-3
-        ax.set_xscale("symlog", linthresh=linthresh, linscale=0.3)
+        ax.set_xscale("symlog", linthresh=linthresh, linscale=1.0)
     spaces = {getattr(p, "space", "overlap") for p in points}
     unit = points[0].model.time_unit if points and hasattr(points[0], "model") else "t"
     ax.set_xlabel("Re eigenvalue of the drift Jacobian (per unit " + unit + ")" if spaces == {"overlap"}

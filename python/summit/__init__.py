@@ -1,0 +1,862 @@
+"""summit: the mechanics of learning in high dimensions, from Python.
+
+Every model of summit's registry is one call away::
+
+    import summit
+    m = summit.model("committee", activation="erf", K=2, M=2, lr=0.5)
+    traj = summit.integrate(m, t_end=1e3, events=["escape: r_spread>0.5"])
+    traj.t, traj.x, traj["loss"], traj.events[0].time
+    fps = summit.fixed_points(m)
+    summit.threshold(m, vary="lr", range=(0.5, 5))
+
+The functions mirror the CLI's subcommands (``summit curve``, ``escape``, ``fixed-points``,
+``stability``, ``minimize``, ``simulate``, ``threshold``, ``continue``, ``basins``) with the same
+defaults, and call the C++ solvers directly (no subprocess). Bad input raises ValueError with the
+CLI's message; a solver that fails where the CLI exits with status 1 raises SolverError (its
+``status`` is the solver's status name and ``result`` the partial result), unless ``check=False``
+is given, in which case the result carries ``status`` and ``message`` instead. Arrays are NumPy
+arrays that share memory with the C++ results (no copies). Plots: :mod:`summit.plot`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from . import _summit
+
+__version__ = _summit.version
+
+__all__ = [
+    "SolverError", "Model", "models", "model", "integrate", "curve", "escape", "fixed_points",
+    "stability", "minimize", "simulate", "threshold", "follow", "basins", "log_grid",
+]
+
+
+class SolverError(RuntimeError):
+    """A solver did not succeed (where the CLI exits with status 1).
+
+    ``status`` is the solver status ("no-convergence", "max-steps", ...), ``result`` the partial
+    result when there is one.
+    """
+
+    def __init__(self, message, status=None, result=None):
+        super().__init__(message)
+        self.status = status
+        self.result = result
+
+
+def _fail_on(status, what, message, result=None):
+    # The CLI's rule (cli/commands.cpp, fail_on): rejected input is the user's error, anything
+    # else a solver failure.
+    if status == "invalid-input":
+        raise ValueError(f"{what}: {message}")
+    if status != "ok":
+        raise SolverError(f"{what} failed ({status}): {message}", status, result)
+
+
+def _num(v):
+    """The CLI's readable number (6 significant digits)."""
+    return f"{v:.6g}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+
+
+def models():
+    """Names of every registered model (``summit list``)."""
+    return list(_summit.names())
+
+
+def _param_text(name, value):
+    """A Python value as the parameter text the registry parses (same as --set name=value)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))  # shortest text that round-trips
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return ",".join(_param_text(name, v) for v in np.asarray(value, dtype=object).ravel())
+    raise TypeError(f"parameter '{name}': cannot use a value of type {type(value).__name__} "
+                    "(give a number, bool, string or list of numbers)")
+
+
+class Model:
+    """A model built from the registry: ``summit.model(name, **params)``.
+
+    States are 1-d arrays in the order of ``coordinates`` (e.g. ``Q[1,1], Q[1,2], ...``); methods
+    that evaluate a state also accept a 2-d array of states (one per row).
+    """
+
+    def __init__(self, name, params=None, /, **kw):
+        info = _summit.info(name)  # ValueError naming the known models
+        known = {p["name"] for p in info["params"]}
+        given = {}
+        for k, v in {**(params or {}), **kw}.items():
+            # `lambda_=0.5` for a parameter named like a Python keyword.
+            if k not in known and k.endswith("_") and k[:-1] in known:
+                k = k[:-1]
+            if v is not None:
+                given[k] = _param_text(k, v)
+        self._info = info
+        self._given = given
+        self._m = _summit.make(name, given)
+
+    # -- identity
+    @property
+    def name(self):
+        return self._m.name
+
+    @property
+    def params(self):
+        """Every parameter as text, defaults included ("" = derived by the model)."""
+        return dict(self._m.params)
+
+    @property
+    def given_params(self):
+        """The parameters given explicitly, as text."""
+        return dict(self._given)
+
+    @property
+    def coordinates(self):
+        """Names of the state coordinates, in state order."""
+        return list(self._m.coordinates)
+
+    @property
+    def observable_names(self):
+        return list(self._m.observable_names)
+
+    @property
+    def dim(self):
+        return self._m.dim
+
+    @property
+    def time_unit(self):
+        return self._m.time_unit
+
+    @property
+    def default_events(self):
+        return list(self._m.default_events)
+
+    @property
+    def has_simulation(self):
+        """Whether the model has a finite-d realisation (``summit.simulate``)."""
+        return self._m.has_simulation()
+
+    def with_params(self, **changes):
+        """The same model with some parameters changed."""
+        return Model(self.name, {**self._given, **changes})
+
+    def __repr__(self):
+        ps = ", ".join(f"{k}={v!r}" for k, v in self._given.items())
+        return f"summit.model({self.name!r}{', ' if ps else ''}{ps})"
+
+    def describe(self):
+        """Parameters (with docs), coordinates, observables, special points: ``summit describe``'s
+        JSON fields."""
+        d = {
+            "model": self.name,
+            "summary": self._info["summary"],
+            "doc": self._info["doc"],
+            "params": self.params,
+            "time_unit": self.time_unit,
+            "parameters": [],
+            "coordinates": self.coordinates,
+            "observables": self.observable_names,
+            "default_events": self.default_events,
+            "special_points": [
+                {"name": n, "doc": doc, "state": self._state_dict(x)}
+                for n, x, doc in self._m.special_points()
+            ],
+        }
+        values = self._m.params
+        for p in self._info["params"]:
+            d["parameters"].append({"name": p["name"], "type": p["type"], "value": values[p["name"]],
+                                    "default": p["default"], "allowed": p["allowed"],
+                                    "doc": p["doc"]})
+        return d
+
+    # -- states
+    def _state_dict(self, x):
+        return dict(zip(self.coordinates, (float(v) for v in x)))
+
+    def state_dict(self, x):
+        """A state as {coordinate name: value}."""
+        return self._state_dict(np.asarray(x, dtype=float))
+
+    def initial_state(self):
+        """The initial state from the model's `init` and `seed` parameters."""
+        return self._m.initial_state()
+
+    def random_state(self, seed=1):
+        """A random realisable state (the multi-start searches draw these)."""
+        return self._m.random_state(int(seed))
+
+    def special_points(self):
+        """{name: state} of the points the model knows (e.g. "plateau", "perfect")."""
+        return {n: x for n, x, _ in self._m.special_points()}
+
+    def index(self, coordinate):
+        """Position of a named coordinate ("Q[1,2]") in the state."""
+        return self._m.index_of(coordinate)
+
+    def state(self, at=None, point=None, check=True):
+        """A state: the initial state (or the special point `point`), with the coordinates in
+        `at` ({name: value}) replaced -- the CLI's --point / --at. With `check`, a state that is
+        not realisable is a ValueError."""
+        at = {k: float(v) for k, v in (at or {}).items()}
+        return self._m.make_state(point or "", at, bool(check))
+
+    def realisable(self, x, tol=1e-9):
+        """(ok, why): whether x is in the model's domain (e.g. PSD overlaps)."""
+        return tuple(self._m.realisable(np.asarray(x, dtype=float), tol))
+
+    # -- evaluation
+    def loss(self, x):
+        """Population loss at x (a float), or at each row of a 2-d x (an array)."""
+        return self._m.loss(x)
+
+    def drift(self, x):
+        """d x / d t at x (or at each row)."""
+        return self._m.drift(x)
+
+    def observables(self, x):
+        """{name: value} of the model's observables at x ({name: array} for rows of states)."""
+        v = self._m.observables(x)
+        names = self.observable_names
+        if v.ndim == 1:
+            return {n: float(v[i]) for i, n in enumerate(names)}
+        return {n: v[:, i] for i, n in enumerate(names)}
+
+    def jacobian(self, x):
+        """Exact Jacobian of the drift at x (automatic differentiation)."""
+        return self._m.drift_jacobian(x)[1]
+
+    def gradient(self, x):
+        """Exact gradient of the loss at x."""
+        return self._m.loss_gradient(x)[1]
+
+    def hessian(self, x):
+        """Exact Hessian of the loss at x."""
+        return self._m.loss_hessian(x)
+
+    def evaluate(self, x=None, point=None):
+        """Loss, drift and observables at a state (``summit evaluate``'s JSON fields)."""
+        x = _state(self, x, point, check=True)
+        return {"state": self._state_dict(x), "loss": self.loss(x),
+                "drift": self._state_dict(self.drift(x)), "observables": self.observables(x)}
+
+    def natural_threshold(self):
+        """The model's own threshold query (parameter, range, point, observable, exact), or None."""
+        return self._m.natural_threshold()
+
+
+def model(name, params=None, /, **kw):
+    """Builds a registered model: ``summit.model("committee", K=3, M=3, lr=0.5)``.
+
+    Parameters are keywords (or a dict, for names that are not identifiers); any Python scalar or
+    list is converted to the parameter text the CLI's --set takes. A parameter named like a
+    Python keyword takes a trailing underscore (``lambda_=0.5``). Unknown models, unknown
+    parameters and bad values raise ValueError with the CLI's message.
+    """
+    return Model(name, params, **kw)
+
+
+def _model(m):
+    if isinstance(m, Model):
+        return m
+    if isinstance(m, str):
+        return Model(m)
+    raise TypeError(f"expected a summit.Model or a model name, got {type(m).__name__}")
+
+
+def _state(m, x0, point=None, check=True):
+    """A start state from x0: None (initial state / `point`), a special point's name, a dict of
+    coordinates over the initial state (or `point`), or an array."""
+    if x0 is None:
+        return m.state(point=point, check=check)
+    if isinstance(x0, str):
+        return m.state(point=x0, check=check)
+    if isinstance(x0, dict):
+        return m.state(at=x0, point=point, check=check)
+    x = np.ascontiguousarray(x0, dtype=float)
+    if x.shape != (m.dim,):
+        raise ValueError(f"x0: expected a state of {m.dim} values ({', '.join(m.coordinates)}), "
+                         f"got an array of shape {x.shape}")
+    if check:
+        ok, why = m.realisable(x)
+        if not ok:
+            raise ValueError("state is not realisable: " + why)
+    return x
+
+
+def log_grid(t_end, n=41, t_first=-1.0):
+    """0 and n-1 log-spaced times up to t_end (the CLI's default output grid)."""
+    return np.asarray(_summit.log_grid(float(t_end), int(n), float(t_first)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+class _Result:
+    _fields = ()
+
+    def __repr__(self):
+        items = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__name__}({items})"
+
+
+class Event(_Result):
+    """An event of an integration: its name, whether it fired, when, and the state then."""
+
+    _fields = ("name", "found", "time")
+
+    def __init__(self, m, d):
+        self.name = d["name"]
+        self.expr = d["expr"]
+        self.found = d["found"]
+        self.time = d["time"]
+        self.x = d["x"]
+        self._m = m
+
+    @property
+    def state(self):
+        return None if self.x is None else self._m._state_dict(self.x)
+
+    @property
+    def loss(self):
+        return None if self.x is None else self._m.loss(self.x)
+
+
+class Trajectory(_Result):
+    """An integrated learning curve (``summit curve``).
+
+    ``t`` (n,), ``x`` (n, dim) with columns ``coordinates``, ``loss`` (n,), ``observables``
+    ({name: (n,)}), ``events`` (list of Event); ``traj[name]`` is any column by name; ``columns``
+    and ``table`` are the CLI's curve columns (t, loss, observables, coordinates) and rows.
+    """
+
+    _fields = ("status", "points", "events")
+
+    def __init__(self, m, d, start=None):
+        self.model = m
+        self.status = d["status"]
+        self.message = d["message"]
+        self.t = d["t"]
+        self.x = d["x"]
+        lo = d["loss_observables"]
+        self.loss = lo[:, 0]
+        self.observables = {n: lo[:, 1 + i] for i, n in enumerate(m.observable_names)}
+        self.coordinates = m.coordinates
+        self.events = [Event(m, e) for e in d["events"]]
+        self.steps = d["steps"]
+        self.rhs_evaluations = d["rhs_evaluations"]
+        self.jacobian_evaluations = d["jacobian_evaluations"]
+        self.t_reached = d["t_reached"]
+        self.start = start  # with perturb=: the fixed point and its stability
+
+    @property
+    def points(self):
+        return len(self.t)
+
+    def __len__(self):
+        return len(self.t)
+
+    @property
+    def columns(self):
+        return ["t", "loss", *self.observables, *self.coordinates]
+
+    def __getitem__(self, name):
+        if name == "t":
+            return self.t
+        if name == "loss":
+            return self.loss
+        if name in self.observables:
+            return self.observables[name]
+        if name in self.coordinates:
+            return self.x[:, self.coordinates.index(name)]
+        raise KeyError(f"unknown column '{name}'; columns: {', '.join(self.columns)}")
+
+    @property
+    def table(self):
+        """The CLI's curve rows: one row per time, ``columns`` in order (a new array)."""
+        return np.column_stack([self[c] for c in self.columns])
+
+    def event(self, name):
+        for e in self.events:
+            if e.name == name:
+                return e
+        raise KeyError(f"no event '{name}'; events: {', '.join(e.name for e in self.events)}")
+
+
+class Stability(_Result):
+    """Linear stability at a fixed point (``summit stability``)."""
+
+    _fields = ("type", "index", "lambda_max", "loss")
+
+    def __init__(self, m, x, d, residual=None, loss=None):
+        self.model = m
+        self.x = x
+        self.loss = m.loss(x) if loss is None else loss
+        self.residual = residual
+        self.status = d["status"]
+        self.message = d["message"]
+        self.space = d["space"]
+        self.eigenvalues = d["eigenvalues"]
+        self.index = d["index"]
+        self.flat_directions = d["flat_directions"]
+        self.type = d["type"]
+        self.lambda_max = d["lambda_max"]
+        self.unstable_direction = d["unstable_direction"]
+        self.escape_time_estimate = d["escape_time_estimate"]
+
+    @property
+    def state(self):
+        return self.model._state_dict(self.x)
+
+
+class FixedPoint(Stability):
+    """A fixed point of the drift with its stability (one row of ``summit fixed-points``)."""
+
+    _fields = ("type", "loss", "index", "hits", "origin")
+
+    def __init__(self, m, d, st, global_minimum):
+        super().__init__(m, d["x"], st, residual=d["residual"], loss=d["loss"])
+        self.hits = d["hits"]
+        self.origin = d["origin"]
+        self.global_minimum = global_minimum
+
+    @property
+    def stability(self):
+        return self
+
+
+class FixedPoints(_Result):
+    """Every fixed point found (sorted by loss), with its stability. Iterable."""
+
+    _fields = ("status", "starts", "converged", "points")
+
+    def __init__(self, m, d, points, tol):
+        self.model = m
+        self.status = d["status"]
+        self.message = d["message"]
+        self.starts = d["starts"]
+        self.converged = d["converged"]
+        self.rejected_unrealisable = d["rejected_unrealisable"]
+        self.tol = tol
+        self.points = points
+
+    def __len__(self):
+        return len(self.points)
+
+    def __iter__(self):
+        return iter(self.points)
+
+    def __getitem__(self, i):
+        return self.points[i]
+
+
+class Minimum(_Result):
+    _fields = ("loss", "gradient_norm", "hits", "origin")
+
+    def __init__(self, m, d):
+        self.model = m
+        for k in ("x", "loss", "gradient_norm", "hessian_eigenvalues",
+                  "weight_hessian_eigenvalues", "origin", "hits"):
+            setattr(self, k, d[k])
+
+    @property
+    def state(self):
+        return self.model._state_dict(self.x)
+
+
+class Minima(_Result):
+    """Local minima of the population loss (sorted by loss). Iterable."""
+
+    _fields = ("status", "starts", "converged", "minima")
+
+    def __init__(self, m, d):
+        self.model = m
+        self.status = d["status"]
+        self.message = d["message"]
+        self.starts = d["starts"]
+        self.converged = d["converged"]
+        self.minima = [Minimum(m, q) for q in d["minima"]]
+
+    def __len__(self):
+        return len(self.minima)
+
+    def __iter__(self):
+        return iter(self.minima)
+
+    def __getitem__(self, i):
+        return self.minima[i]
+
+
+class Simulation(_Result):
+    """A finite-d simulation averaged over seeds (``summit simulate``).
+
+    ``t`` (n,), ``columns`` (coordinates, "loss", observables), ``mean`` and ``sd`` (n, ncols; sd
+    over seeds), ``runs`` (one (n, ncols) array per seed); ``sim[name]`` is a mean column,
+    ``sim.sd_of(name)`` its spread. ``table_columns``/``table``: the CLI's JSON columns and rows.
+    """
+
+    _fields = ("status", "d", "seeds", "columns")
+
+    def __init__(self, m, d, dim, seeds, seed):
+        self.model = m
+        self.status = d["status"]
+        self.message = d["message"]
+        self.columns = list(d["columns"])
+        self.t = d["t"]
+        self.mean = d["mean"]
+        self.sd = d["sd"]
+        self.runs = d["runs"]
+        self.d = dim
+        self.seeds = seeds
+        self.seed = seed
+
+    def _col(self, name):
+        if name not in self.columns:
+            raise KeyError(f"unknown column '{name}'; columns: t, {', '.join(self.columns)}")
+        return self.columns.index(name)
+
+    def __getitem__(self, name):
+        return self.t if name == "t" else self.mean[:, self._col(name)]
+
+    def sd_of(self, name):
+        return self.sd[:, self._col(name)]
+
+    @property
+    def table_columns(self):
+        return ["t", *self.columns, *(c + "_sd" for c in self.columns)]
+
+    @property
+    def table(self):
+        return np.column_stack([self.t, self.mean, self.sd])
+
+
+class Threshold(_Result):
+    """A located threshold (``summit threshold``): the parameter value, its bracket, the direction
+    of the change, the state there and the scan ((parameter, lambda_max or observable) rows)."""
+
+    _fields = ("parameter", "threshold", "direction")
+
+    def __init__(self, m, **kw):
+        self.model = m
+        self.status = "ok"
+        self.message = ""
+        self.observable = None
+        self.note = ""
+        self.x = None
+        self.scan = np.zeros((0, 2))
+        self.range = None
+        self.point = None
+        self.__dict__.update(kw)
+
+    @property
+    def state(self):
+        return None if self.x is None else self.model._state_dict(self.x)
+
+
+class BranchPoint(Stability):
+    _fields = ("parameter", "type", "loss", "lambda_max")
+
+    def __init__(self, m, d):
+        super().__init__(m, d["x"], d["stability"], loss=d["loss"])
+        self.parameter = d["parameter"]
+
+
+class Branch(_Result):
+    """A fixed point followed in a parameter (``summit continue``). Iterable."""
+
+    _fields = ("parameter", "status", "points")
+
+    def __init__(self, m, parameter, d, points):
+        self.model = m
+        self.parameter = parameter
+        self.status = d["status"]
+        self.message = d["message"]
+        self.points = points
+
+    def __len__(self):
+        return len(self.points)
+
+    def __iter__(self):
+        return iter(self.points)
+
+    def __getitem__(self, i):
+        return self.points[i]
+
+
+class Basins(_Result):
+    """Where gradient flow / SGD ends from random starts (``summit basins``)."""
+
+    _fields = ("status", "runs", "unconverged", "failed", "basins")
+
+    def __init__(self, m, d):
+        self.model = m
+        self.status = d["status"]
+        self.message = d["message"]
+        self.runs = d["runs"]
+        self.unconverged = d["unconverged"]
+        self.failed = d["failed"]
+        self.first_failure = d["first_failure"]
+        self.basins = []
+        for q in d["basins"]:
+            b = Stability(m, q["x"], q["stability"], loss=q["loss"])
+            b.count = q["count"]
+            b.fraction = q["fraction"]
+            self.basins.append(b)
+        self.uncertified = d["uncertified"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Solvers
+
+
+def _times(t_end, points, times):
+    if times is not None:
+        return [float(t) for t in np.asarray(times, dtype=float).ravel()]
+    return list(_summit.log_grid(float(t_end), int(points)))
+
+
+def _perturbed_start(m, x, perturb, tol):
+    # The CLI's --perturb: the fixed point polished from x, displaced by `perturb` along its most
+    # unstable direction.
+    if perturb < 0:
+        raise ValueError(f"perturb {perturb!r}: must be > 0")
+    status, fixed, res = _summit.polish(m._m, x, float(tol))
+    _fail_on(status, "fixed-point polish", f"max|drift| = {_num(res)} from the given state")
+    st = Stability(m, fixed, _summit.stability(m._m, fixed, float(perturb), 1e-8, False), residual=res)
+    if st.index == 0:
+        raise SolverError(f"perturb: the fixed point is not unstable (type {st.type}), there is no "
+                          "direction to escape along", "unstable-direction", st)
+    x0 = fixed + perturb * st.unstable_direction
+    ok, why = m.realisable(x0)
+    if not ok:
+        raise ValueError(f"perturb {perturb!r}: the displaced state is not realisable: {why}")
+    return x0, {"fixed_point": st, "perturbation": perturb,
+                "linearised_escape_time": st.escape_time_estimate}
+
+
+def integrate(m, t_end=1000.0, *, points=41, times=None, x0=None, point=None, events=(),
+              method="dopri5", atol=1e-10, rtol=1e-10, dt=0.01, perturb=None,
+              stop_at_events=False, max_steps=50_000_000, tol=1e-10, check=True):
+    """Integrates the drift from x0 (``summit curve``): a Trajectory.
+
+    Output at `times`, else at `points` log-spaced times up to `t_end` (and t = 0). `x0`: None
+    (the initial state, or the special point `point`), a special point's name, {coordinate:
+    value} over it, or an array. `events`: conditions located on the dense output, e.g.
+    "eg<1e-3", "escape: r_spread>0.5", "steady". `perturb`: start from the fixed point polished
+    from x0, displaced by this along its most unstable direction. `method`: dopri5, rosenbrock4
+    or euler. A failed integration raises SolverError (with `check=False`: returned with its
+    status).
+    """
+    m = _model(m)
+    x = _state(m, x0, point, check=True)
+    start = None
+    if perturb is not None and perturb != 0:
+        x, start = _perturbed_start(m, x, float(perturb), tol)
+    if isinstance(events, str):
+        events = [events]
+    d = _summit.integrate(m._m, x, _times(t_end, points, times), list(events), method, float(atol),
+                          float(rtol), float(dt), bool(stop_at_events), int(max_steps))
+    tr = Trajectory(m, d, start)
+    if check:
+        _fail_on(tr.status, "integration", tr.message, tr)
+    return tr
+
+
+curve = integrate
+
+
+def escape(m, events=None, *, t_end=1000.0, x0=None, point=None, perturb=None, method="dopri5",
+           atol=1e-10, rtol=1e-10, dt=0.01, tol=1e-10, check=True):
+    """Times at which events first happen (``summit escape``): integrates until every event fired
+    (the model's default events, e.g. the plateau escape, when `events` is None). Returns the
+    Trajectory (output at 0 and where it stopped); ``.events`` holds the times. An event not
+    reached by `t_end` raises SolverError."""
+    m = _model(m)
+    if events is None:
+        events = m.default_events
+        if not events:
+            raise ValueError(f"model '{m.name}' has no default events; give events=[...]")
+    tr = integrate(m, t_end, times=[0.0, float(t_end)], x0=x0, point=point, events=events,
+                   method=method, atol=atol, rtol=rtol, dt=dt, perturb=perturb,
+                   stop_at_events=True, tol=tol, check=check)
+    if check and not all(e.found for e in tr.events):
+        raise SolverError(f"not every event was reached by t = {_num(tr.t_reached)} (raise t_end)",
+                          "not-reached", tr)
+    return tr
+
+
+def _starts(m, x0, point):
+    if x0 is None and point is None:
+        return []
+    return [("given", _state(m, x0, point, check=False))]
+
+
+def stability(m, x=None, *, point=None, polish=True, tol=1e-10, eps=1e-3, zero_tol=1e-8,
+              weight_space=False):
+    """Linear stability of the fixed point at / polished from x (``summit stability``).
+
+    `x`: a state (array, {coordinate: value}, or a special point's name); default: the model's
+    first special point. With `polish` (default, as the CLI), x is first polished to a fixed
+    point (certified by max|drift| <= tol). Eigenvalues are those of the drift Jacobian (per unit
+    time), or of minus the weight-space loss Hessian where the drift is not differentiable
+    (``space`` says which; `weight_space=True` forces it).
+    """
+    m = _model(m)
+    if x is None and point is None and m.special_points():
+        point = next(iter(m.special_points()))
+    xs = _state(m, x, point, check=False)
+    if polish:
+        status, xs, res = _summit.polish(m._m, xs, float(tol))
+        _fail_on(status, "fixed-point polish",
+                 f"max|drift| = {_num(res)} > tol = {_num(tol)} from the given state")
+    else:
+        res = float(np.max(np.abs(m.drift(xs)))) if m.dim else 0.0
+    d = _summit.stability(m._m, xs, float(eps), float(zero_tol), bool(weight_space))
+    _fail_on(d["status"], "stability analysis", d["message"])
+    return Stability(m, xs, d, residual=res)
+
+
+def fixed_points(m, *, starts=40, tol=1e-10, seed=1, x0=None, point=None, eps=1e-3,
+                 special_points=True, flow_time=1e4):
+    """Every fixed point of the drift (``summit fixed-points``): multi-start Levenberg-Marquardt
+    with the exact Jacobian, Newton polish, certified by max|drift| <= tol, merged up to the
+    model's symmetry, sorted by loss, each with its Stability. `x0`/`point` add a start. Raises
+    SolverError when no start converged."""
+    m = _model(m)
+    d = _summit.find_fixed_points(m._m, int(starts), float(tol), int(seed), _starts(m, x0, point),
+                                  bool(special_points), float(flow_time))
+    _fail_on(d["status"], "fixed-point search", d["message"])
+    best = d["points"][0]["loss"] if d["points"] else 0.0
+    pts = [FixedPoint(m, q, _summit.stability(m._m, q["x"], float(eps), 1e-8, False),
+                      q["loss"] <= best + 1e-10) for q in d["points"]]
+    return FixedPoints(m, d, pts, tol)
+
+
+def minimize(m, *, starts=40, seed=1, x0=None, point=None, gradient_tol=1e-10,
+             special_points=True):
+    """Local minima of the population loss over the realisable set (``summit minimize``), in the
+    model's free parameterisation; sorted by loss."""
+    m = _model(m)
+    st = [] if x0 is None and point is None else [("given", _state(m, x0, point, check=True))]
+    d = _summit.minimize(m._m, int(starts), int(seed), float(gradient_tol), st, bool(special_points))
+    _fail_on(d["status"], "minimisation", d["message"])
+    return Minima(m, d)
+
+
+def simulate(m, *, d=1000, seeds=4, t_end=1000.0, points=41, times=None, x0=None, point=None,
+             seed=None, threads=0):
+    """Finite-d SGD of the model's microscopic realisation from the same initial state, measuring
+    the same order parameters, averaged over `seeds` runs (``summit simulate``). `seed`: the first
+    run's seed (default: the model's `seed` parameter, else 0)."""
+    m = _model(m)
+    x = _state(m, x0, point, check=True)
+    if seed is None:
+        seed = int(m.params["seed"]) if m.params.get("seed", "") != "" else 0
+    r = _summit.simulate(m._m, x, int(d), int(seeds), int(seed), _times(t_end, points, times),
+                         int(threads))
+    _fail_on(r["status"], "simulation", r["message"])
+    return Simulation(m, r, int(d), int(seeds), int(seed))
+
+
+def _sweep(m, vary, range, observable, descending_ok=False):
+    """The CLI's parse_sweep: (parameter, lo, hi, point, observable) from vary/range, or the
+    model's natural threshold."""
+    nt = m.natural_threshold()
+    point = nt["point"] if nt else ""
+
+    def bounds():
+        r = [float(v) for v in range]
+        if len(r) != 2 or not (r[1] > r[0] or (descending_ok and r[1] < r[0])):
+            raise ValueError(f"range {tuple(range)!r}: must be (lo, hi) with lo < hi"
+                             + (" (or (hi, lo) to go down)" if descending_ok else ""))
+        return r
+
+    if vary is None:
+        if nt is None:
+            raise ValueError(f"model '{m.name}' has no natural threshold here; give vary=PARAM, "
+                             "range=(lo, hi)")
+        lo, hi = nt["range"]
+        if range is not None:
+            lo, hi = bounds()
+        return nt["parameter"], lo, hi, point, observable or nt["observable"]
+    real = {p["name"] for p in m._info["params"] if p["type"] == "real"}
+    if vary not in real:
+        raise ValueError(f"vary '{vary}': not a real parameter of '{m.name}'")
+    if range is None:
+        raise ValueError("vary needs range=(lo, hi)")
+    lo, hi = bounds()
+    return vary, lo, hi, point, observable or ""
+
+
+def threshold(m, vary=None, range=None, *, observable=None, point=None, at=None, grid=24,
+              starts=40, tol=1e-10, seed=1, eps=1e-3):
+    """The parameter value where a fixed point changes stability, or where an observable changes
+    sign (``summit threshold``).
+
+    The model is rebuilt by name with its parameters and `vary` set to each scanned value in
+    `range` = (lo, hi) on `grid` points; the first change is located to 1e-8. Without `vary`, the
+    model's natural threshold (parameter, range, point, observable; or an exact value). The
+    followed point: `point` (a special point's name) and/or `at` ({coordinate: value}), default
+    the natural threshold's point. With `observable`, the root of that observable at the point.
+    """
+    m = _model(m)
+    nt = m.natural_threshold()
+    if vary is None and nt is not None and nt["exact"] is not None:
+        x = nt["exact"]
+        return Threshold(m, parameter=nt["parameter"], threshold=x, bracket=(x, x), direction="exact",
+                         note=nt["note"])
+    param, lo, hi, npoint, obs = _sweep(m, vary, range, observable)
+    at = {k: float(v) for k, v in (at or {}).items()}
+    point = point if point is not None else ("" if at else npoint)
+    if obs:
+        d = _summit.threshold_observable(m.name, m._given, param, lo, hi, int(grid), obs, point or "", at)
+    else:
+        if not at and not point:
+            raise ValueError("give the fixed point to follow with at= or point=")
+        d = _summit.threshold_stability(m.name, m._given, param, lo, hi, int(grid), point or "", at,
+                                        int(starts), float(tol), int(seed), float(eps))
+    r = Threshold(m.with_params(**{param: lo}), parameter=param, range=(lo, hi), observable=obs or None,
+                  point=point or ("given" if at else "initial"), **d)
+    _fail_on(r.status, "threshold search", r.message, r)
+    return r
+
+
+def follow(m, vary, range, *, point=None, at=None, grid=24, starts=40, tol=1e-10, seed=1, eps=1e-3):
+    """A fixed point followed in a parameter with warm starts (``summit continue``); `range` may
+    go down (hi, lo). Returns a Branch of points with their stability; a point lost on the way
+    raises SolverError (``check`` the partial branch in its ``result``)."""
+    m = _model(m)
+    param, lo, hi, npoint, _ = _sweep(m, vary, range, None, descending_ok=True)
+    at = {k: float(v) for k, v in (at or {}).items()}
+    point = point if point is not None else ("" if at else npoint)
+    if not at and not point:
+        raise ValueError("give the fixed point to follow with at= or point=")
+    d = _summit.follow(m.name, m._given, param, lo, hi, int(grid), point or "", at, int(starts),
+                       float(tol), int(seed), float(eps))
+    m0 = m.with_params(**{param: lo})
+    b = Branch(m0, param, d, [BranchPoint(m0, q) for q in d["points"]])
+    _fail_on(b.status, "continuation", b.message, b)
+    return b
+
+
+def basins(m, *, runs=100, seed=1, t_max=1000.0, steady_tol=1e-8, method="dopri5", atol=1e-10,
+           rtol=1e-10, starts=40, tol=1e-10, eps=1e-3, threads=0):
+    """Where the dynamics ends from `runs` random starts, and how often (``summit basins``)."""
+    m = _model(m)
+    d = _summit.basins(m._m, int(runs), int(seed), float(t_max), float(steady_tol), method,
+                       float(atol), float(rtol), int(starts), float(tol), float(eps), int(threads))
+    _fail_on(d["status"], "basin search", d["message"])
+    return Basins(m, d)
+

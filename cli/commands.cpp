@@ -248,18 +248,6 @@ int cmd_list(const Options& o) {
   return 0;
 }
 
-const char* type_name(ParamType t) {
-  switch (t) {
-    case ParamType::Int: return "int";
-    case ParamType::Real: return "real";
-    case ParamType::Bool: return "bool";
-    case ParamType::Choice: return "choice";
-    case ParamType::RealList: return "list";
-    case ParamType::Text: return "text";
-  }
-  return "";
-}
-
 int cmd_describe(const Options& o, const Model& m) {
   const ModelInfo& info = builtin_registry().info(m.name());
   Table t{info.name + ": " + info.summary + "\n\n" + info.doc + "\n\nparameters:",

@@ -56,6 +56,18 @@ std::vector<double> parse_real_list(const std::string& text, const std::string& 
   return out;
 }
 
+const char* type_name(ParamType t) {
+  switch (t) {
+    case ParamType::Int: return "int";
+    case ParamType::Real: return "real";
+    case ParamType::Bool: return "bool";
+    case ParamType::Choice: return "choice";
+    case ParamType::RealList: return "list";
+    case ParamType::Text: return "text";
+  }
+  return "";
+}
+
 std::string ParamSpec::allowed() const {
   switch (type) {
     case ParamType::Bool: return "true or false";

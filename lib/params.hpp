@@ -15,6 +15,8 @@ namespace summit {
 
 // Text: free text (e.g. a file path), kept verbatim apart from surrounding blanks.
 enum class ParamType { Int, Real, Bool, Choice, RealList, Text };
+// "int", "real", "bool", "choice", "list", "text" (as shown by describe, in every interface).
+const char* type_name(ParamType t);
 
 struct ParamSpec {
   std::string name;

@@ -200,17 +200,6 @@ FixedPointOptions fp_options(int random_starts, double tol, std::uint64_t seed) 
   return f;
 }
 
-const char* type_name(ParamType t) {
-  switch (t) {
-    case ParamType::Int: return "int";
-    case ParamType::Real: return "real";
-    case ParamType::Bool: return "bool";
-    case ParamType::Choice: return "choice";
-    case ParamType::RealList: return "list";
-  }
-  return "";
-}
-
 }  // namespace
 
 PYBIND11_MODULE(_summit, mod) {

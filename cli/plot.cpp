@@ -183,15 +183,20 @@ void plot_sweep(const json& r, const std::string& png, const std::string& value_
     }
     if (all_num && distinct.size() > 1) numeric.push_back(n);
   }
+  // Axes zipped together share a group: they move with the plotted axis.
+  std::map<std::string, int> group;
+  for (const auto& a : r["axes"]) group[a["name"]] = a.value("group", static_cast<int>(group.size()));
   auto pick = [&](const std::string& given, const std::string& other, const char* opt) -> std::string {
     if (!given.empty()) {
       if (std::find(numeric.begin(), numeric.end(), given) == numeric.end())
         throw std::invalid_argument(std::string(opt) + " '" + given + "': not a numeric axis with several values (axes: " +
                                     axes_text + ")");
+      if (!other.empty() && group[given] == group[other])
+        throw std::invalid_argument(std::string(opt) + " '" + given + "': zipped with '" + other + "'");
       return given;
     }
     for (const auto& n : numeric)
-      if (n != other) return n;
+      if (other.empty() || group[n] != group[other]) return n;
     return "";
   };
   std::string x = numeric.empty() && x_in.empty() ? "" : pick(x_in, "", "--plot-x");
@@ -212,7 +217,7 @@ void plot_sweep(const json& r, const std::string& png, const std::string& value_
   if (!points.empty()) {
     for (const auto& a : r["axes"]) {
       const std::string n = a["name"];
-      if (n == x || n == y) continue;
+      if (group[n] == group[x] || (!y.empty() && group[n] == group[y])) continue;
       bool varies = false;
       for (const auto& p : points) varies = varies || p["values"][n] != points[0]["values"][n];
       if (varies) slice += (slice.empty() ? "" : ", ") + n + " = " + points[0]["values"][n].dump();
@@ -221,7 +226,8 @@ void plot_sweep(const json& r, const std::string& png, const std::string& value_
       bool in = true;
       for (const auto& a : r["axes"]) {
         const std::string n = a["name"];
-        if (n != x && n != y) in = in && p["values"][n] == points[0]["values"][n];
+        if (group[n] != group[x] && (y.empty() || group[n] != group[y]))
+          in = in && p["values"][n] == points[0]["values"][n];
       }
       if (in) keep.push_back(&p);
     }

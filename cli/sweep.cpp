@@ -665,9 +665,10 @@ json header_of(const Spec& s, int task_index, int task_count) {
   h["model"] = s.model;
   h["command"] = s.command;
   h["axes"] = json::array();
-  for (const auto& d : s.dims)
-    for (const auto& a : d.axes)
-      h["axes"].push_back({{"name", a.name}, {"kind", a.kind}, {"scale", a.scale}, {"continue", d.cont}});
+  for (size_t k = 0; k < s.dims.size(); ++k)
+    for (const auto& a : s.dims[k].axes)
+      h["axes"].push_back({{"name", a.name}, {"kind", a.kind}, {"scale", a.scale},
+                           {"continue", s.dims[k].cont}, {"group", k}});
   h["record"] = json::array();
   for (const auto& r : s.records) h["record"].push_back({{"name", r.name}, {"path", r.path}});
   h["task"] = {{"index", task_index}, {"count", task_count}};
@@ -773,7 +774,8 @@ std::string emit_slurm(const Spec& s, const SweepOptions& o, const fs::path& dir
   os << "#!/bin/bash\n"
      << "# Slurm job array for the sweep " << spec << " (" << s.total << " points, " << count
      << " tasks).\n"
-     << "# Submit: sbatch this-file.sh; each task writes " << out << "/task-I-of-" << count
+     << "# Submit: mkdir -p " << shell_quote(out) << " && sbatch this-file.sh (Slurm opens the log\n"
+     << "# there before the script runs); each task writes " << out << "/task-I-of-" << count
      << ".json/.csv.\n"
      << "# Afterwards: " << bin << " merge " << out << "\n"
      << "# Resubmitting resumes: finished points are kept (--skip-existing).\n"

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #ifdef SUMMIT_HAVE_MPI
 #include <mpi.h>
@@ -24,7 +25,7 @@ int launcher_size() {
 #ifdef SUMMIT_HAVE_MPI
 
 namespace {
-constexpr int kTagReady = 1, kTagResult = 2, kTagWork = 3;
+constexpr int kTagResult = 2, kTagWork = 3;
 }
 
 Mpi mpi_start() {
@@ -45,29 +46,44 @@ int mpi_finish(const Mpi& mpi, int code) {
 void mpi_farm(const Mpi& mpi, std::size_t n, const std::function<std::string(std::size_t)>& work,
               const std::function<void(const std::string&)>& deliver) {
   if (mpi.rank == 0) {
-    int active = mpi.size - 1;
+    // Each worker holds up to kDepth tasks (the one it computes and the next), so the round trip
+    // to this rank is hidden behind the work; a task goes to whichever worker frees up first.
+    constexpr int kDepth = 2;
     std::size_t next = 0;
+    std::vector<int> outstanding(static_cast<std::size_t>(mpi.size), 0);
+    int active = mpi.size - 1;
+    auto feed = [&](int w) {
+      if (next < n) {
+        long long k = static_cast<long long>(next++);
+        MPI_Send(&k, 1, MPI_LONG_LONG, w, kTagWork, MPI_COMM_WORLD);
+        ++outstanding[static_cast<std::size_t>(w)];
+      } else if (outstanding[static_cast<std::size_t>(w)] == 0) {
+        long long stop = -1;
+        MPI_Send(&stop, 1, MPI_LONG_LONG, w, kTagWork, MPI_COMM_WORLD);
+        --active;
+      }
+    };
+    for (int w = 1; w < mpi.size; ++w)
+      for (int d = 0; d < kDepth && (d == 0 || next < n); ++d) feed(w);
     while (active > 0) {
       // Poll with short sleeps: a blocking probe spins and would take a core from the workers.
       int flag = 0;
       MPI_Status st;
-      MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+      MPI_Iprobe(MPI_ANY_SOURCE, kTagResult, MPI_COMM_WORLD, &flag, &st);
       if (!flag) {
-        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
         continue;
       }
       int len = 0;
       MPI_Get_count(&st, MPI_CHAR, &len);
       std::string buf(static_cast<std::size_t>(len), '\0');
-      MPI_Recv(buf.data(), len, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      if (st.MPI_TAG == kTagResult) deliver(buf);
-      long long k = next < n ? static_cast<long long>(next++) : -1;
-      MPI_Send(&k, 1, MPI_LONG_LONG, st.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
-      if (k < 0) --active;
+      MPI_Recv(buf.data(), len, MPI_CHAR, st.MPI_SOURCE, kTagResult, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      --outstanding[static_cast<std::size_t>(st.MPI_SOURCE)];
+      deliver(buf);
+      feed(st.MPI_SOURCE);
     }
     return;
   }
-  MPI_Send(nullptr, 0, MPI_CHAR, 0, kTagReady, MPI_COMM_WORLD);
   for (;;) {
     long long k = -1;
     MPI_Recv(&k, 1, MPI_LONG_LONG, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);

@@ -358,3 +358,25 @@ TEST_CASE("plotting: sweep maps and learning curves to PNG, and a clear error wi
   CHECK(r.code == 2);
   CHECK(r.err.find("--plot-value 'nope': not a recorded value") != std::string::npos);
 }
+
+TEST_CASE("sweep: simulations are seeded from the spec's seed and the point, whatever the threads") {
+  json spec = {{"model", "committee"},
+               {"command", "simulate"},
+               {"options", {{"d", 200}, {"seeds", 2}, {"t-end", 2}, {"points", 3}}},
+               {"axes", json::array({{{"param", "lr"}, {"values", {0.3, 0.6, 0.9}}}})}};
+  const std::string file = write_spec("sim.json", spec);
+  const json a = sweep(file, "sim1", "--jobs 1 -q");
+  const json b = sweep(file, "sim2", "--jobs 3 -q");
+  CHECK(a == b);
+  for (const auto& p : a["points"]) {
+    // The model's seed parameter is the point's seed (so the run is reproducible on its own).
+    CHECK(p["result"]["params"]["seed"] == std::to_string(p["seed"].get<long long>()));
+    CHECK(p["result"]["solver"]["seed"] == p["seed"]);
+  }
+  CHECK(a["points"][0]["seed"] != a["points"][1]["seed"]);
+  // Another spec seed gives other simulations (the seed is really used).
+  spec["seed"] = 7;
+  const json c = sweep(write_spec("sim7.json", spec), "sim3", "-q");
+  CHECK(c["points"][0]["seed"] != a["points"][0]["seed"]);
+  CHECK(c["points"][0]["record"]["rows.-1.1"] != a["points"][0]["record"]["rows.-1.1"]);
+}

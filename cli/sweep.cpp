@@ -908,10 +908,11 @@ int sweep_main(const SweepOptions& o) {
       } else {
         rec = compute_point(s, t, chain_id[k]);
       }
-      if (rec["status"] == "ok" && rec.contains("result")) {
-        const json w = warm_state(s, rec["result"]);
-        if (!w.is_null()) warm = w;
-      }
+      // Chains keep the warm state in the record, so a resume without full results
+      // ("keep_results": false) still reproduces the next point's arguments.
+      if (s.cont_dim >= 0 && rec["status"] == "ok" && !rec.contains("warm_state") && rec.contains("result"))
+        rec["warm_state"] = warm_state(s, rec["result"]);
+      if (rec.contains("warm_state") && !rec["warm_state"].is_null()) warm = rec["warm_state"];
       rec["reused"] = reused;
       out.push_back(std::move(rec));
     }

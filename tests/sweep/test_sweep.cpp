@@ -198,6 +198,20 @@ TEST_CASE("sweep: resume after a stopped or killed run, and job-array shares mer
   CHECK(r.err.find("5 reused") != std::string::npos);
   CHECK(read_json(kill / "sweep.json") == full);
   CHECK(!fs::exists(kill / "sweep.journal.jsonl"));
+  // Without full results in the files, a resumed chain still warm-starts identically.
+  {
+    json lean = chain_spec();
+    lean["keep_results"] = false;
+    const std::string lf = write_spec("lean.json", lean);
+    const json all = sweep(lf, "lean_full", "-q");
+    CHECK(!all["points"][1].contains("result"));
+    CHECK(all["points"][1]["warm_state"].is_object());
+    sweep(lf, "lean", "-q --limit 6", 3);
+    r = run("sweep " + lf + " --out " + (scratch() / "lean").string() + " --skip-existing");
+    CHECK(r.code == 0);
+    CHECK(r.err.find("6 reused") != std::string::npos);
+    CHECK(read_json(scratch() / "lean" / "sweep.json") == all);
+  }
   // A record whose hash does not match (as after a change of code version or options) is
   // recomputed, not reused, even if its content looks valid.
   {

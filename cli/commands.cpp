@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include "cli/output.hpp"
+#include "cli/plot.hpp"
 #include "models/models.hpp"
 #include "solvers/basins.hpp"
 #include "solvers/continuation.hpp"
@@ -419,6 +420,7 @@ int cmd_curve(const Options& o, const Model& m, const Vec& x0_given, bool escape
   if (!tr.events.empty()) extra << "\n" << render_table(ev);
   if (perturb) j["start"]["time_unit"] = m.time_unit();
   emit(render(o, &m, t, j, extra.str()), o.out);
+  if (!o.plot.empty()) plot_curve(j, o.plot);
   return 0;
 }
 
@@ -964,26 +966,48 @@ std::string join_argv(int argc, char** argv) {
   return s;
 }
 
+namespace {
+int dispatch(const Options& o) {
+  parse_format(o.format);
+  if (o.command.empty()) return default_study(o);
+  if (o.command == "list") return cmd_list(o);
+  const Setup s = gather(o);
+  auto m = builtin_registry().make(o.model, s.params);
+  if (o.command == "describe") return cmd_describe(o, *m);
+  if (o.command == "fixed-points") return cmd_fixed_points(o, *m, s);
+  if (o.command == "stability") return cmd_stability(o, *m, s);
+  if (o.command == "minimize") return cmd_minimize(o, *m, s);
+  if (o.command == "threshold") return cmd_threshold(o, *m, s);
+  if (o.command == "basins") return cmd_basins(o, *m);
+  if (o.command == "continue") return cmd_continue(o, *m, s);
+  const Vec x0 = make_state(*m, o, s);
+  if (o.command == "evaluate") return cmd_evaluate(o, *m, x0);
+  if (o.command == "curve") return cmd_curve(o, *m, x0, false);
+  if (o.command == "escape") return cmd_curve(o, *m, x0, true);
+  if (o.command == "simulate") return cmd_simulate(o, *m, x0);
+  throw std::logic_error("unhandled command " + o.command);
+}
+}  // namespace
+
+Outcome run_captured(const Options& o) {
+  Outcome r;
+  set_emit_capture(&r.output);
+  try {
+    r.code = dispatch(o);
+  } catch (const SolverFailure& e) {
+    r.code = 1;
+    r.error = e.what();
+  } catch (const std::exception& e) {
+    r.code = 2;
+    r.error = std::string("error: ") + e.what();
+  }
+  set_emit_capture(nullptr);
+  return r;
+}
+
 int run(const Options& o) {
   try {
-    parse_format(o.format);
-    if (o.command.empty()) return default_study(o);
-    if (o.command == "list") return cmd_list(o);
-    const Setup s = gather(o);
-    auto m = builtin_registry().make(o.model, s.params);
-    if (o.command == "describe") return cmd_describe(o, *m);
-    if (o.command == "fixed-points") return cmd_fixed_points(o, *m, s);
-    if (o.command == "stability") return cmd_stability(o, *m, s);
-    if (o.command == "minimize") return cmd_minimize(o, *m, s);
-    if (o.command == "threshold") return cmd_threshold(o, *m, s);
-    if (o.command == "basins") return cmd_basins(o, *m);
-    if (o.command == "continue") return cmd_continue(o, *m, s);
-    const Vec x0 = make_state(*m, o, s);
-    if (o.command == "evaluate") return cmd_evaluate(o, *m, x0);
-    if (o.command == "curve") return cmd_curve(o, *m, x0, false);
-    if (o.command == "escape") return cmd_curve(o, *m, x0, true);
-    if (o.command == "simulate") return cmd_simulate(o, *m, x0);
-    throw std::logic_error("unhandled command " + o.command);
+    return dispatch(o);
   } catch (const SolverFailure& e) {
     std::cerr << "summit: " << e.what() << "\n";
     return 1;

@@ -30,11 +30,21 @@ struct Options {
   double perturb = 0;
   double eps = 1e-3;
   std::string columns;
+  std::string plot;  // curve: also render the learning curve to this PNG (cli/plot.hpp)
 };
 
 void add_common_options(CLI::App& app, Options& o);
 std::string join_argv(int argc, char** argv);
 // Runs the parsed command; returns the process exit code (0 ok, 1 solver failure, 2 bad input).
 int run(const Options& o);
+
+// One subcommand run in-process with its output captured (thread-safe; nothing is printed):
+// code 0 ok, 1 solver failure, 2 bad input; `output` is what it would have printed, `error`
+// the message it would have printed on stderr.
+struct Outcome {
+  int code = 0;
+  std::string output, error;
+};
+Outcome run_captured(const Options& o);
 
 }  // namespace summit::cli

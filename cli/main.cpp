@@ -4,6 +4,7 @@
 //          [--format table|csv|json] [--out FILE]
 // `summit` with no arguments runs a small default study. See docs/cli.md.
 #include "cli/commands.hpp"
+#include "cli/sweep.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -43,12 +44,24 @@ int main(int argc, char** argv) {
     CLI::App* sc = app.add_subcommand(s.name, s.help);
     if (s.needs_model) sc->add_option("MODEL", opt.model, "registered model name")->required();
     add_common_options(*sc, opt);
+    if (std::string(s.name) == "curve")
+      sc->add_option("--plot", opt.plot, "also render the learning curve with its events to this PNG");
     sc->callback([&opt, name = std::string(s.name)] { opt.command = name; });
   }
+  SweepOptions sweep;
+  CLI::App* sw = app.add_subcommand(
+      "sweep", "run a parameter sweep from a JSON spec on threads, a job array or MPI (docs/sweeps.md)");
+  add_sweep_options(*sw, sweep);
+  sw->callback([&opt] { opt.command = "sweep"; });
+  CLI::App* mg = app.add_subcommand("merge", "combine the task-I-of-N results of a job-array sweep");
+  add_merge_options(*mg, sweep);
+  mg->callback([&opt] { opt.command = "merge"; });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  if (opt.command == "sweep") return run_sweep(sweep);
+  if (opt.command == "merge") return run_merge(sweep);
   return run(opt);
 }

@@ -74,7 +74,17 @@ std::string render_csv(const Table& t, const std::vector<std::string>& provenanc
   return os.str();
 }
 
+namespace {
+thread_local std::string* emit_capture = nullptr;
+}
+
+void set_emit_capture(std::string* target) { emit_capture = target; }
+
 void emit(const std::string& text, const std::string& path) {
+  if (emit_capture) {
+    *emit_capture += text;
+    return;
+  }
   if (path.empty()) {
     std::cout << text << std::flush;
     return;

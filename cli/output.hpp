@@ -31,4 +31,8 @@ std::string render_csv(const Table& t, const std::vector<std::string>& provenanc
 // stdout when path is empty. Throws std::runtime_error naming the path on failure.
 void emit(const std::string& text, const std::string& path);
 
+// While a capture is set on the calling thread, emit() appends there instead of printing or
+// writing a file (used by `summit sweep` to run subcommands in-process on worker threads).
+void set_emit_capture(std::string* target);
+
 }  // namespace summit::cli

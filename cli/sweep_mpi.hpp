@@ -1,0 +1,25 @@
+// The MPI task farm of `summit sweep` (compiled with MPI when SUMMIT_MPI is ON; otherwise these
+// report a single process and refuse to run under mpirun with several ranks).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace summit::cli {
+
+struct Mpi {
+  int rank = 0, size = 1;
+  bool active = false;  // MPI_Init was called
+};
+
+// Initialises MPI when the process was started by mpirun with more than one rank.
+Mpi mpi_start();
+// Finalises MPI if it was started; returns `code`.
+int mpi_finish(const Mpi& mpi, int code);
+// Dynamic task farm: rank 0 hands out the tasks 0..n-1 one at a time to ranks 1..size-1 as they
+// become free and passes every returned text to `deliver` (on rank 0); the workers run `work`.
+void mpi_farm(const Mpi& mpi, std::size_t n, const std::function<std::string(std::size_t)>& work,
+              const std::function<void(const std::string&)>& deliver);
+
+}  // namespace summit::cli

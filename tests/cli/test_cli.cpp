@@ -1,4 +1,5 @@
 // The summit executable, run as a user would: outputs, formats, files and every error path.
+#include "../cli_support.hpp"
 #include "../support.hpp"
 #include "solvers/fixed_points.hpp"
 #include "solvers/stability.hpp"
@@ -16,50 +17,10 @@
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-namespace {
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs `summit ARGS` through the shell, capturing stdout, stderr and the exit code.
-Run run_summit(const std::string& args) {
-  static int counter = 0;
-  const fs::path dir = fs::temp_directory_path() / ("summit_cli_test_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const fs::path errf = dir / ("err" + std::to_string(counter++));
-  const std::string cmd = std::string(SUMMIT_BINARY_DIR) + "/summit " + args + " 2>" + errf.string();
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream f(errf);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  r.err = ss.str();
-  return r;
-}
-
-json run_json(const std::string& args) {
-  const Run r = run_summit(args + " --format json");
-  INFO("summit " << args << "\nstderr: " << r.err);
-  REQUIRE(r.code == 0);
-  return json::parse(r.out);
-}
-
-// A bad invocation: non-zero exit, nothing on stdout, one message naming the problem.
-void expect_error(const std::string& args, const std::string& needle, int code = 2) {
-  const Run r = run_summit(args);
-  INFO("summit " << args << "\nstderr: " << r.err);
-  CHECK(r.code == code);
-  CHECK(r.out.empty());
-  CHECK(r.err.find(needle) != std::string::npos);
-}
-}  // namespace
+using summit::test::expect_error;
+using summit::test::run_json;
+using summit::test::run_summit;
+using Run = summit::test::CliRun;
 
 TEST_CASE("cli: list and describe") {
   const json l = run_json("list");

@@ -1,5 +1,6 @@
 // The summit executable on the single-index model: escape time and threshold against the exact
 // h2/h2 closed forms of single_index.md §1.6, and an error path.
+#include "../cli_support.hpp"
 #include "../support.hpp"
 
 #include <nlohmann/json.hpp>
@@ -13,35 +14,8 @@
 #include <fstream>
 #include <sstream>
 
-namespace {
-
-struct SiRun {
-  int code = -1;
-  std::string out, err;
-};
-
-SiRun run_si(const std::string& args) {
-  static int counter = 0;
-  const auto dir = std::filesystem::temp_directory_path() / ("summit_si_test_" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  const auto errf = dir / ("err" + std::to_string(counter++));
-  const std::string cmd = std::string(SUMMIT_BINARY_DIR) + "/summit " + args + " 2>" + errf.string();
-  SiRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream f(errf);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  r.err = ss.str();
-  return r;
-}
-
-}  // namespace
+using SiRun = summit::test::CliRun;
+inline SiRun run_si(const std::string& args) { return summit::test::run_summit(args); }
 
 TEST_CASE("cli single-index: escape time and lr threshold of h2/h2 (closed forms)") {
   const SiRun e = run_si("escape single-index --set target=h2 --set lr=0.16666666666666666 --set d=10000 --format json");

@@ -1,4 +1,5 @@
 // The two landscape models through the summit executable (closed-form oracles).
+#include "../cli_support.hpp"
 #include "../support.hpp"
 
 #include <nlohmann/json.hpp>
@@ -13,19 +14,11 @@
 namespace {
 struct Out {
   int code = -1;
-  std::string text;
+  std::string text;  // stdout and stderr
 };
 Out run(const std::string& args) {
-  const std::string cmd = std::string(SUMMIT_BINARY_DIR) + "/summit " + args + " 2>&1";
-  Out r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.text.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const summit::test::CliRun r = summit::test::run_summit(args);
+  return {r.code, r.out + r.err};
 }
 }  // namespace
 

@@ -1,5 +1,7 @@
 // The rbm model through the summit executable (built by the full build): the BBP threshold
 // command of the issue and an error path.
+#include "../cli_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -13,16 +15,9 @@
 
 namespace {
 
-std::pair<int, std::string> run_summit(const std::string& args) {
-  const std::string cmd = std::string(SUMMIT_BINARY_DIR) + "/summit " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+std::pair<int, std::string> run_summit(const std::string& args) {  // stdout and stderr
+  const summit::test::CliRun r = summit::test::run_summit(args);
+  return {r.code, r.out + r.err};
 }
 
 }  // namespace

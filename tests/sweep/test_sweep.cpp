@@ -1,6 +1,8 @@
 // `summit sweep` and `summit merge`, run as a user would (the binary): determinism across thread
 // counts, equality with the subcommand run on its own, resume, job-array shares, the MPI farm,
 // failed points, malformed specs and plotting.
+#include "../cli_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -22,10 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
+using Run = summit::test::CliRun;
 
 const fs::path& scratch() {
   static const fs::path dir = [] {
@@ -37,24 +36,8 @@ const fs::path& scratch() {
   return dir;
 }
 
-// Runs `PREFIX summit ARGS` through the shell (PREFIX: environment or a launcher).
 Run run(const std::string& args, const std::string& prefix = "") {
-  static int counter = 0;
-  const fs::path errf = scratch() / ("err" + std::to_string(counter++));
-  const std::string cmd = prefix + " " + std::string(SUMMIT_BINARY_DIR) + "/summit " + args + " 2>" + errf.string();
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream f(errf);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  r.err = ss.str();
-  return r;
+  return summit::test::run_summit(args, prefix);
 }
 
 std::string write_spec(const std::string& name, const json& spec) {

@@ -23,6 +23,19 @@ namespace summit::cli {
 
 using json = nlohmann::json;
 
+std::string json_to_text(const json& v, const std::string& what) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  if (v.is_number()) return full(v.get<double>());
+  if (v.is_array()) {
+    std::string s;
+    for (const auto& e : v) s += (s.empty() ? "" : ",") + json_to_text(e, what);
+    return s;
+  }
+  throw std::invalid_argument(what + ": unsupported JSON value " + v.dump());
+}
+
 namespace {
 
 // Bad input: exit code 2. A solver that did not succeed: exit code 1.
@@ -37,18 +50,6 @@ std::pair<std::string, std::string> split_assignment(const std::string& s, const
   return {s.substr(0, eq), s.substr(eq + 1)};
 }
 
-std::string json_to_text(const json& v, const std::string& what) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  if (v.is_number()) return full(v.get<double>());
-  if (v.is_array()) {
-    std::string s;
-    for (const auto& e : v) s += (s.empty() ? "" : ",") + json_to_text(e, what);
-    return s;
-  }
-  throw std::invalid_argument(what + ": unsupported JSON value " + v.dump());
-}
 
 json read_json_file(const std::string& path, const std::string& what) {
   std::ifstream f(path);

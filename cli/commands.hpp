@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,6 +37,9 @@ struct Options {
 
 void add_common_options(CLI::App& app, Options& o);
 std::string join_argv(int argc, char** argv);
+// A JSON scalar or list as the text of a parameter or coordinate value (lists joined by commas);
+// throws std::invalid_argument naming `what` for objects and null.
+std::string json_to_text(const nlohmann::json& v, const std::string& what);
 // Runs the parsed command; returns the process exit code (0 ok, 1 solver failure, 2 bad input).
 int run(const Options& o);
 

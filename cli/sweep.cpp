@@ -60,18 +60,7 @@ std::string hex(std::uint64_t h) {
   return buf;
 }
 
-std::string value_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  if (v.is_number()) return full(v.get<double>());
-  if (v.is_array()) {
-    std::string s;
-    for (const auto& e : v) s += (s.empty() ? "" : ",") + value_text(e);
-    return s;
-  }
-  return v.dump();
-}
+std::string value_text(const json& v) { return json_to_text(v, "sweep spec value"); }
 
 std::string shell_quote(const std::string& s) {
   if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

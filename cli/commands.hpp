@@ -30,6 +30,7 @@ struct Options {
   double perturb = 0;
   double eps = 1e-3;
   std::string columns;
+  std::string dims;  // escape: list of dimensions d (the model's parameter `d`)
 };
 
 void add_common_options(CLI::App& app, Options& o);

@@ -8,6 +8,7 @@
 #include "models/saxe/saxe.hpp"
 #include "models/single_index/single_index.hpp"
 #include "models/spectral/weak_recovery.hpp"
+#include "models/ssi/ssi.hpp"
 
 namespace summit {
 
@@ -22,6 +23,7 @@ const Registry& builtin_registry() {
     landscape::register_low_degree(r);
     random_matrix::register_transient_bbp(r);
     single_index::register_model(r);
+    ssi::register_model(r);
     return r;
   }();
   return registry;

@@ -491,6 +491,7 @@ int cmd_escape_dims(const Options& o, const Setup& s) {
   j["time_unit"] = last->time_unit();
   j["dims"] = ds;
   j["prediction"] = {{"law", law.law}, {"power", law.power}, {"log_power", law.log_power}, {"note", law.note}};
+  if (law.log_slope > 0) j["prediction"]["log_slope"] = law.log_slope;
   j["events"] = json::array();
   std::vector<std::string> cols = {"d"};
   for (const auto& n : names) cols.push_back(n);
@@ -516,7 +517,9 @@ int cmd_escape_dims(const Options& o, const Setup& s) {
     extra << "predicted: (the model gives no prediction)\n";
   } else {
     extra << "predicted: t ~ " << law.law << " (p = " << num(law.power, 4)
-          << (law.log_power > 0 ? " times log d: the local p decays like 1/ln d" : "") << ")\n  " << law.note << "\n";
+          << (law.log_power > 0 ? " times log d: the local p decays like 1/ln d" : "") << ")";
+    if (law.log_slope > 0) extra << "; predicted dt/d(ln d) = " << num(law.log_slope, 6);
+    extra << "\n  " << law.note << "\n";
   }
   emit(render(o, last.get(), t, j, extra.str()), o.out);
   return 0;

@@ -125,6 +125,7 @@ class Model {
     double power = 0;
     double log_power = 0;
     std::string note;
+    double log_slope = 0;  // predicted dt/d(ln d) (log d laws: 1/(2 lambda) at the origin); 0: none
   };
   virtual EscapeLaw escape_law() const { return {}; }
 

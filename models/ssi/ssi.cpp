@@ -9,6 +9,8 @@
 #include "lib/jet_model.hpp"
 #include "models/ssi/ssi_impl.hpp"
 
+#include <Eigen/Eigenvalues>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -455,7 +457,17 @@ class SSIModel final : public JetModel<SSIModel> {
     const int k = sie_;
     const std::string s = "SIE " + std::to_string(k);
     if (k == 1) return {"const", 0, 0, s + ": t = O(1/lr), n = Theta(d)"};
-    if (k == 2) return {"log d", 0, 1, s + ": t ~ ln d / (2 lambda), n ~ d log d"};
+    if (k == 2) {
+      // lambda: the largest growth rate at the origin (eigenvalue of the drift Jacobian)
+      EscapeLaw l{"log d", 0, 1, s + ": t ~ ln d / (2 lambda), lambda the largest eigenvalue of the drift "
+                                     "Jacobian at the origin; n ~ d log d"};
+      Vec dx;
+      Mat J;
+      drift_jacobian(Vec::Zero(layout_.size()), dx, J);
+      const double lam = Eigen::EigenSolver<Mat>(J).eigenvalues().real().maxCoeff();
+      if (lam > 0) l.log_slope = 1 / (2 * lam);
+      return l;
+    }
     if (k >= 3)
       return {"d^((k-2)/2)", 0.5 * (k - 2), 0,
               s + " at fixed lr while the noise term is negligible; with lr ~ d^-(k-2)/2, t ~ d^(k-2)"};

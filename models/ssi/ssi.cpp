@@ -424,6 +424,20 @@ class SSIModel final : public JetModel<SSIModel> {
     return p;
   }
 
+  // positional-semantic: R(m, e) = R(-m, e) = R(m, -e) and the drift is equivariant (§2.7).
+  double symmetry_distance(const Vec& a, const Vec& b) const override {
+    double d = (a - b).lpNorm<Eigen::Infinity>();
+    if (!c_.matrix_target()) return d;
+    for (double sm : {1.0, -1.0})
+      for (double se : {1.0, -1.0}) {
+        Vec fb = b;
+        fb[0] *= sm;
+        fb[1] *= se;
+        d = std::min(d, (a - fb).lpNorm<Eigen::Infinity>());
+      }
+    return d;
+  }
+
   std::vector<std::string> observable_names() const override {
     std::vector<std::string> n = {"overlap_norm", "mean_overlap", "sie", "V"};
     if (c_.matrix_target())

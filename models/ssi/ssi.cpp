@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <mutex>
 #include <stdexcept>
 
 namespace summit::ssi {
@@ -441,7 +442,7 @@ class SSIModel final : public JetModel<SSIModel> {
   std::vector<std::string> observable_names() const override {
     std::vector<std::string> n = {"overlap_norm", "mean_overlap", "sie", "V"};
     if (c_.matrix_target())
-      for (const char* s : {"region", "H_mm", "H_ee", "R_sem", "R_pos"}) n.push_back(s);
+      for (const char* s : {"region", "H_mm", "H_ee", "R_sem", "R_pos", "e_axis", "lambda_m_axis"}) n.push_back(s);
     return n;
   }
   Vec observables(const Vec& x) const override {
@@ -460,6 +461,9 @@ class SSIModel final : public JetModel<SSIModel> {
       o[6] = ps_.H_ee;
       o[7] = ps_.R_sem;
       o[8] = ps_.R_pos;
+      std::call_once(axis_once_, [this] { axis_ = positional_axis(c_.a, c_.omega, c_.lr); });
+      o[9] = axis_.found ? axis_.e : 0.0;
+      o[10] = axis_.found ? axis_.lambda_m : 0.0;
     }
     return o;
   }
@@ -502,6 +506,8 @@ class SSIModel final : public JetModel<SSIModel> {
   std::vector<double> kappa_;
   int sie_ = 0;
   PositionalSemantic ps_;
+  mutable std::once_flag axis_once_;
+  mutable PositionalAxis axis_;
 };
 
 std::vector<ParamSpec> specs() {
@@ -568,7 +574,9 @@ void register_model(Registry& registry) {
       "single-index ODE in dimension L d. sie = min{k: kappa_k(e0) != 0}. positional-semantic observables:\n"
       "region = 4 [R(0,1) < R(1,0)] + 2 [H_ee < H_mm] + [both corners constrained local minima]:\n"
       "0 unique semantic, 2 unique semantic/misaligned dynamics, 6 unique positional, 1 global semantic,\n"
-      "3 global semantic/positional dynamics, 7 global positional. docs/single_index.md.";
+      "3 global semantic/positional dynamics, 7 global positional. e_axis, lambda_m_axis: the ODE's\n"
+      "stationary point on the e-axis (m = 0; 0 if none) and its growth rate along m (2-D integrals).\n"
+      "docs/single_index.md.";
   mi.params = specs();
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
     Config c;
@@ -754,6 +762,113 @@ PositionalSemantic positional_semantic(double a, double omega, int n) {
   p.sem_local = p.dRm_sem < 0 && p.Ree_sem - p.dRm_sem > 0;
   p.pos_local = p.dRe_pos < 0 && p.Rmm_pos - p.dRe_pos > 0;
   p.region = 4 * (p.R_pos < p.R_sem) + 2 * (p.H_ee < p.H_mm) + (p.sem_local && p.pos_local);
+  return p;
+}
+
+PositionalAxis positional_axis(double a, double omega, double lr, int n) {
+  Config c;
+  c.L = 2;
+  c.target = "positional-semantic";
+  c.a = a;
+  c.omega = omega;
+  const gauss::Rule& r = gauss::gauss_hermite(n);
+  auto each = [&](auto&& f) {
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        const double z[2] = {r.x[i], r.x[j]};
+        f(z, r.w[i] * r.w[j]);
+      }
+  };
+  auto herm = [](const double* z, double* h) {
+    h[0] = (z[0] * z[0] - 1) / std::sqrt(2.0);
+    h[1] = z[0] * z[1];
+    h[2] = (z[1] * z[1] - 1) / std::sqrt(2.0);
+  };
+  // Teacher moments M1 = E T, M2 = E T (x) T and c_alpha(F), |alpha| = 2.
+  double M1[4] = {}, M2[4][4] = {}, cF[3][4] = {};
+  each([&](const double* z, double w) {
+    double Tm[kMaxL][kMaxL] = {};
+    target_matrix(c, z, Tm);
+    Softmax<double> sm;
+    softmax_qq(2, z, sm);
+    double h[3];
+    herm(z, h);
+    for (int u = 0; u < 4; ++u) {
+      M1[u] += w * Tm[u / 2][u % 2];
+      for (int v = 0; v < 4; ++v) M2[u][v] += w * Tm[u / 2][u % 2] * Tm[v / 2][v % 2];
+      for (int al = 0; al < 3; ++al) cF[al][u] += w * h[al] * sm.S[u / 2][u % 2];
+    }
+  });
+  struct AtE { double dRe, Rmm, V; };
+  auto at = [&](double e) {
+    double G1p[4] = {}, G2p = 0, cS[3][4] = {}, V = 0;
+    each([&](const double* z, double w) {
+      const double q[2] = {z[0] + e, z[1] - e};
+      Softmax<double> sm;
+      softmax_qq(2, q, sm);
+      const double vz = z[0] - z[1];
+      double h[3];
+      herm(z, h);
+      double nS2 = 0;
+      for (int u = 0; u < 4; ++u) {
+        const double S = sm.S[u / 2][u % 2];
+        nS2 += S * S;
+        G1p[u] += w * S * vz;
+        for (int al = 0; al < 3; ++al) cS[al][u] += w * h[al] * S;
+      }
+      G2p += w * nS2 * vz;
+      // V(0, e) = E_q sum_k E_z (sum_u (S_u - T_u) dS_uk)^2 with z independent of q
+      for (int k = 0; k < 2; ++k) {
+        double ak = 0, bM1 = 0, bM2b = 0;
+        for (int u = 0; u < 4; ++u) {
+          const double bu = sm.dS[u / 2][u % 2][k];
+          ak += sm.S[u / 2][u % 2] * bu;
+          bM1 += M1[u] * bu;
+          for (int v = 0; v < 4; ++v) bM2b += bu * M2[u][v] * sm.dS[v / 2][v % 2][k];
+        }
+        V += w * (ak * ak - 2 * ak * bM1 + bM2b);
+      }
+    });
+    AtE o;
+    double BG1p = 0, cc = 0;
+    for (int u = 0; u < 4; ++u) {
+      BG1p += M1[u] * G1p[u];
+      for (int al = 0; al < 3; ++al) cc += cF[al][u] * cS[al][u];
+    }
+    o.dRe = 0.5 * G2p - BG1p;
+    o.Rmm = -2 * (1 - omega) * cc;
+    o.V = V;
+    return o;
+  };
+  auto drift_e = [&](double e) {
+    const AtE v = at(e);
+    return -lr * (1 - e * e) * v.dRe - 0.5 * lr * lr * e * v.V;
+  };
+  PositionalAxis p;
+  double lo = 0.02, flo = drift_e(lo);
+  for (double e = 0.04; e < 1.0 + 1e-12; e += 0.02) {
+    const double f = drift_e(e);
+    if (flo > 0 && f <= 0) {
+      double x0 = e - 0.02, x1 = e;
+      for (int it = 0; it < 40; ++it) {
+        const double xm = 0.5 * (x0 + x1);
+        (drift_e(xm) > 0 ? x0 : x1) = xm;
+      }
+      p.found = true;
+      p.e = 0.5 * (x0 + x1);
+      break;
+    }
+    lo = e;
+    flo = f;
+  }
+  if (!p.found) return p;
+  const AtE v = at(p.e);
+  p.V = v.V;
+  p.Rmm = v.Rmm;
+  p.dRe = v.dRe;
+  const double h = 1e-4;
+  p.lambda_e = (drift_e(p.e + h) - drift_e(p.e - h)) / (2 * h);
+  p.lambda_m = -lr * (v.Rmm - p.e * v.dRe) - 0.5 * lr * lr * v.V;
   return p;
 }
 

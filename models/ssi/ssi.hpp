@@ -22,4 +22,15 @@ struct PositionalSemantic {
 };
 PositionalSemantic positional_semantic(double a, double omega, int n = 160);
 
+// The positional stationary point of the SGD ODE on the e-axis (m = 0) and its growth rates, from
+// 2-D integrals (at m = 0 teacher and student fields are independent):
+//   de/dt = -lr (1 - e^2) d_e R(0, e) - lr^2/2 e V(0, e) = 0 at e* (the first + to - sign change
+//   in (0, 1)), lambda_e = its e-derivative, lambda_m = -lr [R_mm(0, e*) - e* d_e R(0, e*)]
+//   - lr^2/2 V(0, e*) (linearisation of dm/dt at m = 0; single_index.md §2.4 geometric form).
+struct PositionalAxis {
+  bool found = false;
+  double e = 0, lambda_m = 0, lambda_e = 0, V = 0, Rmm = 0, dRe = 0;
+};
+PositionalAxis positional_axis(double a, double omega, double lr, int n = 160);
+
 }  // namespace summit::ssi

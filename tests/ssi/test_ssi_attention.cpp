@@ -163,3 +163,33 @@ TEST_CASE("ssi: predicted escape laws") {
   CHECK(l3.power == 0.5);
   CHECK(test::make("single-index", {{"target", "h3"}})->escape_law().power == 0.5);
 }
+
+TEST_CASE("positional-semantic: stationary point on the e-axis from 2-D integrals vs the 4-D model") {
+  // yellow point, lr = 0.2: the 2-D axis solution against the model's fixed point polished from it
+  // and its drift Jacobian (4-D rule, 32 nodes: e* within 0.02 and lambda_e within 1e-3, the
+  // spread of the 4-D rule over 24..40 nodes; docs/single_index.md).
+  const auto ax = ssi::positional_axis(0.76, 0.95, 0.2);
+  REQUIRE(ax.found);
+  P p = ps(0.76, 0.95, "32");
+  p["lr"] = "0.2";
+  auto m = test::make("ssi", p);
+  Vec dx;
+  Mat J;
+  m->drift_jacobian(me(0, ax.e), dx, J);
+  MESSAGE("2-D: e* = " << ax.e << " lambda_m = " << ax.lambda_m << " lambda_e = " << ax.lambda_e << " V = " << ax.V
+                       << "; 4-D(32) at e*: drift_e = " << dx[1] << " J_mm = " << J(0, 0) << " J_ee = " << J(1, 1));
+  CHECK(std::abs(dx[0]) < 1e-12);                  // m = 0 is invariant
+  CHECK(std::abs(dx[1]) < 1e-3 * std::abs(J(1, 1)) + 2e-5);
+  CHECK(std::abs(J(1, 1) - ax.lambda_e) < 1e-3);
+  CHECK(std::abs(J(0, 0) - ax.lambda_m) < 1e-3);
+  // convergence of the 2-D values in the number of nodes (160 -> 200: e* 0.742894 both, lambda_m
+  // 2.8450e-5 -> 2.8448e-5): the axis point is a weak saddle (lambda_m > 0), so the yellow flow
+  // leaves it along m, on a time scale ~ 1/lambda_m ~ 4e4.
+  CHECK(ax.lambda_m > 1e-5);
+  for (int n : {200}) {
+    const auto b = ssi::positional_axis(0.76, 0.95, 0.2, n);
+    MESSAGE("2-D n = " << n << ": e* = " << b.e << " lambda_m = " << b.lambda_m << " lambda_e = " << b.lambda_e);
+    CHECK(std::abs(b.e - ax.e) < 1e-6);
+    CHECK(std::abs(b.lambda_m - ax.lambda_m) < 1e-8);
+  }
+}

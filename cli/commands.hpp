@@ -33,6 +33,7 @@ struct Options {
   double eps = 1e-3;
   std::string columns;
   std::string plot;  // curve: also render the learning curve to this PNG (cli/plot.hpp)
+  std::string dims;  // escape: list of dimensions d (the model's parameter `d`)
 };
 
 void add_common_options(CLI::App& app, Options& o);

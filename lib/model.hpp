@@ -117,6 +117,18 @@ class Model {
   };
   virtual Threshold natural_threshold() const { return {}; }
 
+  // The predicted growth of the escape time with the dimension parameter `d` at the current
+  // parameters (for `summit escape --dims`): t ~ d^power (log d)^log_power in the model's time
+  // unit, with `law` its text (e.g. "log d") and `note` the conditions. Empty law: no prediction.
+  struct EscapeLaw {
+    std::string law;
+    double power = 0;
+    double log_power = 0;
+    std::string note;
+    double log_slope = 0;  // predicted dt/d(ln d) (log d laws: 1/(2 lambda) at the origin); 0: none
+  };
+  virtual EscapeLaw escape_law() const { return {}; }
+
   // True when the drift is a gradient flow of the loss (then stability can be judged from the
   // loss Hessian in the free parameterisation, see solvers/stability.hpp).
   virtual bool is_gradient_flow() const { return false; }

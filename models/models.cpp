@@ -11,6 +11,7 @@
 #include "models/saxe/saxe.hpp"
 #include "models/single_index/single_index.hpp"
 #include "models/spectral/weak_recovery.hpp"
+#include "models/ssi/ssi.hpp"
 
 namespace summit {
 
@@ -28,6 +29,7 @@ const Registry& builtin_registry() {
     rbm::register_model(r);
     random_matrix::register_eps_pca(r);
     random_matrix::register_spectral_diagnostics(r);
+    ssi::register_model(r);
     return r;
   }();
   return registry;

@@ -355,6 +355,30 @@ class SingleIndex final : public JetModel<SingleIndex> {
     return {};
   }
 
+  // single_index.md §1.4 from m0 = c/sqrt(d), time t = steps/d at fixed lr.
+  EscapeLaw escape_law() const override {
+    const int k = info_exponent_;
+    if (k == 1) return {"const", 0, 0, "information exponent 1: t = O(1/lr), n = Theta(d)"};
+    if (k == 2) {
+      EscapeLaw l{"log d", 0, 1,
+                  "information exponent 2: t ~ ln d / (2 r), r = 2 lr c*_2 c_2 - lr^2 V(0)/2 (the drift "
+                  "Jacobian at m = 0); n ~ d log d"};
+      if (c_.spherical) {
+        Vec dx;
+        Mat J;
+        drift_jacobian(Vec::Zero(1), dx, J);
+        if (J(0, 0) > 0) l.log_slope = 1 / (2 * J(0, 0));
+      }
+      return l;
+    }
+    if (k >= 3)
+      return {"d^((k-2)/2)", 0.5 * (k - 2), 0,
+              "information exponent " + std::to_string(k) +
+                  " at fixed lr, valid while the noise term is negligible (lr << d^-(k-2)/2); with "
+                  "lr ~ d^-(k-2)/2, needed to escape at all, t ~ d^(k-2) and n ~ d^(k-1)"};
+    return {};
+  }
+
   std::unique_ptr<Microscopic> microscopic(const Vec& x0, int d, std::uint64_t seed) const override {
     return make_sgd(c_, x0, d, seed);
   }

@@ -1,6 +1,8 @@
-"""eps-PCA: keep the sample-covariance eigen-directions above a cutoff c, with a penalty eps per
-kept direction; the generalisation error at the optimal cutoff against eps has three regimes:
-retain-all (eps below the lower edge), interior (c* = eps), collapse (eps > eps*: keep nothing).
+"""eps-PCA (Kim 2026): estimate the covariance of x ~ N(0, I_d) from n = d/alpha samples by keeping
+the sample eigen-directions above a cutoff c and pinning the discarded ones at eps. The
+generalisation error (the KL divergence per dimension) at the optimal cutoff, against eps, has three
+regimes: retain-all (c* = lambda-, the lower Marchenko-Pastur edge), interior (c* = eps) and
+collapse (c* = lambda+: discard everything, Sigma_hat = eps I) for eps above eps*(alpha).
 
 Theory: the model's closed forms at the optimal cutoff (`point="optimal"`) for several
 alpha = d/n, with eps* (observable eps_star). Simulation: sample covariances at finite d
@@ -36,12 +38,12 @@ for alpha in (0.1, 0.25, 0.5):
                     for e, s in zip(eps_sim, sim))
     print(f"alpha = {alpha}: eps* = {star:.6f}, lambda- = {o['lambda_minus']:.4f}; "
           f"ge_sim - ge at d = {sim_d}: {dev}")
-axs[0].set_xlabel("eps (penalty per retained direction)")
+axs[0].set_xlabel("eps (value given to the discarded directions)")
 axs[0].set_ylabel("generalisation error at the optimal cutoff")
-axs[0].set_title(f"(a) ge vs eps; points: d = {sim_d}, {reps} draws (+- s.e.); dashed: eps*")
+axs[0].set_title(f"(a) ge vs eps; points: d = {sim_d}, {reps} draws (+- s.e.); dashed: eps*", fontsize=10)
 axs[1].set_xlabel("eps")
 axs[1].set_ylabel("optimal cutoff c* (dotted: lower edge lambda-)")
-axs[1].set_title("(b) regimes: retain-all (c* = lambda-), interior (c* = eps), collapse")
+axs[1].set_title("(b) c*: retain-all (= lambda-), interior (= eps), collapse (= lambda+)", fontsize=10)
 axs[1].legend(fontsize=8)
 fig.suptitle("eps-PCA: three regimes of the optimal cutoff")
 save(fig, "eps_pca.png")

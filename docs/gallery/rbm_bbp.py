@@ -38,13 +38,16 @@ pts = np.array(pts)
 from _gallery import splot
 
 fig, axs = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
-splot.compare(alphas, top, (pts[:, 0], pts[:, 3]), err=pts[:, 4], ax=axs[0],
-              label=f"top eigenvalue; GD: 1/(1 - Q), d = {d}", logx=True, xlabel="alpha = n/d",
+c = "tab:blue"
+splot.compare(alphas, top, ax=axs[0], color=c, label="top eigenvalue (closed form)", logx=True)
+splot.compare(None, None, (pts[:, 0], pts[:, 3]), err=pts[:, 4], ax=axs[0], color=c,
+              label=f"GD at d = {d}: 1/(1 - Q) of the trained unit", xlabel="alpha = n/d",
               ylabel="top eigenvalue of the sample covariance")
 axs[0].plot(alphas, (1 + alphas ** -0.5) ** 2, "k:", lw=1, label="bulk edge (1 + alpha^-1/2)^2")
-splot.compare(alphas, cos2, (pts[:, 0], pts[:, 1]), err=pts[:, 2], ax=axs[1],
-              label=f"cos^2(top eigenvector, u); GD: m^2/Q, d = {d}", logx=True,
-              xlabel="alpha = n/d", ylabel="squared overlap with the spike")
+splot.compare(alphas, cos2, ax=axs[1], color=c, label="cos^2(top eigenvector, u) (closed form)", logx=True)
+splot.compare(None, None, (pts[:, 0], pts[:, 1]), err=pts[:, 2], ax=axs[1], color=c,
+              label=f"GD at d = {d}: m^2/Q of the trained unit", xlabel="alpha = n/d",
+              ylabel="squared overlap with the spike")
 for ax in axs:
     ax.axvline(1 / beta ** 2, color="k", ls="--", lw=1, label="BBP: alpha beta^2 = 1")
     ax.legend(fontsize=8)

@@ -34,7 +34,8 @@ for theta, color in [(1, "tab:blue"), (3, "tab:orange"), (12, "tab:green")]:
     if regime == "transient":
         for name in ("t_on", "t_off"):
             axs[0].axvline(o[name], color=color, ls=":", lw=1)
-            axs[0].annotate(f"{name} = {o[name]:.3g}", (o[name], 0.97), xycoords=("data", "axes fraction"),
+            axs[0].annotate(f" {name} = {o[name]:.3g} ", (o[name], 0.5 if name == "t_on" else 0.97),
+                            xycoords=("data", "axes fraction"),
                             fontsize=8, color=color, va="top", ha="right" if name == "t_on" else "left")
     print(f"theta = {theta}: regime {regime}, t_on = {o['t_on']:.4g}, t_off = {o['t_off']:.4g}")
 axs[0].set_xscale("log")

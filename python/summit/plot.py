@@ -19,7 +19,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["curve", "stability", "phase_diagram"]
+__all__ = ["curve", "stability", "phase_diagram", "compare"]
 
 
 def _pyplot():
@@ -193,4 +193,37 @@ def phase_diagram(x, y=None, values=None, *, xlabel=None, ylabel=None, label=Non
                   fontsize=8, title=label, loc="best")
     ax.set_xlabel(xlabel or "x")
     ax.set_ylabel(ylabel or "y")
+    return ax
+
+
+def compare(x, theory=None, points=None, *, err=None, ax=None, label=None, color=None,
+            xlabel=None, ylabel=None, logx=False, logy=False, **style):
+    """Theory next to simulation over a parameter: `theory` (values at x, drawn as a line) and
+    `points` = (x_sim, y_sim) drawn as markers of the same colour with error bars `err` (e.g.
+    standard errors over seeds). Either may be None. Returns the Axes; call once per curve with
+    the same `ax` to overlay several (each gets the next colour unless `color` is given).
+    """
+    ax = _axes(ax)
+    if theory is not None:
+        (line,) = ax.plot(np.asarray(x, dtype=float), np.asarray(theory, dtype=float), color=color,
+                          label=(f"{label} (theory)" if points is not None and label else label),
+                          **style)
+        color = line.get_color()
+    if points is not None:
+        xs, ys = (np.asarray(a, dtype=float) for a in points)
+        e = None if err is None else np.asarray(err, dtype=float)
+        if e is not None and e.shape != ys.shape:
+            raise ValueError(f"err: expected the shape of the points' y {ys.shape}, got {e.shape}")
+        ax.errorbar(xs, ys, yerr=e, fmt="o", ms=4, capsize=2, lw=1, color=color,
+                    label=(f"{label} (simulation)" if label and theory is not None else label))
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if label:
+        ax.legend(fontsize=8)
     return ax

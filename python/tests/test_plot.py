@@ -108,3 +108,23 @@ def test_import_summit_does_not_import_matplotlib():
     code = "import sys, summit, summit.plot; print('matplotlib' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout.strip() == "False", r.stderr
+
+
+def test_compare_draws_theory_and_points_in_one_colour():
+    x = np.linspace(0, 1, 5)
+    ax = splot.compare(x, x ** 2, ([0.25, 0.75], [0.1, 0.5]), err=[0.01, 0.02], label="a",
+                       xlabel="alpha", ylabel="q")
+    (line,) = ax.get_lines()[:1]
+    np.testing.assert_array_equal(line.get_ydata(), x ** 2)
+    bars = ax.containers[0]
+    np.testing.assert_array_equal(bars.lines[0].get_ydata(), [0.1, 0.5])
+    assert bars.lines[0].get_color() == line.get_color()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a (theory)", "a (simulation)"]
+    assert ax.get_xlabel() == "alpha" and ax.get_ylabel() == "q"
+    # a second call overlays in the next colour; points alone and theory alone work
+    splot.compare(x, 2 * x, ax=ax, label="b")
+    assert ax.get_lines()[-1].get_color() != line.get_color()
+    ax2 = splot.compare(None, None, ([1, 2], [3, 4]), logy=True)
+    assert ax2.get_yscale() == "log" and len(ax2.containers) == 1
+    with pytest.raises(ValueError, match="err"):
+        splot.compare(x, None, ([1, 2], [3, 4]), err=[1, 2, 3])

@@ -1,11 +1,11 @@
 #include "models/spectral/gamp_se.hpp"
 
+#include "lib/gauss/quadrature.hpp"
+
 #include <Eigen/Dense>
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <mutex>
 #include <numbers>
 #include <random>
 #include <stdexcept>
@@ -13,25 +13,6 @@
 namespace summit::spectral {
 
 namespace {
-
-// Gauss-Hermite rule for the standard normal weight (Golub-Welsch: the Jacobi matrix of the
-// probabilists' Hermite polynomials has off-diagonal entries sqrt(k)); weights sum to 1.
-struct Rule {
-  Eigen::VectorXd x, w;
-};
-
-const Rule& hermite_rule(int n) {
-  static std::mutex mu;
-  static std::map<int, Rule> cache;
-  std::lock_guard<std::mutex> lock(mu);
-  auto it = cache.find(n);
-  if (it != cache.end()) return it->second;
-  Eigen::MatrixXd J = Eigen::MatrixXd::Zero(n, n);
-  for (int k = 1; k < n; ++k) J(k - 1, k) = J(k, k - 1) = std::sqrt(double(k));
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(J);
-  Rule r{es.eigenvalues(), es.eigenvectors().row(0).transpose().array().square()};
-  return cache.emplace(n, std::move(r)).first->second;
-}
 
 double Phi(double x) { return 0.5 * std::erfc(-x / std::numbers::sqrt2); }
 double phi(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * std::numbers::pi); }
@@ -49,7 +30,7 @@ bool gamp_supported(const std::string& channel) {
 
 double gamp_qhat_over_alpha(const std::string& channel, double q, int nodes) {
   if (!(q >= 0 && q < 1)) throw std::invalid_argument("gamp state evolution: q must be in [0, 1)");
-  const Rule& R = hermite_rule(nodes);
+  const gauss::Rule& R = gauss::gauss_hermite(nodes);  // weight phi(z), weights sum to 1
   const double V = 1 - q, s = std::sqrt(V), sq = std::sqrt(q);
   double e = 0;
   if (channel == "abs" || channel == "square") {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -39,14 +40,26 @@ std::string render_table(const Table& t) {
   for (size_t j = 0; j < t.columns.size(); ++j) w[j] = t.columns[j].size();
   for (const auto& r : t.rows)
     for (size_t j = 0; j < r.size() && j < w.size(); ++j) w[j] = std::max(w[j], r[j].size());
+  // Numbers are right-aligned; a column holding text (names, types, summaries) is left-aligned.
+  std::vector<bool> left(w.size(), false);
+  auto is_number = [](const std::string& s) {
+    if (s.empty() || s == "-") return true;
+    char* end = nullptr;
+    std::strtod(s.c_str(), &end);
+    return end != s.c_str() && *end == '\0';
+  };
+  for (const auto& r : t.rows)
+    for (size_t j = 0; j < r.size() && j < w.size(); ++j) left[j] = left[j] || !is_number(r[j]);
   std::ostringstream os;
   if (!t.title.empty()) os << t.title << "\n";
   auto line = [&](const std::vector<std::string>& r) {
+    std::string out;
     for (size_t j = 0; j < w.size(); ++j) {
       const std::string& s = j < r.size() ? r[j] : "";
-      os << (j ? "  " : "") << std::string(w[j] - s.size(), ' ') << s;
+      const std::string pad(w[j] - s.size(), ' ');
+      out += (j ? "  " : "") + (left[j] ? s + pad : pad + s);
     }
-    os << "\n";
+    os << out.substr(0, out.find_last_not_of(' ') + 1) << "\n";
   };
   line(t.columns);
   size_t total = 0;

@@ -157,7 +157,7 @@ Eigen::MatrixXd kron(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) {
 void register_weak_recovery(Registry& registry) {
   ModelInfo mi;
   mi.name = "multi-index-weak-recovery";
-  mi.summary = "weak-recovery threshold of multi-index models (linearised GAMP state evolution)";
+  mi.summary = "weak recovery in multi-index models: thresholds, GAMP state evolution, spectral methods";
   mi.doc =
       "G(y) = E[z z^T | y] - I_p, F(M) = E_y[G M G], linearised state evolution M <- alpha F(M).\n"
       "State: M (p x p, symmetric). Drift: alpha F(M) - M. `summit threshold` gives\n"

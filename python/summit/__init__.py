@@ -11,7 +11,8 @@ Every model of summit's registry is one call away::
 
 The functions mirror the CLI's subcommands (``summit curve``, ``escape``, ``fixed-points``,
 ``stability``, ``minimize``, ``simulate``, ``threshold``, ``continue``, ``basins``) with the same
-defaults, and call the C++ solvers directly (no subprocess). Bad input raises ValueError with the
+defaults, and call the C++ solvers directly (no subprocess; only :func:`sweep` runs the
+``summit`` executable, where the sweep driver lives). Bad input raises ValueError with the
 CLI's message; a solver that fails where the CLI exits with status 1 raises SolverError (its
 ``status`` is the solver's status name and ``result`` the partial result), unless ``check=False``
 is given, in which case the result carries ``status`` and ``message`` instead. Arrays are NumPy
@@ -890,8 +891,8 @@ def executable():
     candidates = []
     if len(here.parents) > 1 and (here.parents[1] / "CMakeCache.txt").is_file():
         candidates.append(here.parents[1] / "summit")  # build tree
-    if len(here.parents) > 2:
-        candidates.append(here.parents[2] / "bin" / "summit")  # <prefix>/bin
+    if len(here.parents) > 3:  # <prefix>/lib/python3.X/dist-packages/summit -> <prefix>/bin
+        candidates.append(here.parents[3] / "bin" / "summit")
     for c in candidates:
         if c.is_file() and os.access(c, os.X_OK):
             return str(c)
@@ -900,7 +901,7 @@ def executable():
         return found
     raise FileNotFoundError(
         "summit.sweep needs the `summit` executable: not found in the build tree, "
-        f"{here.parents[2] / 'bin' if len(here.parents) > 2 else '<prefix>/bin'} or on PATH; "
+        f"{here.parents[3] / 'bin' if len(here.parents) > 3 else '<prefix>/bin'} or on PATH; "
         "build or install it (target summit_cli) or set SUMMIT_EXECUTABLE")
 
 

@@ -427,6 +427,9 @@ std::vector<ParamSpec> specs() {
                 "unconstrained: plain SGD (state m, Q)"};
   dyn.choices = {"spherical", "unconstrained"};
   s.push_back(dyn);
+  s.push_back({"spherical", ParamType::Bool, "true",
+               "same switch as dynamics (issue 4 name): true = spherical, false = unconstrained; "
+               "giving both inconsistently is an error"});
   ParamSpec sim{"simulation", ParamType::Choice, "full",
                 "finite-d simulation (summit simulate): full = d-dimensional SGD, O(d) per step; "
                 "reduced = the same process exactly in law on (w.w*, ||w_perp||), O(1) per step"};
@@ -481,6 +484,15 @@ void register_model(Registry& registry) {
     c.lr = pv.get_real("lr");
     c.noise = pv.get_real("noise");
     c.spherical = pv.get_text("dynamics") == "spherical";
+    if (pv.given("spherical")) {
+      const bool sph = pv.get_bool("spherical");
+      if (pv.given("dynamics") && sph != c.spherical)
+        throw std::invalid_argument("parameters spherical = " + std::string(sph ? "true" : "false") +
+                                    " and dynamics = " + pv.get_text("dynamics") +
+                                    " contradict each other: give one of them, or spherical=true with "
+                                    "dynamics=spherical / spherical=false with dynamics=unconstrained");
+      c.spherical = sph;
+    }
     c.reduced = pv.get_text("simulation") == "reduced";
     const double Q0 = c.spherical ? 1.0 : pv.get_real("Q0");
     const double m0 = pv.is_set("m0") ? pv.get_real("m0") : pv.get_real("c") / std::sqrt(pv.get_real("d"));

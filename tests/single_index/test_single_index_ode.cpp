@@ -268,3 +268,42 @@ TEST_CASE("single-index: information exponents of the menu") {
   CHECK_THROWS_AS(test::make("single-index", {{"m0", "0.9"}, {"dynamics", "unconstrained"}, {"Q0", "0.5"}}),
                   std::invalid_argument);
 }
+
+TEST_CASE("single-index: bool `spherical` is the same switch as `dynamics`") {
+  // Oracle: exact identity with the `dynamics` parameterisation (same state layout, same drift
+  // at the same state, bit for bit: both build the same Config).
+  auto unc = si("h2", "relu", 0.3, 0.1, "unconstrained");
+  auto sph = si("h2", "relu", 0.3, 0.1, "spherical");
+  auto f = test::make("single-index", {{"target", "h2"}, {"activation", "relu"}, {"lr", "0.3"},
+                                       {"noise", "0.1"}, {"spherical", "false"}});
+  auto t = test::make("single-index", {{"target", "h2"}, {"activation", "relu"}, {"lr", "0.3"},
+                                       {"noise", "0.1"}, {"spherical", "true"}});
+  auto both = test::make("single-index", {{"target", "h2"}, {"activation", "relu"}, {"lr", "0.3"},
+                                          {"noise", "0.1"}, {"spherical", "false"},
+                                          {"dynamics", "unconstrained"}});
+  REQUIRE(f->initial_state().size() == 2);
+  REQUIRE(both->initial_state().size() == 2);
+  REQUIRE(t->initial_state().size() == 1);
+  Vec x2(2), a, b, c;
+  x2 << 0.4, 1.3;
+  unc->drift(x2, a);
+  f->drift(x2, b);
+  both->drift(x2, c);
+  CHECK((a - b).norm() == 0.0);
+  CHECK((a - c).norm() == 0.0);
+  CHECK(drift1(*t, 0.4) == drift1(*sph, 0.4));
+  // default (neither given) stays spherical
+  CHECK(test::make("single-index", {{"target", "h2"}})->initial_state().size() == 1);
+  // inconsistent: an error that names both parameters
+  for (auto [s, d] : {std::pair{"true", "unconstrained"}, std::pair{"false", "spherical"}}) {
+    try {
+      test::make("single-index", {{"spherical", s}, {"dynamics", d}});
+      FAIL("no exception for spherical=" << s << " dynamics=" << d);
+    } catch (const std::invalid_argument& e) {
+      const std::string msg = e.what();
+      CHECK(msg.find("spherical") != std::string::npos);
+      CHECK(msg.find("dynamics") != std::string::npos);
+      CHECK(msg.find(d) != std::string::npos);
+    }
+  }
+}

@@ -156,6 +156,22 @@ TEST_CASE("ssi: ODE vs finite-d online SGD") {
   }
 }
 
+TEST_CASE("ssi: attention ODE vs finite-d online SGD at d = 2000, two (a, omega) points") {
+  // Issue 4 item 7 at d >= 2000: the literal d-dimensional tied query-key attention SGD (tokens
+  // x_l ~ N(0, I/d), positional encodings p_l/sqrt d) from the ODE's initial condition (m, e) =
+  // (0.3, 0.2), lr = 0.5, 6 seeds, T = 2. Tolerance |mean - ODE| <= 4 SE + 0.005: SE over the seeds
+  // (the spread), and 0.005 for the O(1/d) drift corrections (half the 0.01 used at d = 1000) plus
+  // the nodes = 16 quadrature error.
+  // (a, omega) = (0.85, 0.8): mixed region 3 of the worked example (§2.7); (1.5, 0.5): strong
+  // positional teacher with equal semantic weight.
+  for (auto [a, w] : {std::pair{0.85, 0.8}, std::pair{1.5, 0.5}}) {
+    P p = ps(a, w, "16");
+    p["lr"] = "0.5";
+    INFO("a = " << a << ", omega = " << w);
+    compare(p, me(0.3, 0.2), 2.0, 2000, 6, 0.005);
+  }
+}
+
 TEST_CASE("ssi: predicted escape laws") {
   CHECK(test::make("ssi", {{"target", "H2sum"}})->escape_law().law == "log d");
   CHECK(test::make("ssi", {{"target", "inversesqrtsum"}})->escape_law().law == "const");

@@ -58,3 +58,31 @@ TEST_CASE("summit evaluate ssi positional-semantic: region observable") {
                           "--set omega=0.8 --set nodes=8 --at m=0 --at e=0");
   CHECK(j["observables"]["region"].get<double>() == 3);  // red region of the note's worked example
 }
+
+TEST_CASE("summit escape: both training phases (escape, aligned) are reported by default") {
+  // single-index h2/h2 at lr = 1/6: u = m^2 is exactly logistic, du/dt = u(1 - u)/3
+  // (single_index.md §1.6), so from u0 = 1/d the time to reach u1 is
+  // t = 3 ln((d - 1) u1/(1 - u1)): u1 = 1/4 (escape, |m| > 0.5) and u1 = 0.81 (aligned, |m| > 0.9).
+  // Tolerance 1e-6 relative: the integrator's event location (measured agreement ~1e-9).
+  const json j = run_json("escape single-index --set target=h2 --set lr=0.16666666666666666 --dims 1e3,1e4,1e5");
+  REQUIRE(j["events"].size() == 2);
+  CHECK(j["events"][0]["name"] == "escape");
+  CHECK(j["events"][1]["name"] == "aligned");
+  const double dims[3] = {1e3, 1e4, 1e5};
+  for (int i = 0; i < 3; ++i) {
+    const double d = dims[i];
+    CHECK(j["events"][0]["times"][i].get<double>() == doctest::Approx(3 * std::log((d - 1) / 3)).epsilon(1e-6));
+    CHECK(j["events"][1]["times"][i].get<double>() ==
+          doctest::Approx(3 * std::log((d - 1) * 0.81 / 0.19)).epsilon(1e-6));
+  }
+  // ssi (tied ReLU on H2sum, L = 2): both phases present and ordered; the alignment phase after the
+  // escape is an O(1) time, so both events share the escape's log-d slope (difference < 1e-3).
+  const json s = run_json("escape ssi --set target=H2sum --set L=2 --set lr=0.1 --dims 1e4,1e5,1e6");
+  REQUIRE(s["events"].size() == 2);
+  CHECK(s["events"][0]["name"] == "escape");
+  CHECK(s["events"][1]["name"] == "aligned");
+  for (int i = 0; i < 3; ++i)
+    CHECK(s["events"][1]["times"][i].get<double>() > s["events"][0]["times"][i].get<double>());
+  CHECK(s["events"][1]["fitted_log_slope"].get<double>() ==
+        doctest::Approx(s["events"][0]["fitted_log_slope"].get<double>()).epsilon(1e-3));
+}

@@ -47,11 +47,11 @@ Rule golub_welsch(const Eigen::VectorXd& a, const Eigen::VectorXd& b, double mu0
   return r;
 }
 
-Rule make_hermite(int n) {
-  Eigen::VectorXd a = Eigen::VectorXd::Zero(n), b(std::max(n - 1, 0));
-  for (int k = 1; k < n; ++k) b[k - 1] = std::sqrt(double(k));  // He_{k+1} = z He_k - k He_{k-1}
-  Rule r = golub_welsch(a, b, 1.0);
-  // symmetrise (the rule is exactly symmetric; remove eigen-solver rounding)
+// A rule for a weight symmetric about 0 (zero diagonal recurrence, off-diagonals b, total mass),
+// symmetrised: the rule is exactly symmetric, so the eigen-solver's rounding is removed.
+Rule make_symmetric(const Eigen::VectorXd& b, double mass) {
+  const int n = static_cast<int>(b.size()) + 1;
+  Rule r = golub_welsch(Eigen::VectorXd::Zero(n), b, mass);
   for (int i = 0; i < n / 2; ++i) {
     const double x = 0.5 * (r.x[n - 1 - i] - r.x[i]), w = 0.5 * (r.w[i] + r.w[n - 1 - i]);
     r.x[i] = -x;
@@ -62,18 +62,16 @@ Rule make_hermite(int n) {
   return r;
 }
 
+Rule make_hermite(int n) {
+  Eigen::VectorXd b(std::max(n - 1, 0));
+  for (int k = 1; k < n; ++k) b[k - 1] = std::sqrt(double(k));  // He_{k+1} = z He_k - k He_{k-1}
+  return make_symmetric(b, 1.0);
+}
+
 Rule make_legendre(int n) {
-  Eigen::VectorXd a = Eigen::VectorXd::Zero(n), b(std::max(n - 1, 0));
+  Eigen::VectorXd b(std::max(n - 1, 0));
   for (int k = 1; k < n; ++k) b[k - 1] = k / std::sqrt(4.0 * k * k - 1.0);
-  Rule r = golub_welsch(a, b, 2.0);
-  for (int i = 0; i < n / 2; ++i) {
-    const double x = 0.5 * (r.x[n - 1 - i] - r.x[i]), w = 0.5 * (r.w[i] + r.w[n - 1 - i]);
-    r.x[i] = -x;
-    r.x[n - 1 - i] = x;
-    r.w[i] = r.w[n - 1 - i] = w;
-  }
-  if (n % 2 == 1) r.x[n / 2] = 0.0;
-  return r;
+  return make_symmetric(b, 2.0);
 }
 
 // Weight t^p e^{-t^2/2} on [0, inf): recurrence coefficients by the discretised Stieltjes

@@ -654,20 +654,32 @@ void register_model(Registry& registry) {
 // ---------------------------------------------------------------------------------------------
 // Positional-semantic landscape (single_index.md §2.7): 2-D Gauss-Hermite integrals.
 
-PositionalSemantic positional_semantic(double a, double omega, int n) {
+namespace {
+// The L = 2 positional-semantic teacher with parameters (a, omega).
+Config positional_semantic_config(double a, double omega) {
   Config c;
   c.L = 2;
   c.target = "positional-semantic";
   c.a = a;
   c.omega = omega;
+  return c;
+}
+
+// f(z, w) over the n x n tensor Gauss-Hermite rule for two independent standard normals.
+template <class F>
+void for_each_gh_node_2d(int n, F&& f) {
   const gauss::Rule& r = gauss::gauss_hermite(n);
-  auto each = [&](auto&& f) {
-    for (int i = 0; i < n; ++i)
-      for (int j = 0; j < n; ++j) {
-        const double z[2] = {r.x[i], r.x[j]};
-        f(z, r.w[i] * r.w[j]);
-      }
-  };
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      const double z[2] = {r.x[i], r.x[j]};
+      f(z, r.w[i] * r.w[j]);
+    }
+}
+}  // namespace
+
+PositionalSemantic positional_semantic(double a, double omega, int n) {
+  const Config c = positional_semantic_config(a, omega);
+  const auto each = [n](auto&& f) { for_each_gh_node_2d(n, f); };
   auto F = [](const double* q, double S[kMaxL][kMaxL]) {
     Softmax<double> sm;
     softmax_qq(2, q, sm);
@@ -766,19 +778,8 @@ PositionalSemantic positional_semantic(double a, double omega, int n) {
 }
 
 PositionalAxis positional_axis(double a, double omega, double lr, int n) {
-  Config c;
-  c.L = 2;
-  c.target = "positional-semantic";
-  c.a = a;
-  c.omega = omega;
-  const gauss::Rule& r = gauss::gauss_hermite(n);
-  auto each = [&](auto&& f) {
-    for (int i = 0; i < n; ++i)
-      for (int j = 0; j < n; ++j) {
-        const double z[2] = {r.x[i], r.x[j]};
-        f(z, r.w[i] * r.w[j]);
-      }
-  };
+  const Config c = positional_semantic_config(a, omega);
+  const auto each = [n](auto&& f) { for_each_gh_node_2d(n, f); };
   auto herm = [](const double* z, double* h) {
     h[0] = (z[0] * z[0] - 1) / std::sqrt(2.0);
     h[1] = z[0] * z[1];

@@ -47,9 +47,17 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
       : pv_(pv), p_(p), A_(std::move(A)), alpha_(alpha), doc_(std::move(doc)),
         trivial_dim_(trivial_dim) {
     if (const int d = pv.get_int("sample_d"); d > 0) {
-      sample_ = sample_spectral_method(doc_, alpha_, d, static_cast<std::uint64_t>(pv.get_int("seed")));
-      if (!sample_.converged)
-        throw std::runtime_error("sample_d: Lanczos did not converge for the sampled spectral matrix");
+      const auto seed = static_cast<std::uint64_t>(pv.get_int("seed"));
+      if (pv.get_text("spectral_matrix") == "asymmetric") {
+        asym_ = sample_asymmetric_spectral_method(doc_, alpha_, d, seed, p_);
+        if (!asym_.converged)
+          throw std::runtime_error("sample_d: the eigenvalue search on the asymmetric matrix L did not converge");
+        sample_ = {asym_.top_eigenvalue, asym_.subspace_overlap, true, asym_.products};
+      } else {
+        sample_ = sample_spectral_method(doc_, alpha_, d, seed);
+        if (!sample_.converged)
+          throw std::runtime_error("sample_d: Lanczos did not converge for the sampled spectral matrix");
+      }
     }
     layout_.add_symmetric("M", p_);
     if (doc_ == "abs" || doc_ == "square") {
@@ -112,6 +120,7 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
     std::vector<std::string> n{"trace_M", "trivial_subspace_dim"};
     if (p_ == 1) n.insert(n.end(), {"spectral_top_eigenvalue", "spectral_overlap2"});
     if (sample_.products > 0) n.insert(n.end(), {"sampled_top_eigenvalue", "sampled_subspace_overlap"});
+    if (asym_.products > 0) n.push_back("sampled_outlier");
     return n;
   }
   Vec observables(const Vec& x) const override {
@@ -120,6 +129,7 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
       v.insert(v.end(), {spectral_.outlier ? spectral_.top_eigenvalue : spectral_.bulk_edge,
                          spectral_.overlap2});
     if (sample_.products > 0) v.insert(v.end(), {sample_.top_eigenvalue, sample_.subspace_overlap});
+    if (asym_.products > 0) v.push_back(asym_.outlier ? 1.0 : 0.0);
     return Eigen::Map<const Vec>(v.data(), static_cast<Eigen::Index>(v.size()));
   }
   Threshold natural_threshold() const override {
@@ -142,6 +152,7 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
   Layout layout_;
   SpectralPrediction spectral_;
   SpectralSample sample_;
+  AsymmetricSample asym_;
 };
 
 // vec(S M S^T) = (S kron S) vec(M) for row-major vec.
@@ -168,7 +179,9 @@ void register_weak_recovery(Registry& registry) {
       "sign-z1z2): the full GAMP state evolution with a Gaussian prior, state q (Q = q I_p),\n"
       "drift = one SE step - q. For abs/square the observables also give the spectral\n"
       "method D = (1/n) sum T(y) x x^T with T = (z^2-1)/(z^2+1) at alpha: top eigenvalue and\n"
-      "squared overlap (psi/phi equations). Troiani et al. 2024; Defilippis et al. 2025;\n"
+      "squared overlap (psi/phi equations). sample_d=D samples the spectral method at d = D:\n"
+      "spectral_matrix=symmetric (default) or asymmetric (the linearised-GAMP matrix L).\n"
+      "Troiani et al. 2024; Defilippis et al. 2025;\n"
       "docs/spectral.md.";
   const double inf = std::numeric_limits<double>::infinity();
   mi.params.push_back({"channel", ParamType::Choice, "z1z2", "the label channel y = g(z)", -inf, inf,
@@ -190,8 +203,14 @@ void register_weak_recovery(Registry& registry) {
   mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2, user; default 2)", 1, 64});
   mi.params.push_back({"alpha", ParamType::Real, "1", "sample ratio n/d", 0, inf, true});
   mi.params.push_back({"sample_d", ParamType::Int, "0",
-                       "d > 0: also sample the symmetric spectral method at this d (n = alpha d; "
+                       "d > 0: also sample the spectral method (spectral_matrix) at this d (n = alpha d; "
                        "observables sampled_top_eigenvalue, sampled_subspace_overlap)", 0, 100000});
+  mi.params.push_back({"spectral_matrix", ParamType::Choice, "symmetric",
+                       "with sample_d: symmetric = the dp x dp matrix (1/n) sum x x^T (kron) G(G+I)^{-1}; "
+                       "asymmetric = the np x np linearised-GAMP matrix L (largest real eigenvalue "
+                       ">= 1.05, the estimator X^T[G u]/sqrt d; also channel norm2; observable "
+                       "sampled_outlier = 1 if L has such an eigenvalue, else 0 with overlap 0)",
+                       -inf, inf, false, false, {"symmetric", "asymmetric"}});
   mi.params.push_back({"seed", ParamType::Int, "1",
                        "seed of the sampled spectral matrix and of the user channel's Monte-Carlo",
                        0, 1e18});
@@ -212,6 +231,8 @@ void register_weak_recovery(Registry& registry) {
     if (pv.get_text("state_evolution") == "gamp") {
       if (pv.get_int("sample_d") > 0)
         throw std::invalid_argument("parameter 'sample_d': use it with state_evolution=linear");
+      if (pv.get_text("spectral_matrix") != "symmetric")
+        throw std::invalid_argument("parameter 'spectral_matrix': use it with state_evolution=linear and sample_d");
       return make_gamp_model(pv, ch, pv.get_real("alpha"));
     }
     Eigen::MatrixXd A;
@@ -241,9 +262,16 @@ void register_weak_recovery(Registry& registry) {
     // E[z | y] = sqrt(2/pi) E[s | y] is along (1, 1, 1) for the sign committee: one trivial
     // direction; every other channel in the menu is even in z (E[z | y] = 0).
     const int trivial_dim = ch == "sign-committee" ? 1 : user_trivial;
-    if (pv.get_int("sample_d") > 0 && (ch == "norm2" || ch == "sign-committee" || ch == "user"))
-      throw std::invalid_argument("parameter 'sample_d': the sampled spectral method is available for "
-                                  "channels abs, square, sign-z1z2, z1z2, abs-z1z2 (not '" + ch + "')");
+    const bool asym = pv.get_text("spectral_matrix") == "asymmetric";
+    if (asym && pv.get_int("sample_d") <= 0)
+      throw std::invalid_argument("parameter 'spectral_matrix': 'asymmetric' samples a matrix, so it needs "
+                                  "--set sample_d=D (D > 0)");
+    if (pv.get_int("sample_d") > 0 &&
+        (ch == "sign-committee" || ch == "user" || (ch == "norm2" && !asym)))
+      throw std::invalid_argument(
+          "parameter 'sample_d': the sampled spectral method is available for channels abs, square, "
+          "sign-z1z2, z1z2, abs-z1z2 (and norm2 with spectral_matrix=asymmetric), not '" + ch + "'" +
+          (ch == "norm2" ? " with spectral_matrix=symmetric" : ""));
     return std::make_unique<WeakRecovery>(pv, p, A, pv.get_real("alpha"), ch, trivial_dim);
   };
   registry.add(std::move(mi));

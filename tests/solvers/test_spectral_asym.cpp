@@ -1,0 +1,131 @@
+// The asymmetric np x np spectral method of Defilippis et al. 2025 (models/spectral/spectral_sample.hpp):
+// the identity "eigenvalue lambda of L <=> eigenvalue 1 of M_lambda" and the matrix-free search
+// against a dense nonsymmetric eigensolver on L, the bulk and outlier of L, and the subspace overlap
+// across alpha_c at d = 1000.
+#include "../support.hpp"
+#include "models/spectral/spectral_sample.hpp"
+
+#include <Eigen/Eigenvalues>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+using namespace summit;
+using namespace summit::spectral;
+
+namespace {
+
+// L = ((X X^T/d - I_n) kron I_p) blockdiag(G_mu) as a dense np x np matrix (index (mu, a) -> mu p + a).
+Eigen::MatrixXd dense_L(const SpectralData& s) {
+  const int n = s.n, p = s.p;
+  const Eigen::MatrixXd A = s.X * s.X.transpose() / s.d - Eigen::MatrixXd::Identity(n, n);
+  Eigen::MatrixXd L(n * p, n * p);
+  for (int mu = 0; mu < n; ++mu)
+    for (int nu = 0; nu < n; ++nu) L.block(mu * p, nu * p, p, p) = A(mu, nu) * s.G[nu];
+  return L;
+}
+
+struct DenseTop {
+  double lambda = -1e300;     // largest real eigenvalue of L
+  Eigen::MatrixXd W;          // its estimator X^T [G u]/sqrt d, unit norm
+  Eigen::VectorXcd spectrum;  // all eigenvalues
+};
+
+DenseTop dense_top(const SpectralData& s) {
+  const Eigen::MatrixXd L = dense_L(s);
+  Eigen::EigenSolver<Eigen::MatrixXd> es(L);
+  DenseTop t;
+  t.spectrum = es.eigenvalues();
+  Eigen::Index best = -1;
+  for (Eigen::Index k = 0; k < t.spectrum.size(); ++k)
+    if (std::abs(t.spectrum[k].imag()) < 1e-9 && t.spectrum[k].real() > t.lambda) {
+      t.lambda = t.spectrum[k].real();
+      best = k;
+    }
+  REQUIRE(best >= 0);
+  const Eigen::VectorXd u = es.eigenvectors().col(best).real();
+  Eigen::MatrixXd GU(s.n, s.p);
+  for (int mu = 0; mu < s.n; ++mu) GU.row(mu) = (s.G[mu] * u.segment(mu * s.p, s.p)).transpose();
+  t.W = s.X.transpose() * GU;
+  t.W /= t.W.norm();
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("asymmetric spectral method: eigenvalue lambda of L <=> eigenvalue 1 of M_lambda (dense)") {
+  // For each channel at small d: the largest real eigenvalue of the dense L (Eigen::EigenSolver,
+  // independent of the matrix-free search) against the search's answer, and the estimator
+  // X^T[G u]/sqrt d of the dense eigenvector against the top eigenvector of M_lambda. Both
+  // computations are exact up to eigensolver round-off: tolerance 1e-6 (search stops at
+  // |phi - lambda| <= 1e-8 lambda; Lanczos residual 1e-9).
+  struct Case {
+    const char* ch;
+    double alpha;
+    int d, p;
+  };
+  for (const Case c : {Case{"sign-z1z2", 10, 40, 2}, Case{"abs", 2, 120, 1}, Case{"z1z2", 2, 60, 2},
+                       Case{"abs-z1z2", 5, 50, 2}, Case{"norm2", 6, 40, 3}, Case{"square", 3, 100, 1}}) {
+    const std::string ch = c.ch;
+    CAPTURE(ch);
+    const SpectralData s = sample_spectral_data(c.ch, c.alpha, c.d, 3, c.p);
+    const DenseTop t = dense_top(s);
+    REQUIRE(t.lambda > kAsymLambdaMin);  // these (alpha, seed) are above threshold: an outlier
+    const AsymmetricSample a = asymmetric_spectral_method(s);
+    REQUIRE(a.converged);
+    REQUIRE(a.outlier);
+    CHECK(a.top_eigenvalue == doctest::Approx(t.lambda).epsilon(1e-6));
+    // abs-z1z2 and norm2 have G proportional to I_p: L = (A diag(g)) kron I_p, every eigenvalue
+    // p-fold degenerate with eigenvectors W = w c^T (any c); the overlap |P W|^2 = |P w|^2 is
+    // still unique. Elsewhere the top real eigenvalue is simple and W itself is compared.
+    CHECK(a.subspace_overlap == doctest::Approx(t.W.topRows(s.p).squaredNorm()).epsilon(1e-6));
+    if (ch != "abs-z1z2" && ch != "norm2")
+      CHECK(std::abs((a.W.array() * t.W.array()).sum()) == doctest::Approx(1).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("asymmetric spectral method: bulk of L in the disc of radius sqrt(alpha/alpha_c), outlier at alpha/alpha_c") {
+  // sign-z1z2 (G = (2/pi) y sigma_x bounded; alpha_c = pi^2/4): the linearised GAMP iteration
+  // grows the overlap by alpha E[G m G] = (alpha/alpha_c) sigma_x m sigma_x per step and the noise
+  // variance by alpha/alpha_c, so the outliers of L sit at +-alpha/alpha_c (each twice: m = I, sigma_x
+  // and m = sigma_z, i sigma_y) and the bulk has radius sqrt(alpha/alpha_c). Both equal 1 at
+  // alpha_c: eigenvalue 1 is the threshold. This is measured, not derived: numpy at d = 100 gives
+  // the 99% quantile of |eigenvalue| within 6% of sqrt(alpha/alpha_c) at alpha/alpha_c = 0.5, 1, 2, 4.
+  // Here dense L at d = 40 (seeds 1-3 measured, `-s` prints them): 99% quantile / sqrt(ratio) =
+  // 1.10-1.28 at ratio 0.5 and 1.02-1.09 at ratio 4 (bound [0.9, 1.4]); largest real eigenvalue
+  // 0.59-0.90 at ratio 0.5 (bound < 1: no outlier, and the search finds none >= 1.05) and
+  // 1.14-1.26 alpha/alpha_c at ratio 4 (the upper member of the finite-d split pair; bound
+  // [0.8, 1.5] alpha/alpha_c, well outside the bulk).
+  const double ac = std::numbers::pi * std::numbers::pi / 4;
+  for (const double ratio : {0.5, 4.0}) {
+    for (const std::uint64_t seed : {1, 2}) {
+      const SpectralData s = sample_spectral_data("sign-z1z2", ratio * ac, 40, seed);
+      const DenseTop t = dense_top(s);
+      std::vector<double> mod(t.spectrum.size());
+      for (Eigen::Index k = 0; k < t.spectrum.size(); ++k) mod[k] = std::abs(t.spectrum[k]);
+      std::sort(mod.begin(), mod.end());
+      const auto q = [&](double f) { return mod[static_cast<std::size_t>(f * (mod.size() - 1))]; };
+      const AsymmetricSample a = asymmetric_spectral_method(s);
+      MESSAGE("alpha/alpha_c = " << ratio << " seed " << seed << ": |eig| quantiles 0.5/0.9/0.99 = "
+                                 << q(0.5) << " " << q(0.9) << " " << q(0.99) << ", top 4 |eig| = "
+                                 << mod[mod.size() - 1] << " " << mod[mod.size() - 2] << " "
+                                 << mod[mod.size() - 3] << " " << mod[mod.size() - 4]
+                                 << "; largest real " << t.lambda << " (sqrt ratio " << std::sqrt(ratio)
+                                 << "); search: outlier " << a.outlier << " " << a.top_eigenvalue);
+      REQUIRE(a.converged);
+      CHECK(q(0.99) / std::sqrt(ratio) > 0.9);
+      CHECK(q(0.99) / std::sqrt(ratio) < 1.4);
+      if (ratio < 1) {
+        CHECK(t.lambda < 1);
+        CHECK_FALSE(a.outlier);
+      } else {
+        CHECK(t.lambda / ratio > 0.8);
+        CHECK(t.lambda / ratio < 1.5);
+        REQUIRE(a.outlier);
+        CHECK(a.top_eigenvalue == doctest::Approx(t.lambda).epsilon(1e-6));
+      }
+    }
+  }
+}

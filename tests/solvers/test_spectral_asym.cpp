@@ -129,3 +129,61 @@ TEST_CASE("asymmetric spectral method: bulk of L in the disc of radius sqrt(alph
     }
   }
 }
+
+TEST_CASE("asymmetric spectral method at d = 1000: the subspace overlap rises across alpha_c") {
+  // alpha_c = pi^2/4 = 2.467 (sign-z1z2), 0.594 (z1z2; spectral.md §1.3). Below alpha_c/2 L has
+  // no real eigenvalue >= 1.05 (sign-z1z2, measured at alpha = 1, 2 for seeds 1, 2) or only a bulk
+  // one with overlap O(p/d) (z1z2: measured 0 at alpha = 0.2, 0.0016-0.020 at 0.35): bound 0.05.
+  // Above 2.5 alpha_c (measured, seeds 1-2): sign-z1z2 alpha = 6: 0.63, 0.63 (bound 0.3); z1z2
+  // alpha = 1.5: 0.20, 0.22 (bound 0.1: the unbounded G of z1z2 gives a noisier, lower overlap
+  // than the symmetric method at finite d, docs/spectral.md).
+  auto run = [](const char* ch, double alpha) {
+    const auto m = test::make("multi-index-weak-recovery", {{"channel", ch},
+                                                            {"alpha", format_real(alpha)},
+                                                            {"sample_d", "1000"},
+                                                            {"spectral_matrix", "asymmetric"}});
+    const auto names = m->observable_names();
+    const Vec o = m->observables(m->initial_state());
+    REQUIRE(names[names.size() - 2] == "sampled_subspace_overlap");
+    REQUIRE(names.back() == "sampled_outlier");
+    return o;
+  };
+  const Vec s_lo = run("sign-z1z2", 1.2), s_hi = run("sign-z1z2", 6.2);
+  CHECK(s_lo[s_lo.size() - 1] == 0);  // no outlier
+  CHECK(s_lo[s_lo.size() - 2] < 0.05);
+  CHECK(s_hi[s_hi.size() - 1] == 1);
+  CHECK(s_hi[s_hi.size() - 2] > 0.3);
+  // the outlier near alpha/alpha_c = 2.5 (measured 2.51-2.64 at alpha = 6, i.e. 1.03-1.09
+  // alpha/alpha_c; bound 20%)
+  CHECK(s_hi[s_hi.size() - 3] == doctest::Approx(6.2 * 4 / (std::numbers::pi * std::numbers::pi)).epsilon(0.2));
+  const Vec z_lo = run("z1z2", 0.29), z_hi = run("z1z2", 1.5);
+  CHECK(z_lo[z_lo.size() - 2] < 0.05);
+  CHECK(z_hi[z_hi.size() - 1] == 1);
+  CHECK(z_hi[z_hi.size() - 2] > 0.1);
+}
+
+TEST_CASE("asymmetric spectral method: parameters and errors") {
+  // norm2 (any p) is available with the asymmetric method only; unsupported combinations are
+  // std::invalid_argument naming the parameter.
+  const auto m = test::make("multi-index-weak-recovery", {{"channel", "norm2"},
+                                                          {"p", "3"},
+                                                          {"alpha", "6"},
+                                                          {"sample_d", "100"},
+                                                          {"spectral_matrix", "asymmetric"}});
+  CHECK(m->observable_names().back() == "sampled_outlier");
+  CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery", {{"spectral_matrix", "asymmetric"}}),
+                       doctest::Contains("parameter 'spectral_matrix'"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery",
+                                  {{"channel", "norm2"}, {"sample_d", "100"}}),
+                       doctest::Contains("parameter 'sample_d'"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery", {{"channel", "sign-committee"},
+                                                                {"sample_d", "100"},
+                                                                {"spectral_matrix", "asymmetric"}}),
+                       doctest::Contains("parameter 'sample_d'"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery", {{"channel", "sign-z1z2"},
+                                                                {"state_evolution", "gamp"},
+                                                                {"spectral_matrix", "asymmetric"}}),
+                       doctest::Contains("parameter 'spectral_matrix'"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery", {{"spectral_matrix", "dense"}}),
+                       doctest::Contains("spectral_matrix"), std::invalid_argument);
+}

@@ -812,12 +812,21 @@ void register_model(Registry& registry) {
       "at 0 and at `nodes` Gauss-Chebyshev nodes of the bulk, s0/sj = their spike overlaps);\n"
       "observables m, Q, the BBP top eigenvalue and cos^2. `summit threshold` follows the point\n"
       "'uninformative' (units on the bulk edge) in alpha: it loses stability at alpha beta^2 = 1.\n"
-      "hidden = rademacher: the population (alpha -> infinity) gradient flow in (m, Q); alpha is\n"
-      "then used only by `summit simulate`. Xu, Krzakala & Zdeborova 2025 (arXiv:2505.18046);\n"
+      "hidden = rademacher, theory = flow (default for k >= 2): the population (alpha -> infinity)\n"
+      "gradient flow in (m, Q); alpha is then used only by `summit simulate`. theory = amp (default\n"
+      "for hidden = rademacher, k = 1; also for gaussian): the finite-alpha AMP state evolution of\n"
+      "the maximiser, state (m, q, V), drift = SE map - identity; its fixed points are the AMP\n"
+      "(= stationary-point) overlaps, 'uninformative' (m = 0) loses stability at the AMP\n"
+      "weak-recovery threshold. Xu, Krzakala & Zdeborova 2025 (arXiv:2505.18046);\n"
       "docs/spectral.md.";
   const double inf = std::numeric_limits<double>::infinity();
   mi.params.push_back({"hidden", ParamType::Choice, "gaussian", "prior of the hidden units", -inf, inf,
                        false, false, {"gaussian", "rademacher"}});
+  mi.params.push_back({"theory", ParamType::Choice, "auto",
+                       "flow: gradient flow (Gaussian hidden: exact spectral flow; +-1: population "
+                       "alpha -> infinity flow); amp: finite-alpha AMP state evolution in (m, q, V), "
+                       "k = 1; auto: flow for Gaussian hidden units or k >= 2, amp for +-1 with k = 1",
+                       -inf, inf, false, false, {"auto", "flow", "amp"}});
   mi.params.push_back({"alpha", ParamType::Real, "2", "sample ratio n/d", 0, inf, true});
   mi.params.push_back({"beta", ParamType::Real, "1", "spike strength: Cov = I + beta u u^T", 0, inf, true});
   mi.params.push_back({"k", ParamType::Int, "1", "number of hidden units", 1, 8});
@@ -845,6 +854,12 @@ void register_model(Registry& registry) {
       throw std::invalid_argument("parameter 'q0' = " + pv.get_text("q0") +
                                   ": must exceed m0^2 = " + format_real(c.m0 * c.m0) +
                                   " (|w|^2 >= (u.w)^2; the isotropic part needs a positive norm)");
+    // theory = auto: the spectral gradient flow for Gaussian hidden units (exact at finite alpha);
+    // for +-1 hidden units the finite-alpha AMP state evolution when k = 1 (the population flow
+    // ignores alpha), the population flow for k >= 2 (no finite-alpha theory there yet).
+    const std::string theory = pv.get_text("theory");
+    const bool amp = theory == "amp" || (theory == "auto" && !c.gaussian && c.k == 1);
+    if (amp) return make_amp_se(pv, c);
     if (c.gaussian) return std::make_unique<GaussianRBM>(pv, c);
     return std::make_unique<RademacherRBM>(pv, c);
   };

@@ -20,7 +20,9 @@
 
 #include "lib/registry.hpp"
 
+#include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace summit::rbm {
@@ -57,6 +59,69 @@ double expected_sech2(double s);
 // alpha beta^2 > 1. Returns the iterates r_0..r_T (r_0 = start).
 std::vector<double> amp_state_evolution_gaussian(double alpha, double beta, double start,
                                                  int iterations);
+
+// ---- AMP for the reduced objective at finite alpha, k = 1 (docs/spectral.md `rbm`, section "AMP at
+// finite alpha"). [DERIVED here; the paper's body (arXiv:2505.18046) was not accessible, only its
+// abstract, which states that AMP and its SE apply.] Maximise sum_mu eta(w.x_mu/sqrt d) - n psi(q):
+//   omega^t  = X w^t / sqrt d - V^t g^{t-1}                       (Onsager: V^t = 1/Lambda^{t-1})
+//   lambda^t = prox: lambda - omega = V^t eta'(lambda),  g^t = eta'(lambda^t),
+//              dg/domega = eta''/(1 - V eta'')                   (output denoiser, needs V eta'' < 1)
+//   B^t      = X^T g^t / sqrt d + ahat^t w^t,   ahat^t = -(1/d) sum_mu dg_mu/domega_mu
+//   w^{t+1}  = B^t / Lambda^t,  Lambda^t = alpha Gamma(q^{t+1}) + ahat^t,  V^{t+1} = 1/Lambda^t
+// (input denoiser linear with the Lagrange multiplier Lambda, Gamma = 2 psi'(q): 1 for +-1 hidden
+// units, 1/(1 - q) for Gaussian ones). At a fixed point lambda_mu = w.x_mu/sqrt d and
+// X^T eta'(lambda)/sqrt d = alpha Gamma w: the stationarity condition of the objective.
+// State evolution, omega ~ N(0, q + beta m^2) (omega = sqrt(beta) c m + sqrt(q) xi), D = E[dg]:
+//   mhat = alpha sqrt(beta) E[c g] = alpha beta m D (Stein),  qhat = alpha E[g^2],  ahat = -alpha D,
+//   m' = mhat / Lambda,  q' = (mhat^2 + qhat) / Lambda^2,  V' = 1 / Lambda.
+enum class Hidden { gaussian, rademacher };
+
+struct AmpOutput {
+  double lambda = 0, g = 0, dg = 0;
+};
+// The output denoiser at (omega, V), 0 < V < 1 (Gaussian: lambda = omega / (1 - V); +-1: the root of
+// lambda - V tanh(lambda) = omega by Newton from |omega| + V, monotone since the map is convex on
+// lambda > 0).
+AmpOutput amp_output_denoiser(Hidden h, double omega, double V);
+
+struct AmpState {
+  double m = 0, q = 0, V = 0;
+};
+struct AmpStep {
+  bool ok = false;
+  std::string why;                    // when !ok: the condition that failed
+  AmpState next;                      // (m', q', V')
+  double mhat = 0, qhat = 0, ahat = 0, Lambda = 0;  // conjugates
+  double D = 0;                       // E[dg/domega]
+  double m_gain = 0;                  // m'/m = alpha beta D / Lambda (the linearisation at m = 0)
+  double replicon = 0;                // alpha V'^2 E[(dg/domega)^2] (< 1: the fixed point is stable
+                                      //   against replica-symmetry breaking / AMP converges)
+  double objective = 0;               // E[eta(lambda)] - psi(q): L/n at a fixed point
+};
+// One state-evolution step from s (needs q >= 0, q + beta m^2 > 0, 0 < V < 1); expectations by the
+// trapezoidal rule on z in [-12, 12] with step 0.05 (spectrally accurate, as e_sech2).
+AmpStep amp_se_step(Hidden h, double alpha, double beta, const AmpState& s);
+
+// A fixed point of the SE: damped iteration (mixing `damping`), then Newton with a finite-difference
+// Jacobian from the best iterate; `keep_m0` holds m = 0 (the uninformative point, a fixed point by
+// the symmetry m -> -m). converged: max|F(x) - x| <= tol.
+struct AmpFixedPoint {
+  bool converged = false;
+  std::string message;
+  AmpState x;
+  AmpStep at;            // the step evaluated at x (conjugates, m_gain, replicon, objective)
+  double residual = 0;
+  int iterations = 0;
+};
+AmpFixedPoint amp_fixed_point(Hidden h, double alpha, double beta, const AmpState& start,
+                              bool keep_m0 = false, double damping = 0.3, double tol = 1e-12,
+                              int max_iterations = 3000);
+
+// A finite-d AMP run (the iteration above on sampled data, u = e1, n = alpha d) from
+// w0 = m0 sqrt(d) e1 + isotropic noise of squared norm (q0 - m0^2) d, V^0 = V0. Returns the
+// measured (m, q, V) after each of the `iterations` steps.
+std::vector<AmpState> run_amp_k1(Hidden h, double alpha, double beta, int d, int iterations,
+                                 const AmpState& start, std::uint64_t seed);
 
 // The spectral measure of the limiting sample covariance in the direction of the spike, nu_u
 // (weights on the bulk, an atom cos^2 at the outlier, an atom at 0 when alpha < 1), and the

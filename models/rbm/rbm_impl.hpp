@@ -17,6 +17,10 @@ struct Config {
   double m0 = 0.1, q0 = 0.5, lr = 0.005;
 };
 
+// The finite-alpha AMP state evolution (k = 1) as a model: state (m, q, V), drift F(x) - x
+// (amp.cpp; rbm.hpp for the equations). Throws for k != 1.
+std::unique_ptr<Model> make_amp_se(const ParamValues& pv, const Config& c);
+
 // The d -> infinity spectrum of the sample covariance C of N(0, I + beta u u^T) data, n = alpha d,
 // discretised for the Gaussian-hidden gradient flow: `J` interior Gauss-Chebyshev nodes of the
 // bulk [lam_minus, lam_plus] carrying the weights of the Marchenko-Pastur law (mu) and of the

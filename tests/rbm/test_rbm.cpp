@@ -370,7 +370,7 @@ TEST_CASE("rbm: +-1 hidden units, population fixed point vs Monte Carlo") {
     CHECK(gm > 4 * se);
     CHECK(gp < -4 * se);
     // The model's point 'informative' is a fixed point of its drift with these overlaps.
-    auto m = test::make("rbm", {{"hidden", "rademacher"}, {"beta", format_real(beta)}});
+    auto m = test::make("rbm", {{"hidden", "rademacher"}, {"theory", "flow"}, {"beta", format_real(beta)}});
     const auto pts = m->special_points();
     REQUIRE(pts.size() == 2);
     Vec dx;

@@ -39,3 +39,15 @@ TEST_CASE("rbm cli: an impossible initial state is rejected naming the parameter
   CHECK(code == 2);
   CHECK(out.find("parameter 'q0'") != std::string::npos);
 }
+
+TEST_CASE("rbm cli: the +-1-hidden AMP threshold (theory = auto -> amp for k = 1)") {
+  // Oracle: the root of the m-gain beta D/(1 - D) = 1 at the m = 0 SE point, 4.8453 for beta = 0.5
+  // (test_rbm_amp.cpp checks the gain there against the SE's own linearisation); tolerance 1e-3
+  // for the bisection and the finite-difference Jacobian.
+  const auto [code, out] = run_summit(
+      "threshold rbm --set hidden=rademacher --set beta=0.5 --vary alpha --range 4,10 --format json");
+  REQUIRE(code == 0);
+  const auto j = nlohmann::json::parse(out);
+  CHECK(std::abs(j["threshold"].get<double>() - 4.8453) < 1e-3);
+  CHECK(j["point"] == "uninformative");
+}

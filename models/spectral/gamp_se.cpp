@@ -1,6 +1,8 @@
 #include "models/spectral/gamp_se.hpp"
 
 #include "lib/gauss/quadrature.hpp"
+#include "models/spectral/gamp_se_exact.hpp"
+#include "models/spectral/gamp_se_model.hpp"
 
 #include <Eigen/Dense>
 
@@ -109,79 +111,15 @@ GampRun run_gamp_p1(const std::string& channel, double alpha, int d, int iterati
   return run;
 }
 
-namespace {
-
-class GampStateEvolution final : public Model {
- public:
-  GampStateEvolution(const ParamValues& pv, std::string channel, double alpha)
-      : pv_(pv), channel_(std::move(channel)), alpha_(alpha) {
-    layout_.add_scalar("q");
-  }
-  std::string name() const override { return "multi-index-weak-recovery"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
-  std::string time_unit() const override { return "state-evolution iterations (relaxation time)"; }
-
-  double loss(const Vec&) const override { return 0; }
-  void loss_gradient(const Vec& x, double& L, Vec& g) const override {
-    L = 0;
-    g = Vec::Zero(x.size());
-  }
-  void loss_hessian(const Vec& x, Mat& H) const override { H = Mat::Zero(x.size(), x.size()); }
-  void drift(const Vec& x, Vec& dx) const override {
-    dx.resize(1);
-    dx[0] = gamp_step(channel_, alpha_, std::clamp(x[0], 0.0, 1.0)) - x[0];
-  }
-  void drift_jacobian(const Vec& x, Vec& dx, Mat& J) const override {
-    // Central difference inside (0, 1), one-sided at the ends; step h = 1e-6: truncation error
-    // O(h f'') and rounding O(1e-16/h), both ~1e-6 relative, ample for stability signs and Newton.
-    drift(x, dx);
-    const double h = 1e-6, q = x[0];
-    const double lo = std::max(0.0, q - h), hi = std::min(1.0, q + h);
-    Vec a(1), b(1);
-    drift(Vec::Constant(1, lo), a);
-    drift(Vec::Constant(1, hi), b);
-    J.resize(1, 1);
-    J(0, 0) = (b[0] - a[0]) / (hi - lo);
-  }
-  bool realisable(const Vec& x, std::string* why, double tol) const override {
-    if (x.size() == 1 && std::isfinite(x[0]) && x[0] >= -tol && x[0] <= 1 + tol) return true;
-    if (why) *why = "q must be in [0, 1] (an overlap with a unit-variance Gaussian signal)";
-    return false;
-  }
-  Vec initial_state() const override { return Vec::Constant(1, 0.01); }  // Q0 = 0.01 I
-  Vec random_state(std::mt19937_64& rng) const override {
-    return Vec::Constant(1, std::uniform_real_distribution<double>(0, 0.99)(rng));
-  }
-  std::vector<NamedPoint> special_points() const override {
-    return {{"trivial", Vec::Zero(1), "q = 0, the uninformative fixed point"},
-            {"perfect", Vec::Ones(1), "q = 1, perfect recovery (a fixed point of the iteration)"}};
-  }
-  std::vector<std::string> observable_names() const override { return {"mse", "q_next"}; }
-  Vec observables(const Vec& x) const override {
-    // The per-index MSE of the posterior-mean estimate (Gaussian prior) is 1 - q; q_next is one
-    // undamped state-evolution step from q.
-    const double q = std::clamp(x[0], 0.0, 1.0);
-    return Vec{{1 - q, gamp_step(channel_, alpha_, q)}};
-  }
-  Threshold natural_threshold() const override { return {"alpha", 0.01, 20.0, "trivial"}; }
-
- private:
-  ParamValues pv_;
-  std::string channel_;
-  double alpha_;
-  Layout layout_;
-};
-
-}  // namespace
-
 std::unique_ptr<Model> make_gamp_model(const ParamValues& pv, const std::string& channel,
                                        double alpha) {
+  if (gamp_exact_supported(channel)) return make_gamp_exact_model(pv, channel, alpha);
   if (!gamp_supported(channel))
     throw std::invalid_argument("parameter 'state_evolution' = 'gamp': available for channels abs, "
-                                "square, sign-z1z2 (closed-form posterior mean); channel '" +
+                                "square, sign-z1z2, norm2, z1z2, abs-z1z2; channel '" +
                                 channel + "' has the linearised state evolution only");
-  return std::make_unique<GampStateEvolution>(pv, channel, alpha);
+  return make_gamp_se_model(
+      pv, scalar_gamp_spec([channel, alpha](double q) { return gamp_step(channel, alpha, q); }));
 }
 
 }  // namespace summit::spectral

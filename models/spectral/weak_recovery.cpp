@@ -176,8 +176,9 @@ void register_weak_recovery(Registry& registry) {
       "sign-z1z2, z1z2, abs-z1z2 (p = 2), sign-committee (p = 3, y = sign z1 + sign z2 + sign z3:\n"
       "E[z|y] != 0, a trivial subspace, alpha_c = 0), user (y = g(z1..zp), --set g=EXPR:\n"
       "G(y), E[z|y] by Monte-Carlo, binned in y). state_evolution=gamp (abs, square,\n"
-      "sign-z1z2): the full GAMP state evolution with a Gaussian prior, state q (Q = q I_p),\n"
-      "drift = one SE step - q. For abs/square the observables also give the spectral\n"
+      "sign-z1z2, norm2: state q with Q = q I_p; z1z2, abs-z1z2: the symmetric 2x2 Q): the\n"
+      "full GAMP state evolution with a Gaussian prior by quadrature, drift = one SE step -\n"
+      "state (fixed-points: --starts 0 polishes the damped SE from Q0 = 0.01 I). For abs/square the observables also give the spectral\n"
       "method D = (1/n) sum T(y) x x^T with T = (z^2-1)/(z^2+1) at alpha: top eigenvalue and\n"
       "squared overlap (psi/phi equations). sample_d=D samples the spectral method at d = D:\n"
       "spectral_matrix=symmetric (default) or asymmetric (the linearised-GAMP matrix L).\n"
@@ -198,7 +199,7 @@ void register_weak_recovery(Registry& registry) {
                        1e6});
   mi.params.push_back({"state_evolution", ParamType::Choice, "linear",
                        "linear: the linearised SE M <- alpha F(M); gamp: the full GAMP SE (Gaussian "
-                       "prior; channels abs, square, sign-z1z2)", -inf, inf, false, false,
+                       "prior; channels abs, square, sign-z1z2, norm2, z1z2, abs-z1z2)", -inf, inf, false, false,
                        {"linear", "gamp"}});
   mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2, user; default 2)", 1, 64});
   mi.params.push_back({"alpha", ParamType::Real, "1", "sample ratio n/d", 0, inf, true});

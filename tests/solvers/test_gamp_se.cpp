@@ -142,7 +142,7 @@ TEST_CASE("gamp SE as a model: fixed points and the weak-recovery threshold") {
   // pi^2/4 (the linearised operator); tolerance 1e-5 from the finite-difference Jacobian (h = 1e-6).
   CHECK(r.threshold == doctest::Approx(std::numbers::pi * std::numbers::pi / 4).epsilon(1e-5));
   CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery",
-                                  {{"channel", "z1z2"}, {"state_evolution", "gamp"}}),
+                                  {{"channel", "sign-committee"}, {"state_evolution", "gamp"}}),
                        doctest::Contains("'state_evolution' = 'gamp'"), std::invalid_argument);
 }
 

@@ -4,6 +4,7 @@
 #include "lib/gram.hpp"
 #include "lib/jet_model.hpp"
 #include "models/spectral/gamp_se.hpp"
+#include "models/spectral/gamp_se_mc.hpp"
 #include "models/spectral/spectral_p1.hpp"
 #include "models/spectral/spectral_sample.hpp"
 #include "models/spectral/user_channel.hpp"
@@ -178,7 +179,9 @@ void register_weak_recovery(Registry& registry) {
       "G(y), E[z|y] by Monte-Carlo, binned in y). state_evolution=gamp (abs, square,\n"
       "sign-z1z2, norm2: state q with Q = q I_p; z1z2, abs-z1z2: the symmetric 2x2 Q): the\n"
       "full GAMP state evolution with a Gaussian prior by quadrature, drift = one SE step -\n"
-      "state (fixed-points: --starts 0 polishes the damped SE from Q0 = 0.01 I). For abs/square the observables also give the spectral\n"
+      "state (fixed-points: --starts 0 polishes the damped SE from Q0 = 0.01 I); for user and\n"
+      "sign-committee by Monte-Carlo (a reweighted pool, state the full matrix Q; the\n"
+      "committee's second threshold via kernel_growth). For abs/square the observables also give the spectral\n"
       "method D = (1/n) sum T(y) x x^T with T = (z^2-1)/(z^2+1) at alpha: top eigenvalue and\n"
       "squared overlap (psi/phi equations). sample_d=D samples the spectral method at d = D:\n"
       "spectral_matrix=symmetric (default) or asymmetric (the linearised-GAMP matrix L).\n"
@@ -199,8 +202,20 @@ void register_weak_recovery(Registry& registry) {
                        1e6});
   mi.params.push_back({"state_evolution", ParamType::Choice, "linear",
                        "linear: the linearised SE M <- alpha F(M); gamp: the full GAMP SE (Gaussian "
-                       "prior; channels abs, square, sign-z1z2, norm2, z1z2, abs-z1z2)", -inf, inf, false, false,
+                       "prior; channels abs, square, sign-z1z2, norm2, z1z2, abs-z1z2 by quadrature; "
+                       "user, sign-committee by Monte-Carlo with the full matrix Q)", -inf, inf, false, false,
                        {"linear", "gamp"}});
+  mi.params.push_back({"pool", ParamType::Int, "200000",
+                       "state_evolution=gamp, channels user/sign-committee: Monte-Carlo pool of z "
+                       "(importance-reweighted for every Q)", 1000, 1e8});
+  mi.params.push_back({"nodes", ParamType::Int, "",
+                       "state_evolution=gamp, channels user/sign-committee: Gauss-Hermite nodes per "
+                       "eigen-direction of Q for the average over omega (default 40, 16, 12, 8, "
+                       "6, 5, 4, 4 for p = 1..8)", 1, 400});
+  mi.params.push_back({"min_ess", ParamType::Real, "30",
+                       "state_evolution=gamp, channels user/sign-committee: smallest effective "
+                       "sample size of the importance weights accepted (else not realisable)", 0,
+                       1e9, true});
   mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2, user; default 2)", 1, 64});
   mi.params.push_back({"alpha", ParamType::Real, "1", "sample ratio n/d", 0, inf, true});
   mi.params.push_back({"sample_d", ParamType::Int, "0",
@@ -234,6 +249,8 @@ void register_weak_recovery(Registry& registry) {
         throw std::invalid_argument("parameter 'sample_d': use it with state_evolution=linear");
       if (pv.get_text("spectral_matrix") != "symmetric")
         throw std::invalid_argument("parameter 'spectral_matrix': use it with state_evolution=linear and sample_d");
+      if (ch == "user" || ch == "sign-committee")
+        return make_gamp_mc_model(pv, ch, p, pv.get_real("alpha"));
       return make_gamp_model(pv, ch, pv.get_real("alpha"));
     }
     Eigen::MatrixXd A;

@@ -109,11 +109,19 @@ ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& sta
       double a = pprev, b = p;
       Vec xa = prev.x;
       const bool a_pos = prev.unstable;
+      // When the stable end is strictly stable (lambda_max below minus the zero tolerance: no
+      // exact zero mode) the bisection follows the sign of lambda_max itself, so the threshold is
+      // where lambda_max = 0 and not where it reaches the tolerance (which would shift it by
+      // O(tol / slope), visibly so where lambda_max grows quadratically, as at rbm's BBP point).
+      const double stable_lambda = a_pos ? cur.lambda : prev.lambda;
+      const bool raw_sign =
+          stable_lambda < -o.stability.zero_tol * std::max(1.0, std::abs(stable_lambda)) &&
+          (prev.lambda > 0) != (cur.lambda > 0);
       while (b - a > o.param_tol * (1 + std::abs(a))) {
         const double mid = 0.5 * (a + b);
         Probe pm = probe(make, mid, xa, o);
         if (!pm.ok) return fail(Status::NoConvergence, "at " + format_real(mid) + ": " + pm.why);
-        if (pm.unstable == a_pos) {
+        if ((raw_sign ? pm.lambda > 0 : pm.unstable) == a_pos) {
           a = mid;
           xa = pm.x;
         } else {

@@ -26,8 +26,8 @@ SPEC = {
 }
 # The threshold search brackets the root to ~1e-8; 1e-7 is the tolerance the C++ suite
 # (tests/solvers/test_weak_recovery.cpp, docs/spectral.md) verifies for these closed forms.
-# Measured: |error| = 3.3e-9 (abs, square), 6.1e-8 (sign-z1z2: there the bracket itself misses
-# pi^2/4 by 4.8e-8, the model's evaluation error, not the search's).
+# Measured: |error| = 3.3e-9 (abs, square), 8.7e-9 (sign-z1z2; 6.1e-8 before the bisection
+# followed the sign of lambda_max rather than its classification with the zero tolerance).
 EXACT = {"abs": 0.5, "square": 0.5, "sign-z1z2": math.pi ** 2 / 4}
 
 

@@ -23,13 +23,13 @@ std::pair<int, std::string> run_summit(const std::string& args) {  // stdout and
 }  // namespace
 
 TEST_CASE("rbm cli: summit threshold prints the BBP point alpha = 1/beta^2") {
-  // Oracle: BBP, alpha beta^2 = 1. Tolerance 0.005: the quadratic onset of the growth rate above
-  // BBP against the stability solver's zero tolerance (see test_rbm.cpp).
+  // Oracle: BBP, alpha beta^2 = 1. Tolerance 1e-5: the bisection on the sign of lambda_max (see
+  // test_rbm.cpp).
   const auto [code, out] = run_summit(
       "threshold rbm --set hidden=gaussian --set beta=0.5 --vary alpha --range 1,10 --format json");
   REQUIRE(code == 0);
   const auto j = nlohmann::json::parse(out);
-  CHECK(std::abs(j["threshold"].get<double>() - 4.0) < 0.005);
+  CHECK(std::abs(j["threshold"].get<double>() - 4.0) < 1e-5);
   CHECK(j["point"] == "uninformative");
   CHECK(j["direction"] == "loses stability");
 }

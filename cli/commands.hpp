@@ -24,7 +24,7 @@ struct Options {
   std::string format = "table", out;
   std::string method = "dopri5";
   double atol = 1e-10, rtol = 1e-10, dt = 0.01;
-  int starts = 40;
+  int starts = -1;  // -1: the solver's default (40; 2 for state evolutions, see FixedPointOptions)
   double tol = 1e-10;
   std::uint64_t solver_seed = 1;
   int d = 1000, seeds = 4, grid = 24, runs = 100;

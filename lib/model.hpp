@@ -131,6 +131,12 @@ class Model {
 
   // True when the drift is a gradient flow of the loss (then stability can be judged from the
   // loss Hessian in the free parameterisation, see solvers/stability.hpp).
+  // True when drift(x) = Phi(x) - x for an iteration map Phi (a state evolution): fixed-point
+  // searches then iterate the damped map x <- x + 0.7 (Phi(x) - x) from each start instead of
+  // following the drift with an ODE integrator, polish random starts only after iterating, and
+  // use 2 random starts by default instead of 40 (each evaluation of Phi may be an expensive
+  // quadrature or Monte-Carlo average).
+  virtual bool drift_is_map_residual() const { return false; }
   virtual bool is_gradient_flow() const { return false; }
   // True where the overlap-space drift is not differentiable (e.g. a singular overlap matrix for
   // ReLU): there the Jacobian is not a linearisation and stability is judged in weight space.

@@ -586,6 +586,7 @@ class McGampModel final : public Model {
         Kout.cols() ? alpha_ * spectral_radius(se_->kernel_operator(Q, Kout)) - 1 : -1.0;
     return Vec{{1 - Q.trace() / p_, qs, qr, evaluate(x).ev.ess, growth}};
   }
+  bool drift_is_map_residual() const override { return true; }
   Threshold natural_threshold() const override {
     if (Ps_.cols() == 0) return {"alpha", 0.01, 20.0, "trivial"};
     if (invariant_) {

@@ -99,6 +99,7 @@ class GampSeModel final : public Model {
     return s_.symmetry_distance ? s_.symmetry_distance(a, b) : (a - b).lpNorm<Eigen::Infinity>();
   }
   Threshold natural_threshold() const override { return {"alpha", 0.01, 20.0, "trivial"}; }
+  bool drift_is_map_residual() const override { return true; }
 
  private:
   ParamValues pv_;

@@ -2,6 +2,7 @@
 
 #include "lib/gauss/quadrature.hpp"
 #include "lib/gram.hpp"
+#include "models/spectral/gamp_se_model.hpp"
 
 #include <muParser.h>
 
@@ -435,243 +436,176 @@ double spectral_radius(const Eigen::MatrixXd& A) {
   return Eigen::EigenSolver<Eigen::MatrixXd>(A, false).eigenvalues().cwiseAbs().maxCoeff();
 }
 
-class McGampModel final : public Model {
+// The Monte-Carlo evaluations at the last few states, shared by the spec's step, check and
+// observables: drift, realisable and observables at the same state evaluate the map once.
+class McEvalCache {
  public:
-  McGampModel(const ParamValues& pv, std::string channel, std::shared_ptr<const McGampSe> se,
-              double alpha)
-      : pv_(pv), channel_(std::move(channel)), se_(std::move(se)), alpha_(alpha), p_(se_->p()) {
-    layout_.add_symmetric("Q", p_);
-    // The trivial subspace: the range of E_pool[m_b m_b^T] above 25 times its Monte-Carlo floor
-    // groups/pool (as estimate_channel). It is exactly invariant under the estimated map when the
-    // pool's symmetries force it (checked: the map at Q = 0.3 P_S has no component outside S).
-    const Eigen::MatrixXd S = se_->trivial_S();
-    split_subspace(S, 25.0 * se_->groups() / se_->pool_size(), Ps_, Pk_);
-    if (Ps_.cols() > 0 && Pk_.cols() > 0) {
-      const Eigen::MatrixXd T = se_->step(1.0, 0.3 * Ps_ * Ps_.transpose());
-      const Eigen::MatrixXd T0 = se_->step(1.0, Eigen::MatrixXd::Zero(p_, p_));
-      invariant_ = (Pk_.transpose() * T).norm() <= 1e-10 * T.norm() &&
-                   (Pk_.transpose() * T0).norm() <= 1e-10 * T0.norm();
-    }
-  }
-  std::string name() const override { return "multi-index-weak-recovery"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
-  std::string time_unit() const override { return "state-evolution iterations (relaxation time)"; }
-
-  double loss(const Vec&) const override { return 0; }
-  void loss_gradient(const Vec& x, double& L, Vec& g) const override {
-    L = 0;
-    g = Vec::Zero(x.size());
-  }
-  void loss_hessian(const Vec& x, Mat& H) const override { H = Mat::Zero(x.size(), x.size()); }
-
-  void drift(const Vec& x, Vec& dx) const override {
-    const Eigen::MatrixXd Qn = evaluate(x).Qn;
-    dx.resize(x.size());
-    Vec t(x.size());
-    gram::pack_symmetric(layout_.block("Q"), Qn, t);
-    dx = t - x;
-  }
-  void drift_jacobian(const Vec& x, Vec& dx, Mat& J) const override {
-    // Finite differences, step h = 1e-6 (the map is smooth in Q with the pool and nodes fixed;
-    // truncation O(h) one-sided, O(h^2) central, rounding O(1e-16/h)). Inside the realisable set
-    // central differences in the coordinates; near its boundary (an eigenvalue of Q within 2h of
-    // 0 or 1) one-sided differences along PSD directions e_i e_i^T and (e_i + e_j)(e_i + e_j)^T,
-    // so that every evaluated Q stays in [0, I] (the off-diagonal column is the second minus the
-    // two diagonal ones).
-    drift(x, dx);
-    const int n = static_cast<int>(x.size());
-    J.resize(n, n);
-    const double h = 1e-6;
-    const Block& B = layout_.block("Q");
-    const Eigen::MatrixXd Q = gram::unpack_symmetric(B, x);
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Q, Eigen::EigenvaluesOnly);
-    const double lmin = es.eigenvalues().minCoeff(), lmax = es.eigenvalues().maxCoeff();
-    auto T = [&](const Vec& y) {
-      Vec d;
-      drift(y, d);
-      return Vec(d + y);
-    };
-    if (lmin > 2 * h && lmax < 1 - 2 * h) {
-      for (int k = 0; k < n; ++k) {
-        Vec a = x, b = x;
-        a[k] += h;
-        b[k] -= h;
-        J.col(k) = (T(a) - T(b)) / (2 * h);
-      }
-    } else {
-      const double s = lmax < 1 - 2 * h ? h : -h;  // forward near 0, backward near I
-      const Vec T0 = dx + x;
-      for (int i = 0; i < p_; ++i) {
-        Vec a = x;
-        a[B.index(i, i)] += s;
-        J.col(B.index(i, i)) = (T(a) - T0) / s;
-      }
-      for (int i = 0; i < p_; ++i)
-        for (int j = i + 1; j < p_; ++j) {
-          Vec a = x;
-          a[B.index(i, i)] += s;
-          a[B.index(j, j)] += s;
-          a[B.index(i, j)] += s;
-          J.col(B.index(i, j)) = (T(a) - T0) / s - J.col(B.index(i, i)) - J.col(B.index(j, j));
-        }
-    }
-    J -= Mat::Identity(n, n);
-  }
-
-  bool realisable(const Vec& x, std::string* why, double tol) const override {
-    const Eigen::MatrixXd Q = gram::unpack_symmetric(layout_.block("Q"), x);
-    if (!x.allFinite()) {
-      if (why) *why = "Q must be finite";
-      return false;
-    }
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Q, Eigen::EigenvaluesOnly);
-    if (es.eigenvalues().minCoeff() < -tol || es.eigenvalues().maxCoeff() > 1 + tol) {
-      if (why) *why = "Q must satisfy 0 <= Q <= I (an overlap matrix with a unit-covariance signal)";
-      return false;
-    }
-    const Entry e = evaluate(x);
-    if (!e.ev.ok) {
-      if (why) *why = e.ev.message;
-      return false;
-    }
-    return true;
-  }
-
-  Vec initial_state() const override { return pack(0.01 * Eigen::MatrixXd::Identity(p_, p_)); }
-  Vec random_state(std::mt19937_64& rng) const override {
-    std::normal_distribution<double> N;
-    std::uniform_real_distribution<double> U(0, 0.95);
-    Eigen::MatrixXd G(p_, p_);
-    for (int i = 0; i < p_; ++i)
-      for (int j = 0; j < p_; ++j) G(i, j) = N(rng);
-    const Eigen::MatrixXd O = Eigen::HouseholderQR<Eigen::MatrixXd>(G).householderQ();
-    Eigen::VectorXd l(p_);
-    for (int i = 0; i < p_; ++i) l[i] = U(rng);
-    return pack(O * l.asDiagonal() * O.transpose());
-  }
-  std::vector<NamedPoint> special_points() const override {
-    std::vector<NamedPoint> v{
-        {"trivial", pack(Eigen::MatrixXd::Zero(p_, p_)),
-         Ps_.cols() > 0 ? "Q = 0 (not a fixed point: the trivial subspace is learned at any alpha)"
-                        : "Q = 0, the uninformative fixed point"},
-        {"perfect", pack(Eigen::MatrixXd::Identity(p_, p_)),
-         "Q = I, perfect recovery (a fixed point of the iteration by definition)"}};
-    if (invariant_)
-      v.push_back({"trivial-learned", pack(trivial_learned()),
-                   "the fixed point with only the trivial subspace learned (Q = P_S Q P_S)"});
-    return v;
-  }
-  std::vector<NamedPoint> structured_starts() const override {
-    // The special points and the companion code's start Q0 = 0.01 I, from which the flow reaches
-    // the informative fixed point when Q = 0 is unstable (Q = 0 itself is a fixed point).
-    std::vector<NamedPoint> v = special_points();
-    v.push_back({"initial", initial_state(), "Q = 0.01 I"});
-    return v;
-  }
-  std::vector<std::string> observable_names() const override {
-    return {"mse", "q_trivial", "q_rest", "ess", "kernel_growth"};
-  }
-  Vec observables(const Vec& x) const override {
-    // mse = 1 - tr Q / p (per index, posterior-mean estimate); q_trivial = tr(P_S Q)/dim S (0 if
-    // S is empty); q_rest = the same on the complement of S; ess as in McSeEval; kernel_growth =
-    // alpha r(F_K) - 1 with K the null space of Q (the stability margin of the unlearned
-    // directions at a fixed point with Q_K = 0; -1 if Q has no null space).
-    const Eigen::MatrixXd Q = gram::unpack_symmetric(layout_.block("Q"), x);
-    const double qs = Ps_.cols() ? (Ps_.transpose() * Q * Ps_).trace() / Ps_.cols() : 0.0;
-    const double qr = Pk_.cols() ? (Pk_.transpose() * Q * Pk_).trace() / Pk_.cols() : 0.0;
-    Eigen::MatrixXd Kin, Kout;
-    split_subspace(Q, 1e-10, Kin, Kout);
-    const double growth =
-        Kout.cols() ? alpha_ * spectral_radius(se_->kernel_operator(Q, Kout)) - 1 : -1.0;
-    return Vec{{1 - Q.trace() / p_, qs, qr, evaluate(x).ev.ess, growth}};
-  }
-  bool drift_is_map_residual() const override { return true; }
-  Threshold natural_threshold() const override {
-    if (Ps_.cols() == 0) return {"alpha", 0.01, 20.0, "trivial"};
-    if (invariant_) {
-      Threshold t{"alpha", 0.05, 10.0, "trivial-learned", "kernel_growth", std::nullopt, ""};
-      return t;
-    }
-    Threshold t{"alpha", 0.0, 0.0, "", "", 0.0, ""};
-    t.note = "E[z | y] != 0: a trivial subspace of dimension " + std::to_string(Ps_.cols()) +
-             " is weakly learnable at any alpha > 0, so alpha_c = 0 (the subspace is not exactly "
-             "invariant under the estimated map, so no second threshold is searched)";
-    return t;
-  }
-
- private:
   struct Entry {
     Vec x;
     Eigen::MatrixXd Qn;
     McSeEval ev;
   };
-  Vec pack(const Eigen::MatrixXd& Q) const {
-    Vec x(layout_.size());
-    gram::pack_symmetric(layout_.block("Q"), Q, x);
-    return x;
-  }
+  McEvalCache(std::shared_ptr<const McGampSe> se, double alpha, Block B)
+      : se_(std::move(se)), alpha_(alpha), B_(std::move(B)) {}
   Entry evaluate(const Vec& x) const {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& e : cache_)
       if (e.x.size() == x.size() && e.x == x) return e;
     Entry e;
     e.x = x;
-    e.Qn = se_->step(alpha_, gram::unpack_symmetric(layout_.block("Q"), x), &e.ev);
+    e.Qn = se_->step(alpha_, gram::unpack_symmetric(B_, x), &e.ev);
     if (cache_.size() >= 8) cache_.erase(cache_.begin());
     cache_.push_back(std::move(e));
     return cache_.back();
   }
-  // The fixed point of Q <- P_S T(Q) P_S from Q = 0 (damped 0.7 new + 0.3 old as the companion
-  // code; one-dimensional S: Newton on q with a finite-difference slope).
-  Eigen::MatrixXd trivial_learned() const {
-    std::lock_guard<std::mutex> lock(tl_mu_);
-    if (tl_done_) return tl_;
-    const Eigen::MatrixXd P = Ps_ * Ps_.transpose();
-    auto t = [&](const Eigen::MatrixXd& Q) { return Eigen::MatrixXd(P * se_->step(alpha_, Q) * P); };
-    Eigen::MatrixXd Q = t(Eigen::MatrixXd::Zero(p_, p_));
-    if (Ps_.cols() == 1) {
-      const Eigen::VectorXd u = Ps_.col(0);
-      double q = std::clamp(u.dot(Q * u), 0.0, 0.999);
-      for (int it = 0; it < 60; ++it) {
-        const double h = 1e-7, f = u.dot(t(q * P) * u) - q;
-        const double f2 = u.dot(t((q + h) * P) * u) - (q + h);
-        const double slope = (f2 - f) / h;
-        double qn = slope < 0 ? q - f / slope : 0.3 * q + 0.7 * (f + q);
-        qn = std::clamp(qn, 0.0, 1 - 1e-9);
-        if (std::abs(qn - q) < 1e-13) {
-          q = qn;
-          break;
-        }
-        q = qn;
-      }
-      Q = q * P;
-    } else {
-      for (int it = 0; it < 2000; ++it) {
-        const Eigen::MatrixXd Qn = 0.3 * Q + 0.7 * t(Q);
-        const double d = (Qn - Q).cwiseAbs().maxCoeff();
-        Q = Qn;
-        if (d < 1e-13) break;
-      }
-    }
-    tl_ = Q;
-    tl_done_ = true;
-    return tl_;
-  }
 
-  ParamValues pv_;
-  std::string channel_;
+ private:
   std::shared_ptr<const McGampSe> se_;
   double alpha_;
-  int p_;
-  Layout layout_;
-  Eigen::MatrixXd Ps_, Pk_;  // orthonormal bases of the trivial subspace S and its complement
-  bool invariant_ = false;
-  mutable std::mutex mu_, tl_mu_;
+  Block B_;
+  mutable std::mutex mu_;
   mutable std::vector<Entry> cache_;
-  mutable bool tl_done_ = false;
-  mutable Eigen::MatrixXd tl_;
 };
+
+// The fixed point of Q <- P_S T(Q) P_S from Q = 0 (damped 0.7 new + 0.3 old as the companion
+// code; one-dimensional S: Newton on q with a finite-difference slope).
+Eigen::MatrixXd trivial_learned(const McGampSe& se, double alpha, const Eigen::MatrixXd& Ps) {
+  const int p = se.p();
+  const Eigen::MatrixXd P = Ps * Ps.transpose();
+  auto t = [&](const Eigen::MatrixXd& Q) { return Eigen::MatrixXd(P * se.step(alpha, Q) * P); };
+  Eigen::MatrixXd Q = t(Eigen::MatrixXd::Zero(p, p));
+  if (Ps.cols() == 1) {
+    const Eigen::VectorXd u = Ps.col(0);
+    double q = std::clamp(u.dot(Q * u), 0.0, 0.999);
+    for (int it = 0; it < 60; ++it) {
+      const double h = 1e-7, f = u.dot(t(q * P) * u) - q;
+      const double f2 = u.dot(t((q + h) * P) * u) - (q + h);
+      const double slope = (f2 - f) / h;
+      double qn = slope < 0 ? q - f / slope : 0.3 * q + 0.7 * (f + q);
+      qn = std::clamp(qn, 0.0, 1 - 1e-9);
+      if (std::abs(qn - q) < 1e-13) {
+        q = qn;
+        break;
+      }
+      q = qn;
+    }
+    Q = q * P;
+  } else {
+    for (int it = 0; it < 2000; ++it) {
+      const Eigen::MatrixXd Qn = 0.3 * Q + 0.7 * t(Q);
+      const double d = (Qn - Q).cwiseAbs().maxCoeff();
+      Q = Qn;
+      if (d < 1e-13) break;
+    }
+  }
+  return Q;
+}
+
+// The SE as a GampSeSpec: state Q (symmetric p x p, stored once), drift step(Q) - Q.
+GampSeSpec mc_gamp_spec(std::shared_ptr<const McGampSe> se, double alpha) {
+  const int p = se->p();
+  GampSeSpec s;
+  s.layout.add_symmetric("Q", p);
+  const Block B = s.layout.block("Q");
+  const int n = s.layout.size();
+  auto pack = [B, n](const Eigen::MatrixXd& Q) {
+    Vec x(n);
+    gram::pack_symmetric(B, Q, x);
+    return x;
+  };
+  // The trivial subspace: the range of E_pool[m_b m_b^T] above 25 times its Monte-Carlo floor
+  // groups/pool (as estimate_channel). It is exactly invariant under the estimated map when the
+  // pool's symmetries force it (checked: the map at Q = 0.3 P_S has no component outside S).
+  Eigen::MatrixXd Ps, Pk;  // orthonormal bases of the trivial subspace S and its complement
+  split_subspace(se->trivial_S(), 25.0 * se->groups() / se->pool_size(), Ps, Pk);
+  bool invariant = false;
+  if (Ps.cols() > 0 && Pk.cols() > 0) {
+    const Eigen::MatrixXd T = se->step(1.0, 0.3 * Ps * Ps.transpose());
+    const Eigen::MatrixXd T0 = se->step(1.0, Eigen::MatrixXd::Zero(p, p));
+    invariant = (Pk.transpose() * T).norm() <= 1e-10 * T.norm() &&
+                (Pk.transpose() * T0).norm() <= 1e-10 * T0.norm();
+  }
+  auto cache = std::make_shared<const McEvalCache>(se, alpha, B);
+
+  // The estimated map is defined on all symmetric Q (its eigenvalues are clipped inside
+  // McGampSe::expectation and Q >= (1 - 1e-9) I maps to I), so project is the identity.
+  s.step = [cache, pack](const Vec& x) { return pack(cache->evaluate(x).Qn); };
+  s.project = [](const Vec& x) { return x; };
+  s.inside = [B](const Vec& x, double tol) {
+    if (!x.allFinite()) return false;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(gram::unpack_symmetric(B, x),
+                                                      Eigen::EigenvaluesOnly);
+    return es.eigenvalues().minCoeff() >= -tol && es.eigenvalues().maxCoeff() <= 1 + tol;
+  };
+  s.domain_text = "Q must satisfy 0 <= Q <= I (an overlap matrix with a unit-covariance signal)";
+  // Unreliable where the importance weights' effective sample size is below min_ess.
+  s.check = [cache](const Vec& x, std::string* why) {
+    const McEvalCache::Entry e = cache->evaluate(x);
+    if (!e.ev.ok && why) *why = e.ev.message;
+    return e.ev.ok;
+  };
+  // One-sided differences at the boundary along the PSD directions e_i e_i^T and
+  // (e_i + e_j)(e_i + e_j)^T (packed: the off-diagonal column is the second minus the two
+  // diagonal ones).
+  s.boundary_directions = Mat::Zero(n, n);
+  for (int i = 0; i < p; ++i)
+    for (int j = i; j < p; ++j) {
+      const int c = B.index(i, j);
+      s.boundary_directions(c, c) = 1;
+      if (j > i) s.boundary_directions(B.index(i, i), c) = s.boundary_directions(B.index(j, j), c) = 1;
+    }
+  s.initial = pack(0.01 * Eigen::MatrixXd::Identity(p, p));
+  s.random = [p, pack](std::mt19937_64& rng) {
+    std::normal_distribution<double> N;
+    std::uniform_real_distribution<double> U(0, 0.95);
+    Eigen::MatrixXd G(p, p);
+    for (int i = 0; i < p; ++i)
+      for (int j = 0; j < p; ++j) G(i, j) = N(rng);
+    const Eigen::MatrixXd O = Eigen::HouseholderQR<Eigen::MatrixXd>(G).householderQ();
+    Eigen::VectorXd l(p);
+    for (int i = 0; i < p; ++i) l[i] = U(rng);
+    return pack(O * l.asDiagonal() * O.transpose());
+  };
+  s.special = {{"trivial", pack(Eigen::MatrixXd::Zero(p, p)),
+                Ps.cols() > 0 ? "Q = 0 (not a fixed point: the trivial subspace is learned at any alpha)"
+                              : "Q = 0, the uninformative fixed point"},
+               {"perfect", pack(Eigen::MatrixXd::Identity(p, p)),
+                "Q = I, perfect recovery (a fixed point of the iteration by definition)"}};
+  if (invariant)
+    s.lazy_special = [se, alpha, Ps, pack] {
+      return std::vector<NamedPoint>{
+          {"trivial-learned", pack(trivial_learned(*se, alpha, Ps)),
+           "the fixed point with only the trivial subspace learned (Q = P_S Q P_S)"}};
+    };
+  // The companion code's start Q0 = 0.01 I, from which the flow reaches the informative fixed
+  // point when Q = 0 is unstable (Q = 0 itself is a fixed point).
+  s.extra_starts = {{"initial", s.initial, "Q = 0.01 I"}};
+  // mse = 1 - tr Q / p (per index, posterior-mean estimate); q_trivial = tr(P_S Q)/dim S (0 if
+  // S is empty); q_rest = the same on the complement of S; ess as in McSeEval; kernel_growth =
+  // alpha r(F_K) - 1 with K the null space of Q (the stability margin of the unlearned
+  // directions at a fixed point with Q_K = 0; -1 if Q has no null space).
+  s.observable_names = {"mse", "q_trivial", "q_rest", "ess", "kernel_growth"};
+  s.observables = [se, alpha, B, Ps, Pk, cache](const Vec& x) {
+    const Eigen::MatrixXd Q = gram::unpack_symmetric(B, x);
+    const double qs = Ps.cols() ? (Ps.transpose() * Q * Ps).trace() / Ps.cols() : 0.0;
+    const double qr = Pk.cols() ? (Pk.transpose() * Q * Pk).trace() / Pk.cols() : 0.0;
+    Eigen::MatrixXd Kin, Kout;
+    split_subspace(Q, 1e-10, Kin, Kout);
+    const double growth =
+        Kout.cols() ? alpha * spectral_radius(se->kernel_operator(Q, Kout)) - 1 : -1.0;
+    return Vec{{1 - Q.trace() / Q.rows(), qs, qr, cache->evaluate(x).ev.ess, growth}};
+  };
+  if (invariant) {
+    s.threshold = {"alpha", 0.05, 10.0, "trivial-learned", "kernel_growth", std::nullopt, ""};
+  } else if (Ps.cols() > 0) {
+    s.threshold = {"alpha", 0.0, 0.0, "", "", 0.0, ""};
+    s.threshold.note =
+        "E[z | y] != 0: a trivial subspace of dimension " + std::to_string(Ps.cols()) +
+        " is weakly learnable at any alpha > 0, so alpha_c = 0 (the subspace is not exactly "
+        "invariant under the estimated map, so no second threshold is searched)";
+  }
+  return s;
+}
 
 }  // namespace
 
@@ -695,7 +629,7 @@ std::unique_ptr<Model> make_gamp_mc_model(const ParamValues& pv, const std::stri
     throw std::invalid_argument("parameter 'channel' = '" + channel +
                                 "': the Monte-Carlo GAMP SE is wired for channels user and sign-committee");
   }
-  return std::make_unique<McGampModel>(pv, channel, std::move(se), alpha);
+  return make_gamp_se_model(pv, mc_gamp_spec(std::move(se), alpha));
 }
 
 }  // namespace summit::spectral

@@ -66,15 +66,25 @@ class GampSeModel final : public Model {
     J -= Mat::Identity(n, n);
   }
   bool realisable(const Vec& x, std::string* why, double tol) const override {
-    if (x.size() == s_.layout.size() && x.allFinite() && s_.inside(x, tol)) return true;
-    if (why) *why = s_.domain_text;
-    return false;
+    if (x.size() != s_.layout.size() || !x.allFinite() || !s_.inside(x, tol)) {
+      if (why) *why = s_.domain_text;
+      return false;
+    }
+    return !s_.check || s_.check(x, why);
   }
   Vec initial_state() const override { return s_.initial; }
   Vec random_state(std::mt19937_64& rng) const override { return s_.random(rng); }
-  std::vector<NamedPoint> special_points() const override { return s_.special; }
-  std::vector<NamedPoint> structured_starts() const override {
+  std::vector<NamedPoint> special_points() const override {
     std::vector<NamedPoint> v = s_.special;
+    if (s_.lazy_special) {
+      std::call_once(lazy_once_, [this] { lazy_ = s_.lazy_special(); });
+      v.insert(v.end(), lazy_.begin(), lazy_.end());
+    }
+    return v;
+  }
+  std::vector<NamedPoint> structured_starts() const override {
+    std::vector<NamedPoint> v = special_points();
+    v.insert(v.end(), s_.extra_starts.begin(), s_.extra_starts.end());
     if (s_.se_start) {
       std::call_once(se_once_, [this] {
         Vec x = s_.initial;
@@ -98,14 +108,15 @@ class GampSeModel final : public Model {
   double symmetry_distance(const Vec& a, const Vec& b) const override {
     return s_.symmetry_distance ? s_.symmetry_distance(a, b) : (a - b).lpNorm<Eigen::Infinity>();
   }
-  Threshold natural_threshold() const override { return {"alpha", 0.01, 20.0, "trivial"}; }
+  Threshold natural_threshold() const override { return s_.threshold; }
   bool drift_is_map_residual() const override { return true; }
 
  private:
   ParamValues pv_;
   GampSeSpec s_;
-  mutable std::once_flag se_once_;
+  mutable std::once_flag se_once_, lazy_once_;
   mutable NamedPoint se_;
+  mutable std::vector<NamedPoint> lazy_;
 };
 
 }  // namespace

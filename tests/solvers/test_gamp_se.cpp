@@ -202,3 +202,32 @@ TEST_CASE("p = 2 spectral method at d = 1000: the subspace overlap rises across 
                                   {{"channel", "norm2"}, {"sample_d", "100"}}),
                        doctest::Contains("parameter 'sample_d'"), std::invalid_argument);
 }
+
+TEST_CASE("fixed-points of a state evolution: the damped map's attractor, 2 random starts by default") {
+  // The model's drift is the residual of the SE map (drift_is_map_residual), so the search
+  // iterates the damped map (0.7) from each start instead of integrating the drift. Oracle: a
+  // plain loop q <- 0.3 q + 0.7 gamp_step(q) from q0 = 0.01 (the companion code's iteration),
+  // run to a step change < 1e-14; the searched point is certified to max|drift| <= 1e-10 and the
+  // map is a contraction near it (slope < 1), so the two agree to ~1e-10 / (1 - slope): 1e-8.
+  const double alpha = 1;
+  auto m = test::make("multi-index-weak-recovery",
+                      {{"channel", "abs"}, {"state_evolution", "gamp"}, {"alpha", "1"}});
+  REQUIRE(m->drift_is_map_residual());
+  double q = 0.01;
+  for (int t = 0; t < 5000; ++t) {
+    const double n = 0.3 * q + 0.7 * gamp_step("abs", alpha, q);
+    const bool done = std::abs(n - q) < 1e-14;
+    q = n;
+    if (done) break;
+  }
+  REQUIRE(q > 0.1);  // weak recovery above alpha_c = 1/2
+  FixedPointOptions o;
+  o.random_starts = -1;  // the default for state evolutions: 2
+  const FixedPointResult r = find_fixed_points(*m, o);
+  REQUIRE(r.status == Status::Ok);
+  // Starts: trivial, perfect (special points) and both iterated, and 2 random starts iterated.
+  CHECK(r.starts == 6);
+  bool found = false;
+  for (const auto& p : r.points) found = found || std::abs(p.x[0] - q) < 1e-8;
+  CHECK(found);
+}

@@ -519,9 +519,10 @@ int cmd_escape_dims(const Options& o, const Setup& s) {
 
 FixedPointOptions fp_options(const Options& o) {
   FixedPointOptions f;
-  if (o.starts < -1) throw std::invalid_argument("--starts " + std::to_string(o.starts) + ": must be >= 0");
+  if (o.starts != Options::kStartsAuto && o.starts < 0)
+    throw std::invalid_argument("--starts " + std::to_string(o.starts) + ": must be >= 0");
   if (!(o.tol > 0)) throw std::invalid_argument("--tol " + full(o.tol) + ": must be > 0");
-  f.random_starts = o.starts;
+  f.random_starts = o.starts == Options::kStartsAuto ? -1 : o.starts;
   f.tol = o.tol;
   f.seed = o.solver_seed;
   return f;
@@ -1034,11 +1035,7 @@ void add_common_options(CLI::App& a, Options& o) {
   a.add_option("--starts", o.starts,
                "random starts of fixed-point / minimum searches (default 40; 2 for state "
                "evolutions, whose map is costly)")
-      ->check(CLI::Validator(
-          [](std::string& v) {
-            return !v.empty() && v[0] == '-' ? "--starts " + v + ": must be >= 0" : std::string();
-          },
-          "INT >= 0"));
+      ->default_str("auto");
   a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
   a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)");
   a.add_option("--eps", o.eps, "perturbation size of the escape-time estimate (default 1e-3)");

@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,9 @@ struct Options {
   std::string format = "table", out;
   std::string method = "dopri5";
   double atol = 1e-10, rtol = 1e-10, dt = 0.01;
-  int starts = -1;  // -1: the solver's default (40; 2 for state evolutions, see FixedPointOptions)
+  // Not given (kStartsAuto): the solver's default (40; 2 for state evolutions, FixedPointOptions).
+  static constexpr int kStartsAuto = std::numeric_limits<int>::min();
+  int starts = kStartsAuto;
   double tol = 1e-10;
   std::uint64_t solver_seed = 1;
   int d = 1000, seeds = 4, grid = 24, runs = 100;

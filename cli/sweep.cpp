@@ -498,7 +498,7 @@ Options task_options(const Spec& s, const Task& t) {
 json options_json(const Options& o) {
   return {{"method", o.method}, {"atol", o.atol}, {"rtol", o.rtol}, {"dt", o.dt},
           {"t-end", o.t_end}, {"points", o.points}, {"times", o.times}, {"event", o.events},
-          {"starts", o.starts}, {"tol", o.tol}, {"eps", o.eps}, {"perturb", o.perturb},
+          {"starts", o.starts == Options::kStartsAuto ? -1 : o.starts}, {"tol", o.tol}, {"eps", o.eps}, {"perturb", o.perturb},
           {"grid", o.grid}, {"vary", o.vary}, {"range", o.range}, {"observable", o.observable},
           {"point", o.point}, {"d", o.d}, {"seeds", o.seeds}, {"runs", o.runs},
           {"steady-tol", o.steady_tol}, {"solver-seed", "per point: points[].seed"}};

@@ -50,26 +50,24 @@ GaussianFixedPoint gaussian_fixed_point(double alpha, double beta) {
   return f;
 }
 
+const std::vector<double>& trapezoid_weights() {
+  static const std::vector<double> w = [] {
+    std::vector<double> v(kTrapPoints);
+    for (int i = 0; i < kTrapPoints; ++i) {
+      const double z = trapezoid_node(i);
+      v[i] = kTrapStep * std::exp(-0.5 * z * z) / std::sqrt(2 * std::numbers::pi);
+    }
+    return v;
+  }();
+  return w;
+}
+
 namespace {
 
 // E[f(sqrt(omega) Z)] for the even, analytic f = sech^2 and log cosh: the trapezoidal rule on
 // [-12, 12] with step 0.05 (spectrally accurate for integrands analytic in a strip: the poles of
 // sech^2(s z) at |Im z| = pi/(2s) give an error ~ exp(-pi^2/(s h)), below 1e-12 for s < 6), and
 // the Taylor series for omega < 1e-3 (so that Jets see the correct derivatives at omega = 0).
-constexpr double kZmax = 12, kStep = 0.05;
-constexpr int kPoints = 481;
-
-const std::vector<double>& trapezoid_weights() {
-  static const std::vector<double> w = [] {
-    std::vector<double> v(kPoints);
-    for (int i = 0; i < kPoints; ++i) {
-      const double z = -kZmax + i * kStep;
-      v[i] = kStep * std::exp(-0.5 * z * z) / std::sqrt(2 * std::numbers::pi);
-    }
-    return v;
-  }();
-  return w;
-}
 
 template <class T>
 T e_sech2(const T& omega) {
@@ -83,8 +81,8 @@ T e_sech2(const T& omega) {
   const T s = sqrt(omega);
   const auto& w = trapezoid_weights();
   T acc = lift<T>(0.0);
-  for (int i = 0; i < kPoints; ++i) {
-    const T t = tanh(s * lift<T>(-kZmax + i * kStep));
+  for (int i = 0; i < kTrapPoints; ++i) {
+    const T t = tanh(s * lift<T>(trapezoid_node(i)));
     acc += lift<T>(w[i]) * (lift<T>(1.0) - t * t);
   }
   return acc;
@@ -103,8 +101,8 @@ T e_logcosh(const T& omega) {
   const T s = sqrt(omega);
   const auto& w = trapezoid_weights();
   T acc = lift<T>(0.0);
-  for (int i = 0; i < kPoints; ++i) {
-    const T a = s * lift<T>(std::abs(-kZmax + i * kStep));  // log cosh a = a + log(1 + e^{-2a}) - log 2
+  for (int i = 0; i < kTrapPoints; ++i) {
+    const T a = s * lift<T>(std::abs(trapezoid_node(i)));  // log cosh a = a + log(1 + e^{-2a}) - log 2
     acc += lift<T>(w[i]) * (a + log(lift<T>(1.0) + exp(lift<T>(-2.0) * a)) - lift<T>(std::log(2.0)));
   }
   return acc;

@@ -320,6 +320,21 @@ class _Result:
         return f"{type(self).__name__}({items})"
 
 
+class _Sequence:
+    """len(), iteration and indexing over the list attribute named by ``_items``."""
+
+    _items = "points"
+
+    def __len__(self):
+        return len(getattr(self, self._items))
+
+    def __iter__(self):
+        return iter(getattr(self, self._items))
+
+    def __getitem__(self, i):
+        return getattr(self, self._items)[i]
+
+
 class Event(_Result):
     """An event of an integration: its name, whether it fired, when, and the state then."""
 
@@ -445,7 +460,7 @@ class FixedPoint(Stability):
         return self
 
 
-class FixedPoints(_Result):
+class FixedPoints(_Sequence, _Result):
     """Every fixed point found (sorted by loss), with its stability. Iterable."""
 
     _fields = ("status", "starts", "converged", "points")
@@ -459,15 +474,6 @@ class FixedPoints(_Result):
         self.rejected_unrealisable = d["rejected_unrealisable"]
         self.tol = tol
         self.points = points
-
-    def __len__(self):
-        return len(self.points)
-
-    def __iter__(self):
-        return iter(self.points)
-
-    def __getitem__(self, i):
-        return self.points[i]
 
 
 class Minimum(_Result):
@@ -484,9 +490,10 @@ class Minimum(_Result):
         return self.model._state_dict(self.x)
 
 
-class Minima(_Result):
+class Minima(_Sequence, _Result):
     """Local minima of the population loss (sorted by loss). Iterable."""
 
+    _items = "minima"
     _fields = ("status", "starts", "converged", "minima")
 
     def __init__(self, m, d):
@@ -496,15 +503,6 @@ class Minima(_Result):
         self.starts = d["starts"]
         self.converged = d["converged"]
         self.minima = [Minimum(m, q) for q in d["minima"]]
-
-    def __len__(self):
-        return len(self.minima)
-
-    def __iter__(self):
-        return iter(self.minima)
-
-    def __getitem__(self, i):
-        return self.minima[i]
 
 
 class Simulation(_Result):
@@ -581,7 +579,7 @@ class BranchPoint(Stability):
         self.parameter = d["parameter"]
 
 
-class Branch(_Result):
+class Branch(_Sequence, _Result):
     """A fixed point followed in a parameter (``summit continue``). Iterable."""
 
     _fields = ("parameter", "status", "points")
@@ -592,15 +590,6 @@ class Branch(_Result):
         self.status = d["status"]
         self.message = d["message"]
         self.points = points
-
-    def __len__(self):
-        return len(self.points)
-
-    def __iter__(self):
-        return iter(self.points)
-
-    def __getitem__(self, i):
-        return self.points[i]
 
 
 class Basins(_Result):

@@ -133,7 +133,8 @@ class Model {
   // loss Hessian in the free parameterisation, see solvers/stability.hpp).
   // True when drift(x) = Phi(x) - x for an iteration map Phi (a state evolution): fixed-point
   // searches then iterate the damped map x <- x + 0.7 (Phi(x) - x) from each start instead of
-  // following the drift with an ODE integrator, polish random starts only after iterating, and
+  // following the drift with an ODE integrator, polish starts that are not already fixed points
+  // only after iterating, and
   // use 2 random starts by default instead of 40 (each evaluation of Phi may be an expensive
   // quadrature or Monte-Carlo average).
   virtual bool drift_is_map_residual() const { return false; }

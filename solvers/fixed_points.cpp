@@ -100,15 +100,15 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
   // Each start is polished directly and, with flow_time > 0, again after following the drift.
   // For an iteration map (drift = Phi(x) - x) "following" is the damped iteration x <- x +
   // 0.7 (Phi(x) - x) (the damping of the GAMP companion codes), to max|Phi(x) - x| <= 1e-9 or
-  // 1000 iterations; random starts are then only polished after iterating. Plain damping, not
+  // 1000 iterations; starts that are not already fixed points (max|drift| > 1e-6, e.g. random
+  // ones or the SE's initial state) are then only polished after iterating. Plain damping, not
   // Anderson: Anderson is a root finder and converges to unstable fixed points too (measured: from
   // Q0 = 0.01 I to the unstable Q = 0 of a user z1*z2 channel at alpha = 1), while the damped
   // iteration, like the flow, finds the attractors of the state evolution.
   const bool iterate = model.drift_is_map_residual();
   std::vector<NamedPoint> tries;
   for (const auto& s : starts) {
-    const bool random = s.name.rfind("random#", 0) == 0;
-    if (!(iterate && random)) tries.push_back(s);
+    if (!iterate || max_drift(model, s.x) <= 1e-6) tries.push_back(s);
     if (o.flow_time <= 0 || !model.realisable(s.x, nullptr)) continue;
     if (iterate) {
       SelfConsistentOptions so;

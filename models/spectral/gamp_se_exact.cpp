@@ -542,7 +542,8 @@ GampSeSpec matrix_gamp_spec(const std::string& channel, double alpha) {
       }
     return d;
   };
-  s.se_start = true;
+  // The SE's own start (Q0 = 0.01 I): the fixed-point search iterates the damped map from it.
+  s.extra_starts = {{"initial", s.initial, "Q = 0.01 I"}};
   return s;
 }
 
@@ -553,7 +554,7 @@ std::unique_ptr<Model> make_gamp_exact_model(const ParamValues& pv, const std::s
   if (channel == "norm2") {
     const int p = pv.is_set("p") ? pv.get_int("p") : 2;
     GampSeSpec s = scalar_gamp_spec([p, alpha](double q) { return norm2_step(p, alpha, q); });
-    s.se_start = true;
+    s.extra_starts = {{"initial", s.initial, "q = 0.01"}};
     return make_gamp_se_model(pv, std::move(s));
   }
   is_abs(channel);  // validates the name

@@ -85,22 +85,6 @@ class GampSeModel final : public Model {
   std::vector<NamedPoint> structured_starts() const override {
     std::vector<NamedPoint> v = special_points();
     v.insert(v.end(), s_.extra_starts.begin(), s_.extra_starts.end());
-    if (s_.se_start) {
-      std::call_once(se_once_, [this] {
-        Vec x = s_.initial;
-        int t = 0;
-        for (; t < 2000; ++t) {
-          const Vec n = s_.step(s_.project(x));
-          const double change = (n - x).lpNorm<Eigen::Infinity>();
-          x = 0.3 * x + 0.7 * n;
-          if (change < 1e-9) break;
-        }
-        se_ = {"se", s_.project(x),
-               "the SE iterated from the initial state with damping 0.7 (" + std::to_string(t + 1) +
-                   " steps)"};
-      });
-      v.push_back(se_);
-    }
     return v;
   }
   std::vector<std::string> observable_names() const override { return s_.observable_names; }
@@ -114,8 +98,7 @@ class GampSeModel final : public Model {
  private:
   ParamValues pv_;
   GampSeSpec s_;
-  mutable std::once_flag se_once_, lazy_once_;
-  mutable NamedPoint se_;
+  mutable std::once_flag lazy_once_;
   mutable std::vector<NamedPoint> lazy_;
 };
 

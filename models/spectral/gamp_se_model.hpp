@@ -46,11 +46,6 @@ struct GampSeSpec {
   std::function<double(const Vec&, const Vec&)> symmetry_distance;
   double fd_step = 1e-6;
   Model::Threshold threshold{"alpha", 0.01, 20.0, "trivial"};  // natural_threshold()
-  // If set, structured_starts() (the fixed-point search's own starts) adds "se": the SE iterated
-  // from `initial` with the companion code's damping, Q <- 0.3 Q + 0.7 step(Q), until max|change|
-  // < 1e-9 (at most 2000 steps), computed once per model. For maps that are costly to evaluate,
-  // where `summit fixed-points --starts 0` then finds the SE's own fixed point cheaply.
-  bool se_start = false;
 };
 
 // The Jacobian: central differences with step h along coordinate directions where x +- h e_k are

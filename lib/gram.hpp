@@ -10,7 +10,8 @@
 // and the weight-space flow dw_k/dt = -N dL/dw_k (the online-SGD scaling of Saad & Solla 1995 and
 // Goldt et al. 2019 at learning rate 1, time in units of N steps) gives
 //   dR/dt = -(Gs R + S T),   dQ/dt = -(Gs Q + S R^T) - (Gs Q + S R^T)^T.
-// Derivation: committee.md §2 ("small-learning-rate limit"); DESIGN.md "drift may be derived".
+// Derivation: docs/committee.md, "Gradient flow, derived by the chain rule" (the lr^1 part of the
+// Saad-Solla/Goldt et al. drift, i.e. its small-learning-rate limit).
 #pragma once
 
 #include "lib/state/layout.hpp"

@@ -1,8 +1,8 @@
 // The model contract, type-erased.
 //
-// A concrete model is a small value type with templated `loss` and `drift` (see DESIGN.md and
-// lib/model_adapter.hpp). Solvers and the CLI see it through this abstract interface, which adds
-// exact derivatives (computed by the adapter with Ceres Jets), realisability, initialisations,
+// A concrete model writes templated `loss_t` and `drift_t` once (lib/jet_model.hpp; docs/design.md,
+// "lib/ — the core"). Solvers and the CLI see it through this abstract interface, which adds
+// exact derivatives (computed by JetModel with Ceres Jets), realisability, initialisations,
 // observables, special points, symmetries and, where the model has one, a finite-d simulation.
 #pragma once
 

@@ -1,6 +1,7 @@
 // Covariances of 2, 3 and 4 jointly Gaussian zero-mean fields, in the argument order of the
-// committee expectations I2(a,b), I3(a,b,c), I4(a,b,c,d) (committee.md §2). C_xy is the
-// covariance of fields x and y; the matrix must be positive semi-definite (committee.md §9.1).
+// committee expectations I2(a,b), I3(a,b,c), I4(a,b,c,d) (docs/committee.md, "Equations"). C_xy
+// is the covariance of fields x and y; the matrix must be positive semi-definite (a covariance of
+// actual weight vectors; an arbitrary user-given (Q, R, T) need not be).
 #pragma once
 
 #include <array>

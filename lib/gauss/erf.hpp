@@ -1,7 +1,8 @@
 // Activation g(x) = erf(x / sqrt(2)), g'(x) = sqrt(2/pi) exp(-x^2/2): closed-form Gaussian
-// expectations of the committee ODEs, in the conventions of nn2pp (scmpp_ode.cpp) and
-// committee.md §3.1. All of them are smooth on the whole PSD cone (the denominators contain
-// 1 + C_xx), so only the arcsin arguments need clamping (committee.md §9.1).
+// expectations of the committee ODEs (Saad & Solla, PRE 52, 4225, 1995; the noise term J2 from
+// Goldt et al. 2019, arXiv:1906.08632), cross-checked against nn2pp (Goldt et al.'s public code).
+// All of them are smooth on the whole PSD cone (the denominators contain 1 + C_xx), so only the
+// arcsin arguments need clamping (rounding can push them just outside [-1, 1]).
 #pragma once
 
 #include "lib/gauss/covariance.hpp"
@@ -18,7 +19,7 @@ struct Erf {
   static double g(double x) { return std::erf(x / std::numbers::sqrt2); }
   static double dg(double x) { return std::sqrt(2.0 / std::numbers::pi) * std::exp(-0.5 * x * x); }
 
-  // I2 = E[g(a) g(b)] = (2/pi) asin( C_ab / sqrt((1 + C_aa)(1 + C_bb)) )  (committee.md §3.1).
+  // I2 = E[g(a) g(b)] = (2/pi) asin( C_ab / sqrt((1 + C_aa)(1 + C_bb)) )  (Saad & Solla 1995).
   template <class T>
   static T I2(const Cov2<T>& c) {
     using std::sqrt;
@@ -27,7 +28,7 @@ struct Erf {
            detail::asin_clamped(c.ab / sqrt((one + c.aa) * (one + c.bb)));
   }
 
-  // J2 = E[g'(a) g'(b)] = (2/pi) / sqrt((1 + C_aa)(1 + C_bb) - C_ab^2)  (committee.md §3.1).
+  // J2 = E[g'(a) g'(b)] = (2/pi) / sqrt((1 + C_aa)(1 + C_bb) - C_ab^2)  (Goldt et al. 2019).
   template <class T>
   static T J2(const Cov2<T>& c) {
     using std::sqrt;
@@ -36,8 +37,8 @@ struct Erf {
   }
 
   // I3 = E[g'(a) b g(c)] = (2/pi) [C_bc (1 + C_aa) - C_ab C_ac] / [(1 + C_aa) sqrt(L3)],
-  // L3 = (1 + C_aa)(1 + C_cc) - C_ac^2  (committee.md §3.1; Stein: C_ab E[g''(a) g(c)] +
-  // C_bc J2(a, c), §4.2).
+  // L3 = (1 + C_aa)(1 + C_cc) - C_ac^2  (Saad & Solla 1995; by Stein's lemma it equals
+  // C_ab E[g''(a) g(c)] + C_bc J2(a, c)).
   template <class T>
   static T I3(const Cov3<T>& c) {
     using std::sqrt;
@@ -47,8 +48,8 @@ struct Erf {
     return lift<T>(2.0 / detail::kPi) * (c.bc * a1 - c.ab * c.ac) / (a1 * sqrt(l3));
   }
 
-  // I4 = E[g'(a) g'(b) g(c) g(d)] = (4/pi^2) asin(L0 / sqrt(L1 L2)) / sqrt(L4)  (committee.md
-  // §3.1, nn2pp), with
+  // I4 = E[g'(a) g'(b) g(c) g(d)] = (4/pi^2) asin(L0 / sqrt(L1 L2)) / sqrt(L4)  (Saad & Solla
+  // 1995; the same form as nn2pp), with
   //   L4 = (1 + C_aa)(1 + C_bb) - C_ab^2
   //   L0 = L4 C_cd - C_bc C_bd (1 + C_aa) - C_ac C_ad (1 + C_bb) + C_ab C_ac C_bd + C_ab C_ad C_bc
   //   L1 = L4 (1 + C_cc) - C_bc^2 (1 + C_aa) - C_ac^2 (1 + C_bb) + 2 C_ab C_ac C_bc

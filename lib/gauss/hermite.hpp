@@ -1,5 +1,5 @@
-// Normalised probabilists' Hermite functions and Hermite expansions (single_index.md §0.3, §1.2,
-// §2.3):
+// Normalised probabilists' Hermite functions and Hermite expansions (docs/single_index.md,
+// "Conventions" and "lib/gauss additions"):
 //
 //   h_k = He_k / sqrt(k!),  E[h_j(z) h_k(z)] = delta_jk for z ~ N(0, 1),
 //   c_k(f) = E[f(z) h_k(z)] = E[f(z) He_k(z)] / sqrt(k!),

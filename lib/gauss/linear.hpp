@@ -1,5 +1,6 @@
 // Linear activation g(x) = x, g'(x) = 1: the Gaussian expectations of the committee ODEs are the
-// covariances themselves (committee.md §3.2; nn2pp I2_lin, I3_lin, I4_lin, J2_lin).
+// covariances themselves (I2 = C_ab, J2 = 1, I3 = C_bc, I4 = C_cd, by Isserlis' theorem;
+// cross-checked against nn2pp, Goldt et al.'s public code).
 #pragma once
 
 #include "lib/gauss/covariance.hpp"

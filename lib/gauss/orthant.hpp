@@ -8,7 +8,7 @@
 // P4 uses Plackett's identity (Plackett 1954, Biometrika 41, 351) along the path
 // R(t) = (1 - t) I + t R: dP/dR_ij = phi2(0, 0; R_ij) P(x_k > 0, x_l > 0 | x_i = x_j = 0), with
 // phi2(0,0;rho) = 1 / (2 pi sqrt(1 - rho^2)) and {k,l} the complement of {i,j}; the conditional
-// probability is P2 of the partial correlation r_{kl.ij}(t) (committee.md §4.1).
+// probability is P2 of the partial correlation r_{kl.ij}(t) (docs/committee.md, "Equations").
 //
 // Quadrature. All singularities of the integrand in t are real: t = 1/(1 - lambda) for the
 // eigenvalues lambda of principal submatrices of R, i.e. t >= 1 (from lambda in [0, 1)) or

@@ -1,4 +1,5 @@
-// Gaussian quadrature rules and Gaussian expectations by quadrature (single_index.md §1.6, §3.1).
+// Gaussian quadrature rules and Gaussian expectations by quadrature (docs/single_index.md,
+// "lib/gauss additions").
 //
 //  * Rules (computed once by Golub-Welsch and cached; thread-safe):
 //      gauss_hermite(n)      nodes/weights for E[f(z)], z ~ N(0,1) (weights sum to 1);

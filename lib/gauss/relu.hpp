@@ -1,5 +1,5 @@
 // ReLU activation g(x) = max(0, x), g'(x) = H(x) (Heaviside): the Gaussian expectations of the
-// committee ODEs (committee.md §2, §4.1).
+// committee ODEs (docs/committee.md, "Equations").
 //
 // Conventions.
 //  * H(0) = 1/2. It matters only for a dead unit, a field of zero variance (C_aa = 0, a student
@@ -9,7 +9,7 @@
 //    depend on a only through its correlations, whose limit depends on the direction in which
 //    the norm shrinks. H(0) = 1/2 is the value for a direction uncorrelated with everything.
 //    Relu::dg(0) = 1/2 for the same reason.
-//  * Correlations are clamped to [-1, 1] (committee.md §9.1).
+//  * Correlations are clamped to [-1, 1], because rounding can push them outside.
 //  * Exactly degenerate covariances (|rho| = 1) are finite. Jet derivatives there are the
 //    derivatives along the degenerate set (where they exist): e.g. I2(a,a) = C_aa / 2 gives
 //    d/dC_aa = 1/2 when C_aa = C_bb = C_ab carry the same Jet. Derivatives that leave the PSD
@@ -50,7 +50,7 @@ T second_moment_2(const T& r) {
 
 // M3 = E[x_p x_q 1{x_0, x_1, x_2 > 0}] for unit variances, correlations r (3x3, r_ii = 1) and
 // moment indices p, q in {0,1,2} (p == q allowed). Stein on x_p, then on x_q given x_j = 0
-// (Tallis 1961; committee.md §4.1):
+// (Tallis 1961):
 //   M3 = r_pq P3 + 1/2 sum_{j != q} r_pj sum_{k != j} S^(j)_qk phi2(0,0; r_jk)
 // with S^(j)_qk = r_qk - r_qj r_jk the covariance given x_j = 0, phi2(0,0; r) =
 // 1/(2 pi sqrt(1 - r^2)), and 1/2 = P(last field > 0 | x_j = x_k = 0). For k = q the product is
@@ -172,7 +172,7 @@ struct Relu {
 
   // I2 = E[relu(a) relu(b)] = sqrt(C_aa C_bb) h(rho) / (2 pi), rho = C_ab / sqrt(C_aa C_bb),
   // h(rho) = sqrt(1 - rho^2) + rho (pi - arccos rho): the degree-1 arc-cosine kernel
-  // kappa(C_aa, C_bb, C_ab) (Cho & Saul 2009; committee.md §4.1). rho -> 1: sqrt(C_aa C_bb)/2.
+  // kappa(C_aa, C_bb, C_ab) (Cho & Saul 2009). rho -> 1: sqrt(C_aa C_bb)/2.
   // A zero-variance field gives 0.
   template <class T>
   static T I2(const Cov2<T>& c) {
@@ -183,7 +183,7 @@ struct Relu {
   }
 
   // J2 = E[H(a) H(b)] = (pi - arccos rho) / (2 pi) = 1/4 + asin(rho) / (2 pi), the degree-0
-  // arc-cosine kernel (committee.md §4.1). A zero-variance field counts as H(0) = 1/2.
+  // arc-cosine kernel (Cho & Saul 2009). A zero-variance field counts as H(0) = 1/2.
   template <class T>
   static T J2(const Cov2<T>& c) {
     using std::sqrt;
@@ -191,7 +191,7 @@ struct Relu {
     return P2(c.ab / sqrt(c.aa * c.bb));
   }
 
-  // I3 = E[H(a) b relu(c)]. Stein on b (committee.md §4.1, §4.2):
+  // I3 = E[H(a) b relu(c)]. Stein's lemma on b:
   //   I3 = C_ab E[delta(a) relu(c)] + C_bc E[H(a) H(c)]
   //      = C_ab sqrt(C_aa C_cc - C_ac^2) / (2 pi C_aa) + C_bc (pi - arccos rho_ac) / (2 pi).
   // Computed as (C_ab / sqrt C_aa) sqrt(C_cc) sqrt(1 - rho_ac^2) / (2 pi) + ... . Dead unit
@@ -210,7 +210,7 @@ struct Relu {
   }
 
   // I4 = E[H(a) H(b) relu(c) relu(d)] = sqrt(C_cc C_dd) E[x_c x_d 1{a,b,c,d > 0}] (unit-variance
-  // x), which has no elementary closed form (committee.md §4.1).
+  // x), which has no elementary closed form (it contains a 4-variate orthant probability).
   //
   // Method. (1) C_cc = 0 or C_dd = 0 gives 0; a dead H argument (C_aa = 0) is replaced by an
   // independent field (H(0) = 1/2). (2) Exact duplicate fields (bitwise equal rows, e.g.
@@ -221,7 +221,7 @@ struct Relu {
   //   n = 4, or n = 3 with a nearly collinear pair: detail::relu_i4_path, the Plackett-path
   //   integral for the whole of I4 (formula at relu_i4_integrand), which never divides by a
   //   vanishing Schur complement and is exact in the limit of a singular covariance.
-  // The Stein/Tallis reduction of committee.md §4.1 (Stein on c, then on d given x_j = 0),
+  // The Stein/Tallis reduction (Tallis 1961; Stein on c, then on d given x_j = 0),
   //   I4~ = r_cd P4 + sum_{j in a,b,c} sum_{k != j} r_cj S^(j)_dk phi2(0,0; r_jk) P2(r_{lm.jk}),
   //   S^(j)_dk = r_dk - r_dj r_jk (S^(j)_dd = 1 - r_dj^2), {l,m} = complement of {j,k},
   // is exact for nonsingular R but multiplies 1/sqrt(1 - r_jk^2) by a vanishing S^(j)_dk and an

@@ -46,7 +46,8 @@ T safe_sqrt(const T& x) {
   return value(x) > 0.0 ? sqrt(x) : lift<T>(0.0);
 }
 
-// x clamped to [-1, 1]; outside, the constant +-1 (no derivative), as committee.md §9.1 asks.
+// x clamped to [-1, 1]; outside, the constant +-1 (no derivative): rounding can push a computed
+// correlation just outside [-1, 1], where asin and acos are undefined.
 template <class T>
 T clamp_unit(const T& x) {
   if (value(x) >= 1.0) return lift<T>(1.0);

@@ -271,7 +271,8 @@ std::vector<NamedPoint> CommitteeBase::special_points() const {
   const int K = c_.K, M = c_.M;
   std::vector<NamedPoint> pts;
   // Saad-Solla symmetric phase: all students equal, w_k = S sum_n w*_n, with the small-lr values
-  // Q_ik = 1/(2K-1), R_in = 1/sqrt(K(2K-1)) for erf, K = M, T = I (committee.md §7.1).
+  // Q_ik = 1/(2K-1), R_in = 1/sqrt(K(2K-1)) for erf, K = M, T = I (Saad & Solla 1995;
+  // docs/committee.md, "Special points").
   const double qs = 1.0 / (2.0 * K - 1.0), rs = 1.0 / std::sqrt(K * (2.0 * K - 1.0));
   pts.push_back({"symmetric", pack(Eigen::MatrixXd::Constant(K, K, qs),
                                    Eigen::MatrixXd::Constant(K, M, rs), Eigen::VectorXd::Ones(K)),
@@ -393,7 +394,8 @@ double CommitteeBase::symmetry_distance(const Vec& a, const Vec& b) const {
 }
 
 Model::Threshold CommitteeBase::natural_threshold() const {
-  // The critical learning rate above which perfect learning loses stability (committee.md §7.2).
+  // The critical learning rate above which perfect learning loses stability (docs/committee.md,
+  // "What summit found").
   for (const auto& p : special_points())
     if (p.name == "perfect") return {"lr", 0.05, 10.0, "perfect"};
   return {};
@@ -452,7 +454,7 @@ bool CommitteeBase::gradient_flow_drift(const Vec& x, Vec& dx) const {
   const Eigen::MatrixXd S = mat_view(layout_.block("R"), g.data());
   Eigen::MatrixXd dQ, dR;
   gram::flow(Q(x), R(x), c_.T, Gs, S, dQ, dR);
-  // The online-SGD flow at learning rate lr: dw/dt = -lr N dL/dw (committee.md §2).
+  // The online-SGD flow at learning rate lr: dw/dt = -lr N dL/dw (lib/gram.hpp).
   Eigen::VectorXd dv = Eigen::VectorXd::Zero(c_.K);
   if (c_.train_v) dv = -c_.lr2 * vec_view(layout_.block("v"), g.data());
   dx = pack(c_.lr * dQ, c_.lr * dR, dv);

@@ -1,6 +1,6 @@
 // Two-layer teacher-student networks (soft committee machines) trained by one-pass SGD.
 //
-// Registry name: "committee". Conventions (Goldt et al., NeurIPS 2019; nn2pp; docs/committee.md):
+// Registry name: "committee". Conventions (Goldt et al., NeurIPS 2019; docs/committee.md):
 //   student  phi(x)  = sum_k v_k  g(w_k.x / sqrt(N)),  k = 1..K
 //   teacher  phi*(x) = sum_m v*_m g(w*_m.x / sqrt(N)), m = 1..M,  y = phi*(x) + noise * zeta
 //   g = erf(x/sqrt2) | relu | linear;  loss 1/2 (y - phi)^2;  time alpha = steps / N.

@@ -1,14 +1,15 @@
 // Implementation of the committee model (private to models/committee).
 //
-// Order-parameter ODEs of online SGD (Saad & Solla 1995; Goldt et al. 2019, eqs. as written in
-// ../shared/theory/committee.md §2; nn2pp scmpp_ode.cpp::propagate). With the fields
+// Order-parameter ODEs of online SGD (Saad & Solla, PRE 52, 4225, 1995; Goldt et al. 2019,
+// arXiv:1906.08632; written out in docs/committee.md, "Equations"; cross-checked against nn2pp,
+// Goldt et al.'s public code). With the fields
 // c = 1..K+M = (lambda_1..lambda_K, rho_1..rho_M), covariance C = [[Q, R], [R^T, T]] and the signed
 // readout weights w = (-v_1..-v_K, v*_1..v*_M), so that Delta = sum_c w_c g(c) (+ noise):
 //   dR_in/dt = -wd R_in + lr v_i B(i, K+n)
 //   dQ_ik/dt = -2 wd Q_ik + lr [v_i B(i,k) + v_k B(k,i)]
 //              + lr^2 v_i v_k [ sum_{c,d} w_c w_d I4(i,k,c,d) + noise^2 J2(i,k) ]
 //   dv_i/dt  = -wd v_i + lr2 sum_c w_c I2(i,c)
-// with B(i,b) = sum_c w_c I3(i,b,c). Note the lr^2 term uses lr, not lr2 (nn2pp).
+// with B(i,b) = sum_c w_c I3(i,b,c). Note the lr^2 term uses lr, not lr2 (as in nn2pp).
 // eps_g = 1/2 sum_{c,d} w_c w_d I2(c,d).
 #pragma once
 
@@ -117,7 +118,7 @@ class Committee final : public JetModel<Committee<Act>, CommitteeBase> {
  private:
   template <class T>
   void unpack(const T* x, std::vector<T>& C, std::vector<T>& w) const;
-  // erf fast paths: the same closed forms (gauss::Erf, committee.md §3.1) with the factors that
+  // erf fast paths: the same closed forms (gauss::Erf, lib/gauss/erf.hpp) with the factors that
   // depend only on the pair (i, k) or on (i, c) hoisted out of the inner loops.
   template <class T>
   void erf_B(const std::vector<T>& C, const std::vector<T>& w, std::vector<T>& B) const;

@@ -1,4 +1,5 @@
-// Finite-N one-pass SGD of the actual committee network (committee.md §1, nn2pp libnn2pp.h::learn):
+// Finite-N one-pass SGD of the actual committee network (docs/committee.md, "Model and
+// conventions"; the scaling of Goldt et al. 2019 and of nn2pp, Goldt et al.'s public code):
 //   w_k += -(wd/N) w_k + (lr/sqrt N) v_k g'(lambda_k) Delta x,
 //   v_k += -(wd/N) v_k + (lr2/N) g(lambda_k) Delta          (train_second_layer only),
 // with a fresh x ~ N(0, I_N) and y = sum_m v*_m g(rho_m) + noise zeta every step; time alpha

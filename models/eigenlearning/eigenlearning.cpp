@@ -110,7 +110,7 @@ void register_model(Registry& registry) {
   mi.doc =
       "kappa solves n = sum_i lambda_i/(lambda_i + kappa) + ridge/kappa; learnabilities\n"
       "L_i = lambda_i/(lambda_i + kappa); test MSE = E0 (sum_i (1-L_i)^2 v_i^2 + noise^2) with\n"
-      "E0 = n/(n - sum_i L_i^2) (Simon et al.; theory notes landscape.md §3). State: kappa.\n"
+      "E0 = n/(n - sum_i L_i^2) (Simon et al., arXiv:2110.03922). State: kappa.\n"
       "Drift: F(kappa) - kappa, F(kappa) = (ridge + kappa sum_i L_i)/n; loss: the test MSE.\n"
       "Use `summit fixed-points eigenlearning` for kappa and the test error (observables).";
   mi.params = specs();

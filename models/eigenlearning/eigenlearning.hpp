@@ -1,5 +1,6 @@
-// Kernel ridge regression in the eigenlearning framework (Simon, Dickens, Karkada & DeWeese; the
-// "solvable settings" of Simon et al. 2026, theory notes landscape.md §3 [STD]).
+// Kernel ridge regression in the eigenlearning framework (Simon, Dickens, Karkada & DeWeese,
+// arXiv:2110.03922; one of the "solvable settings" of Simon et al. 2026, arXiv:2604.21691;
+// docs/solvable.md).
 //
 // Registry name: "eigenlearning". A kernel with eigenvalues lambda_i and a target with
 // coefficients v_i in the kernel's orthonormal eigenbasis, n samples, ridge delta, label noise

@@ -110,7 +110,7 @@ Prior Prior::discrete(const std::vector<double>& support, const std::vector<doub
     throw std::invalid_argument("parameter 'support': the prior must not be concentrated at 0");
   if (std::abs(mean) > 1e-9 * std::sqrt(ex2))
     throw std::invalid_argument("parameters 'support'/'probs': the prior must have mean 0 (E x = " +
-                                fmt(mean) + "); the FP potential of the note is centred at m = 0");
+                                fmt(mean) + "); the FP potential here is centred at m = 0");
   // The law of v = x x': products with multiplied weights, equal values merged.
   std::vector<std::pair<double, double>> vw;
   double vmax = 0;
@@ -224,8 +224,8 @@ double Prior::theta(double m) const {
     case PriorKind::Gaussian:
       return 2 * m / (1 + std::sqrt(1 + 4 * m * m));
     case PriorKind::SparseRademacher: {
-      // Lambda'(theta) = m is a quadratic in t = exp(theta/rho) (landscape.md §1.2 prior; solved
-      // for |m|, theta is odd in m).
+      // Lambda'(theta) = m is a quadratic in t = exp(theta/rho) (sparse Rademacher; solved for |m|,
+      // theta is odd in m).
       const double r = rho_, a = std::abs(m), q = 1 - r * r;
       const double t = (a * q + std::sqrt(a * a * q * q + r * r * (1 - a * a * r * r))) / (r * (1 - a * r));
       return std::copysign(r * std::log(t), m);
@@ -538,7 +538,7 @@ void register_franz_parisi(Registry& registry) {
   mi.doc =
       "Y_ij = sqrt(lambda/n) x_i x_j + Z_ij. Overlap m = x.x'/n of independent prior draws, rate\n"
       "I(m) = sup_theta [theta m - Lambda(theta)], Lambda(theta) = log E exp(theta x x'); annealed FP\n"
-      "potential Phi(m) = lambda m^2/2 - I(m) (Tsirkas-Wang-Zadik 2026; landscape.md §1).\n"
+      "potential Phi(m) = lambda m^2/2 - I(m) (Tsirkas-Wang-Zadik 2026, arXiv:2603.20070).\n"
       "State: m. Loss: -Phi(m); drift: dPhi/dm = lambda m - I'(m) (gradient flow of the loss, i.e.\n"
       "ascent of Phi: fixed points are the critical points of Phi, stable ones its local maxima).\n"
       "Thresholds: lambda_local = I''(0); lambda_mono = inf I'(m)/m (Phi non-increasing in |m| iff\n"

@@ -1,6 +1,6 @@
 // The annealed Franz-Parisi potential of the spiked Wigner model from the overlap large deviations
 // of the prior (Tsirkas, Wang & Zadik 2026, arXiv:2603.20070; Bandeira et al., the FP criterion;
-// theory notes landscape.md §1).
+// docs/landscape.md, "franz-parisi: conventions").
 //
 // Gaussian additive model Y = sqrt(lambda) X + Z in its spiked Wigner form
 // Y_ij = sqrt(lambda/n) x_i x_j + Z_ij (i < j), x_i iid from a prior with E x = 0. For two
@@ -10,11 +10,11 @@
 // and E_Q[L_X L_X'] = exp(lambda <X, X'>) with lambda <X, X'> = n lambda m^2 / 2 + O(1), so the
 // annealed FP potential (per coordinate) is
 //   Phi_lambda(m) = lambda m^2 / 2 - I(m).
-// Thresholds (notes §1.2):
+// Thresholds (our definitions; docs/landscape.md, "franz-parisi: conventions"):
 //   lambda_local = I''(0) = 1 / Lambda''(0) = 1 / (E x^2)^2      (curvature of Phi at 0)
 //   lambda_mono  = inf_{m != 0} I'(m) / m                          (Phi non-increasing in |m|)
 //   lambda_level = inf_{m != 0} 2 I(m) / m^2                       (Phi(m) <= Phi(0) for all m)
-// The note takes the infima over m > 0; for priors whose overlap law is symmetric (Rademacher,
+// The infima are usually taken over m > 0; for priors whose overlap law is symmetric (Rademacher,
 // Gaussian, sparse Rademacher, symmetric user priors) this is the same. For a user prior with an
 // asymmetric overlap law both signs of m are searched (Phi non-increasing in |m| on each side).
 //

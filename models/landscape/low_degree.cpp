@@ -224,7 +224,7 @@ void register_low_degree(Registry& registry) {
   mi.summary = "low-degree norms ||L^{<=D}||^2 of spiked Wigner / planted submatrix, exact at finite n";
   mi.doc =
       "||L^{<=D}||^2 = E sum_{d<=D} R^d/d!, R = <mu(X), mu(X')> for independent prior draws\n"
-      "(Kunisky-Wein-Bandeira; landscape.md §2.1). spiked-wigner: Y_ij = sqrt(lambda/n) x_i x_j + Z_ij\n"
+      "(Kunisky-Wein-Bandeira, arXiv:1907.11636). spiked-wigner: Y_ij = sqrt(lambda/n) x_i x_j + Z_ij\n"
       "(i < j), x sparse Rademacher(rho) (rho = 1: Rademacher), R = lambda((sum v)^2 - sum v^2)/(2n),\n"
       "v = x x'; limit n -> inf: sum_{d<=D} E[((lambda/2)(G^2 - 1))^d]/d!, threshold lambda = 1.\n"
       "planted-submatrix: Y_ij = lambda 1[i,j in S] + Z_ij, S ~ Bern(rho)^n, R = lambda^2 K(K-1)/2,\n"

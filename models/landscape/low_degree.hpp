@@ -1,6 +1,7 @@
 // Low-degree likelihood-ratio norms ||L^{<=D}||^2 of two Gaussian additive models, exactly at
-// finite n and in the limit n -> infinity (theory notes landscape.md §2.1; Kunisky, Wein &
-// Bandeira, "Notes on computational hardness of hypothesis testing", arXiv:1907.11636).
+// finite n and in the limit n -> infinity (docs/landscape.md, "low-degree: conventions";
+// Kunisky, Wein & Bandeira, "Notes on computational hardness of hypothesis testing",
+// arXiv:1907.11636).
 //
 // For Y = mu(X) + Z, Z ~ N(0, I), null Q: Y = Z, the low-degree projection of the likelihood
 // ratio has ||L^{<=D}||^2 = E_{X,X'} sum_{d=0}^{D} R^d / d!, R = <mu(X), mu(X')>, X, X' independent

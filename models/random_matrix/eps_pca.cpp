@@ -108,7 +108,7 @@ double EpsPcaTheory::optimal_cutoff() const {
 EpsStar eps_star(double alpha) {
   EpsStar r;
   auto delta = [alpha](double e) { return EpsPcaTheory(alpha, e).collapse_margin(); };
-  // Delta increases on (0, 1] and Delta(1) > 0. Start below at l- (the note's bracket), moving
+  // Delta increases on (0, 1] and Delta(1) > 0. Start below at l- (the bracket (l-, 1)), moving
   // down while Delta(lo) >= 0 (possible for large alpha).
   r.hi = 1.0;
   r.lo = std::min(EpsPcaTheory(alpha, 1.0).c_min(), 0.999);
@@ -361,7 +361,7 @@ void register_eps_pca(Registry& registry) {
       "--set alpha=A` locates eps* as the root of collapse_margin. sim_d = d > 0 adds the same\n"
       "quantities from sim_reps sampled d x d sample covariances (ge_sim, ..., variance_sim: the\n"
       "finite-d variance of the fixed-rank split). Kim 2026 (arXiv:2604.12340);\n"
-      "theory notes random_matrix.md §2; docs/random_matrix.md.";
+      "docs/random_matrix.md.";
   const double inf = std::numeric_limits<double>::infinity();
   mi.params.push_back({"alpha", ParamType::Real, "0.25", "aspect ratio d/n (> 1: atom at 0)", 0,
                        inf, true});

@@ -1,5 +1,5 @@
 // epsilon-PCA: the generalisation error of a truncated, epsilon-pinned covariance estimate (Kim
-// 2026, arXiv:2604.12340; theory notes random_matrix.md §2).
+// 2026, arXiv:2604.12340; our derivation in docs/random_matrix.md, section `eps-pca`).
 //
 // Registry name: "eps-pca". Data x ~ N(0, sigma2 I_d), n = d / alpha samples, sample covariance
 // S = (1/n) sum x x^T with eigenvalues lambda_i. The estimate keeps the eigenvalues above a cutoff
@@ -18,8 +18,8 @@
 // MAXIMUM). Its competitor is c = l+ (collapse: keep nothing, ge = h(eps)/2). With
 // c_loc = max(l-, eps_low) the collapse margin is
 //   Delta(eps) = int_{c_loc}^{l+} [h(lambda) - h(eps)] rho = 2 (ge(c_loc) - ge_collapse),
-// increasing in eps on (0, 1] from -inf to Delta(1) > 0: its root is eps*(alpha), in (l-, 1) as
-// in the note for alpha < 2.8292; above that eps* < l- and there is no interior regime.
+// increasing in eps on (0, 1] from -inf to Delta(1) > 0: its root is eps*(alpha), in (l-, 1)
+// for alpha < 2.8292; above that eps* < l- and there is no interior regime.
 // Regimes: collapse if Delta >= 0; else retain-all if eps_low <= l-; else interior.
 #pragma once
 
@@ -58,7 +58,8 @@ class EpsPcaTheory {
   double dge(double c) const;          // d ge / dc
   double d2ge(double c) const;         // d^2 ge / dc^2 (0 outside the open support)
   double ge_collapse() const { return 0.5 * eps_pca_h(eps_); }
-  // Closed forms for alpha < 1 (theory notes §2.1): int rho/lambda, int log(lambda) rho, and
+  // Closed forms for alpha < 1 (Marchenko-Pastur moments, e.g. Bai & Silverstein 2010;
+  // docs/random_matrix.md, `eps-pca`): int rho/lambda, int log(lambda) rho, and
   // ge(retain-all) = (1/2)[alpha/(1-alpha) - 1 - ((1-alpha)/alpha) log(1-alpha)] + 0 (eps unused).
   static double mean_inverse(double alpha);
   static double mean_log(double alpha);
@@ -76,7 +77,7 @@ class EpsPcaTheory {
 };
 
 // eps*(alpha): the root of Delta in eps, by TOMS 748 on a bracket that never contains the
-// spurious root Delta(l+) = 0 of the note's form (hi = 1).
+// spurious root Delta(l+) = 0 of the form int_eps^{l+} [h - h(eps)] rho (hi = 1).
 struct EpsStar {
   Status status = Status::Ok;
   double value = 0, lo = 0, hi = 0;  // the root and the initial bracket (units of sigma2)

@@ -307,8 +307,7 @@ void register_spectral_diagnostics(Registry& registry) {
       "samples > 0: sampled mean PE (standard error) and <r> (Dumitriu-Edelman tridiagonal for\n"
       "goe/gue/gse/wishart, dense Rosenzweig-Porter). spectrum = FILE: PE and <r> of the\n"
       "eigenvalues in FILE. State: n (the size at which the predictions are evaluated); drift 0;\n"
-      "loss = pe_corrected at n. Loftus 2026 (arXiv:2603.27903); theory notes random_matrix.md\n"
-      "§3; docs/random_matrix.md.";
+      "loss = pe_corrected at n. Loftus 2026 (arXiv:2603.27903); docs/random_matrix.md.";
   const double inf = std::numeric_limits<double>::infinity();
   mi.params.push_back({"ensemble", ParamType::Choice, "goe", "random-matrix ensemble", -inf, inf,
                        false, false, {"goe", "gue", "gse", "wishart", "rosenzweig-porter"}});

@@ -1,6 +1,6 @@
 // Spectral diagnostics of random matrices: persistence entropy of the eigenvalue spacings and the
-// level-spacing ratio (Loftus 2026, arXiv:2603.27903; Atas et al. 2013; theory notes
-// random_matrix.md §3).
+// level-spacing ratio (Loftus 2026, arXiv:2603.27903; Atas et al., PRL 110, 084101, 2013; the
+// corrected PE asymptotics are derived in docs/random_matrix.md, `spectral-diagnostics`).
 //
 // For f(x) = x^T M x on the sphere the n - 1 finite persistence bars have lengths
 // s_k = lambda_{k+1} - lambda_k; PE = -sum p_k log p_k with p_k = s_k / (lambda_n - lambda_1).

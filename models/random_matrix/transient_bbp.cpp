@@ -351,8 +351,8 @@ void register_transient_bbp(Registry& registry) {
   mi.name = "transient-bbp";
   mi.summary = "transient BBP outlier of the symmetrised weights of an early-stopped linear flow";
   mi.doc =
-      "Coeurdoux, Ferre & Bouchaud 2026 (arXiv:2604.18450), as RECONSTRUCTED in the theory notes\n"
-      "random_matrix.md §1 (docs/random_matrix.md). Inputs: C = diag(c1 (fraction phi), c2);\n"
+      "Coeurdoux, Ferre & Bouchaud 2026 (arXiv:2604.18450), as RECONSTRUCTED from its abstract\n"
+      "(docs/random_matrix.md). Inputs: C = diag(c1 (fraction phi), c2);\n"
       "teacher theta u v^T; W(t) = theta u (I - e^{-tC}) v^T + noise with column variances\n"
       "k_a = sigma0^2 e^{-2 t c_a} + s^2 (1 - e^{-t c_a})^2 / c_a; S = (W + W^T)/2.\n"
       "State: the time t (drift 1): `summit curve transient-bbp --t-end T` tabulates the bulk\n"
@@ -376,7 +376,7 @@ void register_transient_bbp(Registry& registry) {
   P.push_back({"s", ParamType::Real, "1", "label-noise level s (s^2 = sigma^2 N/T)", 0, inf, true});
   P.push_back({"sigma0", ParamType::Real, "1", "initial weights: entry variance sigma0^2/N", 0, inf});
   P.push_back({"teacher", ParamType::Choice, "independent",
-               "independent: u, v orthogonal in each block (the notes' reference); symmetric: "
+               "independent: u, v orthogonal in each block (our reconstruction); symmetric: "
                "u = v (the paper's theta v v^T)",
                -inf, inf, false, false, {"independent", "symmetric"}});
   P.push_back({"v_block1", ParamType::Real, "1", "|P_1 v|^2, the part of v in block 1", 0, 1});

@@ -1,6 +1,6 @@
 // Transient BBP: the spectrum of the symmetrised weights of an early-stopped linear gradient flow
-// (Coeurdoux, Ferre & Bouchaud 2026, arXiv:2604.18450; theory notes random_matrix.md §1, a
-// RECONSTRUCTION of the model, see docs/random_matrix.md for what could be checked).
+// (Coeurdoux, Ferre & Bouchaud 2026, arXiv:2604.18450; our RECONSTRUCTION of the model from the
+// abstract, see docs/random_matrix.md, section `transient-bbp`, for what could be checked).
 //
 // Registry name: "transient-bbp". Inputs with covariance C = diag(c1 I_{phi N}, c2 I_{(1-phi) N}),
 // teacher W* = theta u v^T (unit u, v; "symmetric": u = v, the paper's theta v v^T), label noise,
@@ -18,7 +18,7 @@
 //   For z > E+ (m_a < 0), with <P_a u, P_a v> >= 0, the top root solves
 //   (theta/2)(|X| + sqrt(Y Z)) = 1, whose left side decreases in z; so an outlier exists iff
 //   F(t) := theta^2 f(t) > 1,  f(t) = ((|X| + sqrt(Y Z))/2)^2 at z = E+(t)
-//   (for independent u, v: X = 0 and F = theta^2 Y Z / 4, the note's formula).
+//   (for independent u, v: X = 0 and F = theta^2 Y Z / 4).
 // - theta_emerge = 1/sqrt(max_t f), theta_persist = 1/sqrt(f(inf)); the window (t_on, t_off)
 //   where F crosses 1; regime never / transient / persistent.
 #pragma once

@@ -1,4 +1,4 @@
-// Finite-d plain gradient descent on the RBM objective (spectral.md §2.1):
+// Finite-d plain gradient descent on the RBM objective (docs/spectral.md, section `rbm`):
 //   W <- W + lr d grad_W (L/n),   L/n = (1/n) sum_mu eta(W^T x_mu / sqrt d) - psi(W^T W / d),
 // on n = alpha d points x_mu = z_mu + sqrt(beta) c_mu u (z ~ N(0, I_d), c ~ N(0, 1), u a random unit
 // vector), drawn once (full-batch GD on a fixed data set). Gaussian hidden units:

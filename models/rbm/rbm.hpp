@@ -1,5 +1,5 @@
 // Restricted Boltzmann machines trained on spiked-covariance data (Xu, Krzakala & Zdeborova 2025,
-// arXiv:2505.18046; theory notes spectral.md §2; docs/spectral.md, section `rbm`).
+// arXiv:2505.18046; docs/spectral.md, section `rbm`).
 //
 // Registry name: "rbm". Data x_mu ~ N(0, I + beta u u^T), |u| = 1, mu = 1..n, n = alpha d. The RBM
 // with Gaussian visible units, k hidden units h ~ P_h and coupling v^T W h / sqrt(d) has, exactly
@@ -12,8 +12,9 @@
 //
 // hidden = gaussian: dW/dt = C W - W (I - Q)^{-1}, C the sample covariance. Not closed in the
 //   overlaps (m, Q) at finite alpha; in the d -> infinity limit it is closed in the spectral
-//   decomposition of W in the eigenbasis of C (spectral.md §2.2, exact gradient flow): the state
-//   holds the spectral weights of W at quadrature nodes of the limiting spectrum (see rbm.cpp).
+//   decomposition of W in the eigenbasis of C (exact gradient flow; docs/spectral.md, `rbm`):
+//   the state holds the spectral weights of W at quadrature nodes of the limiting spectrum (see
+//   rbm.cpp).
 // hidden = rademacher: the population (alpha -> infinity) gradient flow in (m, Q), closed by
 //   Stein's lemma: dW/dt = Sigma W D - W <h h^T>_Q, D = diag E[sech^2(l_a)], l ~ N(0, Q + beta m m^T).
 #pragma once
@@ -37,7 +38,7 @@ double bbp_top_eigenvalue(double alpha, double beta);  // (1+beta)(1+1/(alpha be
 double bbp_overlap2(double alpha, double beta);        // cos^2 of the top eigenvector with u, or 0
 
 // Gaussian hidden units, any k: the stationary point with one unit on the top eigenvector:
-// q = 1 - 1/lambda_1, m^2 = q cos^2 (spectral.md §2.2).
+// q = 1 - 1/lambda_1, m^2 = q cos^2 (from stationarity C W = W (I - Q)^{-1}; docs/spectral.md).
 struct GaussianFixedPoint {
   double top_eigenvalue = 0, q = 0, overlap2 = 0, m2 = 0;
 };
@@ -125,8 +126,9 @@ std::vector<AmpState> run_amp_k1(Hidden h, double alpha, double beta, int d, int
 
 // The spectral measure of the limiting sample covariance in the direction of the spike, nu_u
 // (weights on the bulk, an atom cos^2 at the outlier, an atom at 0 when alpha < 1), and the
-// Marchenko-Pastur law mu: densities on the bulk (spectral.md §2.2; deterministic equivalent
-// u^T (C - z)^{-1} u = -1 / (z (1 + (1 + beta) mbar(z))), mbar the companion Stieltjes transform).
+// Marchenko-Pastur law mu: densities on the bulk (derived in docs/spectral.md, `rbm`; deterministic
+// equivalent u^T (C - z)^{-1} u = -1 / (z (1 + (1 + beta) mbar(z))), mbar the companion Stieltjes
+// transform).
 double spike_density(double alpha, double beta, double lambda);  // nu_u on the bulk
 double spike_zero_atom(double alpha, double beta);               // nu_u({0}): (g - 1)/(g + beta)
 // Exact d -> infinity gradient flow of one Gaussian hidden unit from w0 = m0 sqrt(d) u + g,

@@ -6,7 +6,8 @@
 // two layer weights) obeys
 //   tau da_i/dt = 2 a_i (s_i - a_i),
 // with the closed-form sigmoidal solution a_i(t) = s_i e^{2 s_i t/tau} / (e^{2 s_i t/tau} - 1 +
-// s_i/a_i(0)) (theory notes landscape.md §3, [STD]). Loss: 1/2 sum_i (s_i - a_i)^2.
+// s_i/a_i(0)) (Saxe et al. 2014, arXiv:1312.6120; docs/solvable.md).
+// Loss: 1/2 sum_i (s_i - a_i)^2.
 // State: a (one coordinate per mode). Time: t (in units of the learning time constant tau).
 #pragma once
 

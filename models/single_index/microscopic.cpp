@@ -1,4 +1,4 @@
-// Finite-d online SGD of the single-index model (single_index.md §0.3, §1.1): a fresh
+// Finite-d online SGD of the single-index model (docs/single_index.md, "Conventions"): a fresh
 // x ~ N(0, I_d/d) and y = f*(x.w*) + sqrt(noise) xi every step, w <- w - lr g x with
 // g = -(y - sigma(s)) sigma'(s), then (spherical) w <- sqrt(d) w/||w||. By rotation invariance of
 // the data the teacher is w* = sqrt(d) e_1 and the student starts in span(e_1, e_2) with exactly

@@ -1,4 +1,4 @@
-// The single-index model (single_index.md §1): population loss, the SGD drift with its O(lr^2)
+// The single-index model (docs/single_index.md): population loss, the SGD drift with its O(lr^2)
 // term for spherical and unconstrained online SGD, Hermite coefficients and the information
 // exponent, and the registry entry.
 #include "models/single_index/single_index.hpp"
@@ -355,7 +355,8 @@ class SingleIndex final : public JetModel<SingleIndex> {
     return {};
   }
 
-  // single_index.md §1.4 from m0 = c/sqrt(d), time t = steps/d at fixed lr.
+  // Escape laws of the linearised drift (docs/single_index.md, "Escape times") from
+  // m0 = c/sqrt(d), time t = steps/d at fixed lr.
   EscapeLaw escape_law() const override {
     const int k = info_exponent_;
     if (k == 1) return {"const", 0, 0, "information exponent 1: t = O(1/lr), n = Theta(d)"};
@@ -459,7 +460,7 @@ void register_model(Registry& registry) {
       "Data x ~ N(0, I/d); y = f*(z*) + sqrt(noise) xi, z* = x.w*, ||w*||^2 = d; student sigma(x.w);\n"
       "loss (y - y^)^2/2; SGD step w <- w - lr g x, g = -(y - sigma(s)) sigma'(s); spherical: then\n"
       "w <- sqrt(d) w/||w|| (Ben Arous, Gheissari & Jagannath 2021/2022). m = w.w*/d, Q = ||w||^2/d,\n"
-      "time t = steps/d. Drift (single_index.md (1)-(3)):\n"
+      "time t = steps/d. Drift (docs/single_index.md, eqs. (1)-(3)):\n"
       "  spherical:     dm/dt = lr(-E[g z*] + m E[g s]) - lr^2/2 m E[g^2]\n"
       "  unconstrained: dm/dt = -lr E[g z*], dQ/dt = -2 lr E[g s] + lr^2 E[g^2]\n"
       "with (z*, s) ~ N(0, [[1, m], [m, Q]]); E[g^2] includes noise E[sigma'^2]. Loss R = E(f* - sigma)^2/2\n"

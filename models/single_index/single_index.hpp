@@ -1,11 +1,11 @@
-// Single-index model under online SGD (single_index.md §1; Ben Arous, Gheissari & Jagannath 2021,
-// 2022). Registry name: "single-index".
+// Single-index model under online SGD (docs/single_index.md; Ben Arous, Gheissari & Jagannath
+// 2021, arXiv:2003.10409, and 2022, arXiv:2206.04030). Registry name: "single-index".
 //
 // Data x ~ N(0, I_d/d); teacher y = f*(z*) + sqrt(noise) xi with z* = x.w*, ||w*||^2 = d; student
 // y^ = sigma(s), s = x.w; per-sample loss (y - y^)^2 / 2; step w' = w - lr g x with
 // g = -(y - sigma(s)) sigma'(s); `dynamics = spherical` renormalises w <- sqrt(d) w'/||w'||.
 // Order parameters m = w.w*/d (and Q = ||w||^2/d for `dynamics = unconstrained`). Time t = SGD
-// steps / d. Drift (single_index.md eqs. (1)-(3), including the O(lr^2) term):
+// steps / d. Drift (docs/single_index.md, eqs. (1)-(3), including the O(lr^2) term):
 //   spherical:     dm/dt = lr (-E[g z*] + m E[g s]) - (lr^2/2) m E[g^2]
 //   unconstrained: dm/dt = -lr E[g z*],  dQ/dt = -2 lr E[g s] + lr^2 E[g^2]
 // with (z*, s) ~ N(0, [[1, m], [m, Q]]) (Q = 1 when spherical) and

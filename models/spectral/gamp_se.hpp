@@ -1,6 +1,6 @@
 // The full GAMP state evolution with a Gaussian prior for multi-index models (Troiani et al. 2024,
-// arXiv:2405.15480; theory notes spectral.md §1.2 item 4), for channels whose posterior mean
-// E[z | y, omega, V] has a closed form, and a finite-d GAMP run to check it against.
+// arXiv:2405.15480; docs/spectral.md, "Full GAMP state evolution"), for channels whose posterior
+// mean E[z | y, omega, V] has a closed form, and a finite-d GAMP run to check it against.
 //
 // With z = omega + sqrt(V) eta, omega = sqrt(q) xi (xi, eta ~ N(0, I_p)), V = 1 - q, and
 // g_out(y, omega, V) = (E[z | y, omega, V] - omega)/V, the state evolution is

@@ -1,6 +1,6 @@
-// The full GAMP state evolution (Gaussian prior; spectral.md §1.2 item 4, Troiani et al. 2024,
-// arXiv:2405.15480) by deterministic quadrature for channels whose posterior lives on a known
-// curve or sphere:
+// The full GAMP state evolution (Gaussian prior; Troiani et al. 2024, arXiv:2405.15480;
+// docs/spectral.md, "Full GAMP state evolution") by deterministic quadrature for channels whose
+// posterior lives on a known curve or sphere:
 //
 //   Qhat = alpha E[g_out g_out^T],  Q <- Qhat (I + Qhat)^{-1},
 //   g_out = V^{-1}(E[z | y, omega, V] - omega),  omega = Q^{1/2} xi,  V = I - Q,

@@ -1,6 +1,6 @@
 // A generic Monte-Carlo GAMP state evolution (Gaussian prior) for any multi-index channel
-// y = g(z), z ~ N(0, I_p), with the full p x p overlap matrix Q (theory notes spectral.md §1.2
-// item 4; Troiani et al. 2024, arXiv:2405.15480):
+// y = g(z), z ~ N(0, I_p), with the full p x p overlap matrix Q (Troiani et al. 2024,
+// arXiv:2405.15480):
 //   Qhat = alpha E[g_out g_out^T],  Q <- Qhat (I + Qhat)^{-1},
 //   g_out = V^{-1}(E[z | y, omega, V] - omega),  omega = Q^{1/2} xi,  V = I - Q.
 //

@@ -1,6 +1,6 @@
 // The top eigenpair of a p = 1 spectral matrix D = (1/n) sum_i T(y_i) x_i x_i^T for a single-
-// index model y = g(z), z = x.w*/|w*| (Lu & Li 2020; Mondelli & Montanari 2019; theory notes
-// spectral.md §1.3, [STD]): with alpha = n/d,
+// index model y = g(z), z = x.w*/|w*| (Lu & Li 2020; Mondelli & Montanari 2019; docs/spectral.md,
+// "The p = 1 spectral method"): with alpha = n/d,
 //   psi(lambda) = lambda (1/alpha + E[T/(lambda - T)]),  phi(lambda) = lambda E[T z^2/(lambda - T)]
 // for lambda > sup T. Let lambda_bar minimise psi. If the solution lambda* > lambda_bar of
 // psi = phi exists (then psi'(lambda*) > 0), the top eigenvalue is psi(lambda*) and the squared

@@ -15,7 +15,8 @@ namespace summit::spectral {
 
 namespace {
 
-// a(y) = E[z1^2 | z1 z2 = y] = |y| K1(|y|)/K0(|y|) (spectral.md §1.3).
+// a(y) = E[z1^2 | z1 z2 = y] = |y| K1(|y|)/K0(|y|) (derived in docs/spectral.md,
+// `multi-index-weak-recovery`).
 double bessel_a(double y) {
   const double ay = std::abs(y);
   return ay < 1e-300 ? 0.0 : ay * boost::math::cyl_bessel_k(1, ay) / boost::math::cyl_bessel_k(0, ay);
@@ -42,7 +43,7 @@ Eigen::MatrixXd preprocessing(const std::string& ch, const Eigen::VectorXd& z) {
   return Eigen::MatrixXd::Identity(2, 2) - E.inverse();
 }
 
-// G(y) = E[z z^T | y] - I_p from the sampled latent z (spectral.md §1.3).
+// G(y) = E[z z^T | y] - I_p from the sampled latent z (the closed forms of weak_recovery.hpp).
 Eigen::MatrixXd g_matrix(const std::string& ch, const Eigen::VectorXd& z) {
   const int p = static_cast<int>(z.size());
   const double pi = std::numbers::pi;

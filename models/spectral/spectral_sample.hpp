@@ -1,13 +1,14 @@
-// Finite-size realisations of the spectral methods for multi-index weak recovery (theory notes
-// spectral.md §1.2 item 6; Defilippis et al. 2025, arXiv:2502.02545): n = alpha d Gaussian inputs
-// x, labels y = g(W* x/sqrt d) with W* = the first p coordinate directions (no loss of generality:
-// the input law is rotation-invariant), G(y) = E[z z^T | y] - I_p in closed form per channel.
+// Finite-size realisations of the spectral methods for multi-index weak recovery (Defilippis et
+// al. 2025, arXiv:2502.02545; docs/spectral.md, "The spectral method at finite d"): n = alpha d
+// Gaussian inputs x, labels y = g(W* x/sqrt d) with W* = the first p coordinate directions (no
+// loss of generality: the input law is rotation-invariant), G(y) = E[z z^T | y] - I_p in closed
+// form per channel.
 //
 // Symmetric method (`sample_spectral_method`): the dp x dp matrix
 //   M = (1/n) sum_mu x_mu x_mu^T (kron) T(y_mu),   T(y) = G(y) (G(y) + I_p)^{-1}
-// (the lambda = 1 member of the note's family, T = I - E[z z^T | y]^{-1}; for the p = 1 channels abs
-// and square the bounded T = (z^2 - 1)/(z^2 + 1), i.e. the lambda = 2 member, as in the p = 1
-// psi/phi prediction of spectral_p1). Its top eigenvector v,
+// (the lambda = 1 member of the family T_lambda = G (G + lambda I)^{-1}, T = I - E[z z^T | y]^{-1};
+// for the p = 1 channels abs and square the bounded T = (z^2 - 1)/(z^2 + 1), i.e. the lambda = 2
+// member, as in the p = 1 psi/phi prediction of spectral_p1). Its top eigenvector v,
 // reshaped to a d x p matrix V, is compared with the hidden subspace: the subspace overlap
 // |P V|_F^2 / |V|_F^2, P the projector on span(W*) (random directions give ~ p/d).
 // The top eigenpair is found by Lanczos with full reorthogonalisation on the matrix-free product

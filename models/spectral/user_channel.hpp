@@ -1,6 +1,6 @@
 // A user-defined multi-index channel y = g(z), z ~ N(0, I_p), given as an expression in z1..zp
 // (muparser syntax: + - * / ^, abs, sign, sqrt, exp, log, sin, cos, tanh, min, max, and erf),
-// and its weak-recovery objects by Monte-Carlo (theory notes spectral.md §1.2):
+// and its weak-recovery objects by Monte-Carlo (docs/spectral.md, "User channels"):
 //   m(y) = E[z | y] (trivial subspace where it is not 0), G(y) = E[z z^T | y] - I,
 //   F(M) = E_y[G M G].
 // Labels that take few distinct values (<= 64 in the sample) are grouped exactly; otherwise the

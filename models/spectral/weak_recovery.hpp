@@ -1,6 +1,6 @@
 // Weak recovery in multi-index models: the linearised state evolution and its threshold
-// (Troiani et al. 2024, arXiv:2405.15480; Defilippis et al. 2025, arXiv:2502.02545; theory notes
-// spectral.md §1).
+// (Troiani et al. 2024, arXiv:2405.15480; Defilippis et al. 2025, arXiv:2502.02545;
+// docs/spectral.md, section `multi-index-weak-recovery`).
 //
 // Registry name: "multi-index-weak-recovery". Labels y ~ P(y | z), z = W* x / sqrt d ~ N(0, I_p),
 // n = alpha d samples. G(y) = E[z z^T | y] - I_p; the linear operator F(M) = E_y[G(y) M G(y)] on
@@ -9,7 +9,7 @@
 // uninformative one), so `summit threshold` locates alpha_c = 1 / r(F), where M = 0 loses
 // stability (the largest eigenvalue of alpha F crosses 1). Loss: none (reported as 0).
 //
-// Channels with G(y) (spectral.md §1.3):
+// Channels with G(y) (closed forms and thresholds: docs/spectral.md, table of channels):
 //   abs (p = 1): y = |z|, G = y^2 - 1;  square (p = 1): y = z^2, G = y - 1;  F = 2: alpha_c = 1/2
 //   norm2 (any p): y = |z|^2, G = (y/p - 1) I, F = (2/p) Id: alpha_c = p/2
 //   sign-z1z2 (p = 2): G = (2/pi) y sigma_x, F(M) = (4/pi^2) sigma_x M sigma_x: alpha_c = pi^2/4

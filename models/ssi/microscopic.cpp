@@ -1,5 +1,5 @@
-// Finite-d online SGD of the ssi model (single_index.md §2.1, §0.3): every step a fresh sequence
-// X = (x_1..x_L), x_l ~ N(0, I_d/d) iid, y = f*(X w*) (+ sqrt(noise) xi), a step
+// Finite-d online SGD of the ssi model (docs/single_index.md, "The model `ssi`"): every step a
+// fresh sequence X = (x_1..x_L), x_l ~ N(0, I_d/d) iid, y = f*(X w*) (+ sqrt(noise) xi), a step
 // w <- w - lr grad_w loss, then w <- sqrt(d) w/||w|| (untied: W <- sqrt(L d) W/||W||). By rotation
 // invariance w* = sqrt(d) e_1, the PE basis b_j = e_{2+j} (orthogonal to w*), and the student
 // starts with exactly the requested (m, e). Measured: m = w.w*/d, e_j = w.b_j/sqrt d (untied:

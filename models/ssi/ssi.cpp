@@ -1,7 +1,8 @@
-// The sequence single-index model (single_index.md §2): tied / untied feed-forward and tied
-// query-key attention students, the population loss and the SGD drift with its O(lr^2) term by
-// Gaussian quadrature, the Sequence Information Exponent, the L = 2 positional-semantic landscape
-// (Hessian at the origin, corners, region code), and the registry entry.
+// The sequence single-index model (docs/single_index.md, "The model `ssi`"): tied / untied
+// feed-forward and tied query-key attention students, the population loss and the SGD drift with
+// its O(lr^2) term by Gaussian quadrature, the Sequence Information Exponent, the L = 2
+// positional-semantic landscape (Hessian at the origin, corners, region code), and the registry
+// entry.
 #include "models/ssi/ssi.hpp"
 
 #include "lib/gauss/hermite.hpp"
@@ -69,7 +70,7 @@ void tensor_gh(int dim, int n, F&& f) {
   }
 }
 
-// Population integrals entering loss and drift (single_index.md §3.2), for a state.
+// Population integrals entering loss and drift (docs/single_index.md, `ssi` "Drift"), for a state.
 template <class T>
 struct Integrals {
   T loss;           // E per-sample loss (clean labels)
@@ -252,7 +253,8 @@ class SSIModel final : public JetModel<SSIModel> {
     const T V = I.Eg2 + lift<T>(c_.noise) * I.Edf2;
     const T half_lr2 = lift<T>(0.5 * c_.lr * c_.lr);
     if (c_.student == Student::UntiedFF) {
-      // single_index.md §2.6(a): a single-index student in dimension L d (time steps/d = L steps/(L d))
+      // A single-index student in dimension L d (time steps/d = L steps/(L d));
+      // docs/single_index.md, "Tied vs untied".
       const double L = c_.L;
       for (int l = 0; l < c_.L; ++l)
         dx[l] = lr * (-I.Egz_l[l] * lift<T>(1.0 / std::sqrt(L)) + x[l] * I.EGu * lift<T>(1.0 / L)) -
@@ -272,7 +274,7 @@ class SSIModel final : public JetModel<SSIModel> {
 
   // ----- Sequence Information Exponent -----
 
-  // kappa_k(e0), k = 1..kK, at the initial positional alignment (single_index.md §2.3).
+  // kappa_k(e0), k = 1..kK, at the initial positional alignment (docs/single_index.md, `sie`).
   void compute_sie() {
     constexpr int kK = 6;
     const int L = c_.L;
@@ -425,7 +427,7 @@ class SSIModel final : public JetModel<SSIModel> {
     return p;
   }
 
-  // positional-semantic: R(m, e) = R(-m, e) = R(m, -e) and the drift is equivariant (§2.7).
+  // positional-semantic: R(m, e) = R(-m, e) = R(m, -e) and the drift is equivariant.
   double symmetry_distance(const Vec& a, const Vec& b) const override {
     double d = (a - b).lpNorm<Eigen::Infinity>();
     if (!c_.matrix_target()) return d;
@@ -515,7 +517,7 @@ std::vector<ParamSpec> specs() {
   std::vector<ParamSpec> s;
   s.push_back({"L", ParamType::Int, "2", "sequence length (tokens)", 1, kMaxL});
   ParamSpec t{"target", ParamType::Choice, "H2sum",
-              "teacher link f*(z_1..z_L) (single_index.md §2.1): sum, mean, inversesqrtsum = sum/sqrt L, "
+              "teacher link f*(z_1..z_L) (Arnaboldi et al. 2025): sum, mean, inversesqrtsum = sum/sqrt L, "
               "z1, sqrtz1 = sqrt(L) z1, H2sum = sum h2(z_l), inversesqrtH2sum, 2product = z1 z2, "
               "3product, 2difference = z1 - z2, 2squaredifference = (z1^2 - z2^2)/sqrt 2, "
               "basic_staircase = z1 + z1 z2, complete_staircase = z1 prod_{l>=2}(1 + z_l), "
@@ -567,7 +569,7 @@ void register_model(Registry& registry) {
   mi.doc =
       "Tokens x_l ~ N(0, I/d), l = 1..L; y = f*(z*), z*_l = x_l.w*; student fields q_l = (x_l + p_l/sqrt d).w,\n"
       "||w||^2 = d kept by normalised SGD; loss (y - y^)^2/2 (frobenius: ||T - S||_F^2/2). m = w.w*/d,\n"
-      "e_j = w.b_j/sqrt d (b_j orthonormal PE basis). Drift (single_index.md §3.2):\n"
+      "e_j = w.b_j/sqrt d (b_j orthonormal PE basis). Drift (docs/single_index.md):\n"
       "  dm/dt = lr(-E sum g_l z*_l + m E sum g_l q_l) - lr^2/2 m V,\n"
       "  de_j/dt = lr(-E sum g_l pi_lj - E sum B_lj g_l + e_j E sum g_l q_l) - lr^2/2 e_j V,\n"
       "V = E sum g_l^2 (+ noise E sum (df/dq_l)^2), time t = steps/d. untied-ff: state m_l = w_l.w*/d, the\n"
@@ -652,7 +654,8 @@ void register_model(Registry& registry) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Positional-semantic landscape (single_index.md §2.7): 2-D Gauss-Hermite integrals.
+// Positional-semantic landscape (docs/single_index.md, "The positional-semantic model"): 2-D
+// Gauss-Hermite integrals.
 
 namespace {
 // The L = 2 positional-semantic teacher with parameters (a, omega).

@@ -1,6 +1,6 @@
 // Sequence single-index (SSI) models and tied single-layer attention under online SGD
-// (single_index.md §2; Arnaboldi, Loureiro, Stephan, Krzakala & Zdeborova 2025). Registry name:
-// "ssi". See docs/single_index.md for the conventions.
+// (Arnaboldi, Loureiro, Stephan, Krzakala & Zdeborova 2025, arXiv:2506.02651). Registry name:
+// "ssi". See docs/single_index.md, section "The model `ssi`", for the conventions.
 #pragma once
 
 #include "lib/registry.hpp"
@@ -9,7 +9,8 @@ namespace summit::ssi {
 
 void register_model(Registry& registry);
 
-// Landscape quantities of the L = 2 positional-semantic attention model (single_index.md §2.7),
+// Landscape quantities of the L = 2 positional-semantic attention model (docs/single_index.md,
+// "The positional-semantic model"),
 // all from 2-D Gauss-Hermite integrals (n nodes per dimension) over the teacher/student fields.
 struct PositionalSemantic {
   double H_mm = 0, H_ee = 0;      // Hessian of R(m, e) at the origin (diagonal by symmetry)
@@ -26,7 +27,8 @@ PositionalSemantic positional_semantic(double a, double omega, int n = 160);
 // 2-D integrals (at m = 0 teacher and student fields are independent):
 //   de/dt = -lr (1 - e^2) d_e R(0, e) - lr^2/2 e V(0, e) = 0 at e* (the first + to - sign change
 //   in (0, 1)), lambda_e = its e-derivative, lambda_m = -lr [R_mm(0, e*) - e* d_e R(0, e*)]
-//   - lr^2/2 V(0, e*) (linearisation of dm/dt at m = 0; single_index.md §2.4 geometric form).
+//   - lr^2/2 V(0, e*) (linearisation of dm/dt at m = 0 in the geometric form
+//   -lr (I - u u^T) grad R - lr^2/2 V u of the drift; docs/single_index.md).
 struct PositionalAxis {
   bool found = false;
   double e = 0, lambda_m = 0, lambda_e = 0, V = 0, Rmm = 0, dRe = 0;

@@ -36,7 +36,7 @@ struct Config {
   bool matrix_target() const { return target == "positional-semantic"; }
 };
 
-// Scalar targets f*(z_1..z_L) of single_index.md §2.1 (polynomials); templated for the fields of
+// Scalar targets f*(z_1..z_L) of Arnaboldi et al. 2025 (polynomials); templated for the fields of
 // the feed-forward integrals, which depend on the state.
 template <class T>
 T target_scalar(const Config& c, const T* z) {

@@ -71,7 +71,8 @@ Status polish_fixed_point(const Model& model, Vec& x, const FixedPointOptions& o
     ceres::Solve(so, &problem, &summary);
   }
   // Least-squares Newton polish: the minimum-norm step handles the exact zero modes of
-  // degenerate points (the symmetric plateau at small lr, committee.md §9).
+  // degenerate points (e.g. the committee's symmetric plateau, whose Jacobian has exact zero modes
+  // as lr -> 0, so plain Newton is singular there).
   double r = max_drift(model, x);
   for (int it = 0; it < o.newton_iterations && r > 0; ++it) {
     Vec dx;

@@ -190,8 +190,8 @@ TEST_CASE("cli: natural thresholds of the self-consistent and random-matrix mode
 TEST_CASE("cli: fixed-points reports the observables of each point (rbm above BBP)") {
   // Gaussian hidden units, alpha = 8, beta = 1: the stable fixed point is the top eigenvector of
   // the sample covariance, top eigenvalue (1 + beta)(1 + 1/(alpha beta)) = 2.25 (BBP closed form)
-  // and Q = 1 - 1/lambda_1 (the note's fixed point); tolerance 1e-8: the certified fixed point
-  // (max|drift| <= 1e-10) and the bulk quadrature of the state.
+  // and Q = 1 - 1/lambda_1 (the stationary point of docs/spectral.md, `rbm`); tolerance 1e-8: the
+  // certified fixed point (max|drift| <= 1e-10) and the bulk quadrature of the state.
   const json j = run_json("fixed-points rbm --set hidden=gaussian --set alpha=8 --set beta=1");
   const json& p = j["fixed_points"][0];
   CHECK(p["type"] == "stable");

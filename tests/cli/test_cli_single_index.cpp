@@ -1,5 +1,5 @@
 // The summit executable on the single-index model: escape time and threshold against the exact
-// h2/h2 closed forms of single_index.md §1.6, and an error path.
+// h2/h2 closed forms (docs/single_index.md, "Derivation of the drift"), and an error path.
 #include "../cli_support.hpp"
 #include "../support.hpp"
 

@@ -1,6 +1,7 @@
 // The committee model against independent facts: nn2pp's reference generalisation errors, the
 // linear-activation ODE written out by hand, the chain-rule (derived) gradient flow, exact
-// derivatives vs finite differences, and closed-form fixed points of committee.md §7.
+// derivatives vs finite differences, and closed-form fixed points (docs/committee.md, "Special
+// points" and "What summit found").
 #include "../support.hpp"
 #include "lib/gram.hpp"
 #include "models/committee/committee_impl.hpp"
@@ -32,7 +33,7 @@ std::string list_text(const Mat& A) {
   return s;
 }
 
-// nn2pp test_nn2pp.cpp (commit 8e305cc): weights of its eg_erf_both / eg_lin_both tests.
+// Weights of the eg_erf_both / eg_lin_both unit tests of nn2pp (Goldt et al.'s public code).
 Mat nn2pp_B() {
   Mat B(2, 5);
   B << -0.878181, -0.675171, 0.200794, -0.385201, -1.47387, -0.0760653, -0.450636, 0.887182,
@@ -48,7 +49,8 @@ Mat nn2pp_w() {
 }  // namespace
 
 TEST_CASE("committee: generalisation error reproduces nn2pp's reference values") {
-  // nn2pp's tests assert these to 1e-4 (values from Python / Mathematica; committee.md §5.5).
+  // nn2pp's tests assert these to 1e-4 (reference values computed there with Python /
+  // Mathematica).
   SUBCASE("eg_erf_scm: N=10, K=3, M=2, v = v* = 1") {
     Mat w(3, 10), B(2, 10);
     w << 0.34998185, -0.51730095, -1.27672365, 0.15857457, 0.80636752, -1.30266436, 1.04553608,
@@ -81,7 +83,7 @@ TEST_CASE("committee: generalisation error reproduces nn2pp's reference values")
   }
 }
 
-TEST_CASE("committee: the linear-activation ODE equals its closed form (committee.md §3.2)") {
+TEST_CASE("committee: the linear-activation ODE equals its closed form") {
   // g(x) = x: I2 = C_ab, I3 = C_bc, I4 = C_cd, J2 = 1, so with u = Q v - R v*, s = R^T v - T v*
   //   dR_in = -wd R_in - lr v_i s_n
   //   dQ_ik = -2 wd Q_ik - lr (v_i u_k + v_k u_i) + lr^2 v_i v_k (2 eps_g + noise^2)
@@ -124,8 +126,8 @@ TEST_CASE("committee: the linear-activation ODE equals its closed form (committe
 TEST_CASE("committee: the derived gradient flow equals the lr^1 part of the SGD ODE") {
   // The hand-written drift is exactly lr A(x) + lr^2 B(x) (noise 0, no weight decay), so
   // A = (4 drift(h) - drift(2h)) / (2h) exactly; the chain rule of lib/gram.hpp applied to the
-  // Jet gradient of eps_g must give the same A (DESIGN.md: "where both exist, a test shows they
-  // agree"). Tolerance: rounding of the extraction, 1e-10 relative.
+  // Jet gradient of eps_g must give the same A (where a derived and a hand-written drift both
+  // exist, a test shows they agree). Tolerance: rounding of the extraction, 1e-10 relative.
   for (const std::string act : {"erf", "relu", "linear"})
     for (const std::string train : {"false", "true"}) {
       CAPTURE(act);
@@ -214,7 +216,7 @@ TEST_CASE("committee: exact derivatives agree with finite differences") {
   }
 }
 
-TEST_CASE("committee: Saad-Solla symmetric point and its plateau error (committee.md §7.1)") {
+TEST_CASE("committee: Saad-Solla symmetric point and its plateau error") {
   // Small-lr symmetric fixed point for erf, K = M, T = I: Q_ik = 1/(2K-1), R_in = 1/sqrt(K(2K-1)),
   // eps_sym = (K/pi) [pi/6 - K asin(1/(2K))]. Gradient flow vanishes there exactly (rounding).
   for (int K = 2; K <= 5; ++K) {
@@ -227,7 +229,7 @@ TEST_CASE("committee: Saad-Solla symmetric point and its plateau error (committe
     const double eps = K / std::numbers::pi * (std::numbers::pi / 6 - K * std::asin(0.5 / K));
     CHECK(m->loss(x) == doctest::Approx(eps).epsilon(1e-13));
   }
-  // The table of committee.md §7.1 (6 digits).
+  // The tabulated K = 2 value (6 digits; docs/committee.md, "Special points").
   auto m2 = make("committee");
   CHECK(m2->loss(m2->special_points().front().x) == doctest::Approx(0.0116108).epsilon(1e-5));
 }
@@ -247,10 +249,11 @@ TEST_CASE("committee: perfect learning is a fixed point for every lr at zero noi
     }
 }
 
-TEST_CASE("committee: small-lr spectrum at perfect learning, K = M = 1 (committee.md §7.2)") {
+TEST_CASE("committee: small-lr spectrum at perfect learning, K = M = 1") {
   // The Jacobian is lr A + lr^2 B exactly; extract A. Its eigenvalues for K = M = 1 are
-  // computed in the note as -2/(3 sqrt(3) pi) (slowest) [computed there, not from a paper]; we
-  // check the slowest against it to 1e-9 (rounding of the extraction).
+  // identified numerically as -2/(3 sqrt(3) pi) (slowest; our computation, not from a paper,
+  // docs/committee.md, "What summit found"); we check the slowest against it to 1e-9 (rounding
+  // of the extraction).
   auto jac = [](double lr) {
     auto m = make("committee", {{"K", "1"}, {"M", "1"}, {"lr", format_real(lr)}});
     Vec dx;
@@ -312,7 +315,7 @@ TEST_CASE("committee: initial states are realisable and follow init / seed") {
 }
 
 TEST_CASE("committee: the critical learning rate separates convergence from stalling") {
-  // Dynamics check of the threshold found from the Jacobian (committee.md §7.2): K = M = 2 erf,
+  // Dynamics check of the threshold found from the Jacobian: K = M = 2 erf,
   // eta_c = 2.30683 (docs/committee.md). From an informed start, 5% below eta_c the error decays
   // to perfect learning (rate |lambda_max| ~ 0.008 at lr = 2.19: e^{-0.008*4000} ~ 1e-14 of the
   // start), 5% above it stalls at a stationary state with eg > 1e-4 (lambda_max > 0 there).

@@ -82,7 +82,8 @@ TEST_CASE("landscape: teacher-permutation minima have zero loss and are stable; 
 }
 
 TEST_CASE("landscape: K = M = 6 ReLU gradient flow has the k1 = 1 spurious minimum") {
-  // Theory notes §6.4 (computed there; Huang, Loureiro & Sarao Mannelli 2026 for the family):
+  // Our computation (docs/landscape.md, "Measured: K = M"; the family is that of Huang, Loureiro
+  // & Sarao Mannelli 2026, arXiv:2604.09412):
   // the anti-aligned student has Q < 1 and a negative overlap with its teacher; aligned students
   // have Q slightly above 1 and R close to 1; all Jacobian eigenvalues negative.
   auto m = relu_gf(6, 6);
@@ -190,7 +191,8 @@ TEST_CASE("landscape: plateau escape time approaches the linearised law as eps -
 }
 
 TEST_CASE("landscape: basins of K = M = 4 ReLU gradient flow all end at the global minimum") {
-  // No spurious minimum for K = M <= 5 (theory notes §6.4, Safran & Shamir 2018).
+  // No spurious minimum for K = M <= 5 (docs/landscape.md; Safran & Shamir 2018, arXiv:1712.08968,
+  // find spurious minima only from k = 6 on).
   auto m = relu_gf(4, 4);
   BasinOptions bo;
   bo.runs = 24;
@@ -204,7 +206,7 @@ TEST_CASE("landscape: basins of K = M = 4 ReLU gradient flow all end at the glob
 }
 
 TEST_CASE("landscape: the K = M = 6 spurious minimum padded with a small seventh unit is unstable") {
-  // Theory notes §6.4 "padding test" (Huang et al.: zero-padded K = M minima are not minima at
+  // The "padding test" (docs/landscape.md; Huang et al.: zero-padded K = M minima are not minima at
   // K = M + 1): add a unit of norm 0.1 in a fresh direction with overlaps +-0.005 with the
   // teachers to the k1 = 1 minimum; gradient flow then reaches zero loss. Criterion: loss < 1e-6
   // by t = 2e4 (the minimum itself has loss 0.025).

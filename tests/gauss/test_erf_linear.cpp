@@ -1,4 +1,5 @@
-// Erf and linear closed forms (committee.md §3.1, §3.2) against Monte Carlo and exact values.
+// Erf and linear closed forms (lib/gauss/erf.hpp, lib/gauss/linear.hpp) against Monte Carlo and
+// exact values.
 #include "gauss_test_util.hpp"
 #include "lib/gauss/erf.hpp"
 #include "lib/gauss/linear.hpp"
@@ -32,7 +33,7 @@ TEST_CASE("erf: I4 with repeated arguments (i == k, the diagonal of dQ) agrees w
   }
 }
 
-TEST_CASE("erf: exact values (committee.md §10)") {
+TEST_CASE("erf: exact values at special covariances") {
   const double pi = std::numbers::pi;
   // I3 with a = b = c and unit variance: (2/pi) (1/sqrt 3) (2 - 1) / 2 = 1 / (sqrt(3) pi).
   CHECK(Erf::I3(Cov3<double>{1, 1, 1, 1, 1, 1}) ==

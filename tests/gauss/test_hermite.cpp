@@ -115,7 +115,7 @@ TEST_CASE("kink-aware coefficients of ReLU and sign match Stein's lemma") {
     worst = std::max(worst, std::abs(s.c[k] - exact));
   }
   CHECK(worst < 1e-12);
-  // The pitfall of single_index.md §1.6: plain Gauss-Hermite (no breakpoint) misses c_4 of ReLU
+  // A known pitfall: plain Gauss-Hermite (no breakpoint at the kink) misses c_4 of ReLU
   // by far more than rounding, and its own error estimate says so.
   const auto naive = hermite_coefficients(relu, 4);
   CHECK(std::abs(naive.c[4] + 1.0 / std::sqrt(48 * kPi)) > 1e-6);

@@ -1,4 +1,4 @@
-// ReLU expectations (committee.md §4.1): closed forms against Monte Carlo and exact values,
+// ReLU expectations (lib/gauss/relu.hpp): closed forms against Monte Carlo and exact values,
 // conventions for dead units, and the four-point function I4 (Plackett path) against Monte Carlo,
 // the Stein/Tallis reduction, one-factor references and a long-double quadrature reference,
 // including exactly singular covariances.
@@ -29,7 +29,7 @@ TEST_CASE("relu: I2, J2, I3, I4 agree with Monte Carlo on random SPD covariances
   for (std::uint64_t seed : {101u, 202u, 303u}) check_activation_against_mc<Relu>(seed);
 }
 
-TEST_CASE("relu: exact values (committee.md §10)") {
+TEST_CASE("relu: exact values, the rho -> 1 limit and the small-rho series") {
   // E[H(u) u relu(u)] = E[u^2 H(u)] = 1/2 for unit variance.
   CHECK(Relu::I3(Cov3<double>{1, 1, 1, 1, 1, 1}) == doctest::Approx(0.5).epsilon(1e-15));
   // kappa(1,1,1) = 1/2, kappa(1,1,0) = 1/(2 pi), kappa(1,1,-1) = 0.
@@ -46,8 +46,8 @@ TEST_CASE("relu: exact values (committee.md §10)") {
     const double v = Relu::I2(Cov2<double>{aa, bb, s * (1 - eps)});
     CHECK(std::abs(v - s / 2) <= s * eps);  // kappa = s/2 - s (1 - rho)/2 + O((1 - rho)^1.5)
   }
-  // The ReLU series of committee.md §4.2: kappa = 1/(2 pi) + rho/4 + rho^2/(4 pi) + rho^4/(48 pi)
-  // + O(rho^6) for unit variances.
+  // The Mehler (Hermite) series of the ReLU kernel: kappa = 1/(2 pi) + rho/4 + rho^2/(4 pi) +
+  // rho^4/(48 pi) + O(rho^6) for unit variances.
   const double rho = 0.05;
   CHECK(Relu::I2(Cov2<double>{1, 1, rho}) ==
         doctest::Approx(1 / (2 * kPi) + rho / 4 + rho * rho / (4 * kPi) +
@@ -199,7 +199,7 @@ TEST_CASE("relu: I4 and I3 never return NaN on exactly singular covariances") {
   }
 }
 
-// The Stein/Tallis reduction of committee.md §4.1, evaluated at t = 1 with P4 from the path:
+// The Stein/Tallis reduction (Tallis 1961; lib/gauss/relu.hpp), at t = 1 with P4 from the path:
 //   I4~ = r_cd P4 + sum_{j in a,b,c} sum_{k != j} r_cj S^(j)_dk phi2(0,0; r_jk) P2(rest | j, k)
 // (unit variances). Valid for nonsingular R only; an independent check of the path formula.
 double tallis_reduction(const std::array<std::array<double, 4>, 4>& r) {

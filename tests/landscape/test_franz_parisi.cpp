@@ -282,7 +282,7 @@ TEST_CASE("franz-parisi: thresholds against an independent dense scan") {
   }
   // The thresholds drop below 1 exactly when the fourth cumulant of x x' (1/rho^2 - 3) is
   // positive, i.e. rho < 1/sqrt(3) = 0.57735: near m = 0, I'(m)/m = 1 - kappa4 m^2/6 + O(m^4).
-  // (The theory note's "both < 1 for every rho < 1" is contradicted: see docs/landscape.md.)
+  // (An earlier expectation, "both < 1 for every rho < 1", is contradicted: see docs/landscape.md.)
   CHECK(fp_thresholds(Prior::sparse_rademacher(0.585)).lambda_mono == 1.0);
   CHECK(fp_thresholds(Prior::sparse_rademacher(0.585)).lambda_level == 1.0);
   CHECK(fp_thresholds(Prior::sparse_rademacher(0.57)).lambda_mono < 1.0);
@@ -292,7 +292,8 @@ TEST_CASE("franz-parisi: thresholds against an independent dense scan") {
     const double k4 = 1 / 0.16 - 3, m = 0.02;
     CHECK(p.theta(m) / m == doctest::Approx(1 - k4 * m * m / 6).epsilon(1e-6));  // O(m^4) ~ 1e-7
   }
-  // Small rho: lambda_level -> 2 rho^2 log(2/rho^2) (the value at m_max, note §1.2): ratio -> 1.
+  // Small rho: lambda_level -> 2 rho^2 log(2/rho^2) (the value at m_max = 1/rho, where
+  // I = log(2/rho^2); docs/landscape.md): ratio -> 1.
   for (const double rho : {0.05, 0.01}) {
     const double a = 2 * rho * rho * std::log(2 / (rho * rho));
     const double l = fp_thresholds(Prior::sparse_rademacher(rho)).lambda_level;
@@ -306,7 +307,7 @@ TEST_CASE("franz-parisi: thresholds against an independent dense scan") {
   CHECK(r.lambda_level == 1.0);
   CHECK(r.m_mono == 0.0);
   // Gaussian: theta(m)/m = 2/(1 + sqrt(1 + 4 m^2)) -> 0, so 0 without a cap; with m_cap = 2 the
-  // infimum is at the cap: 2/(1 + sqrt 17); level: 2 I(2)/4 from the closed form of the note.
+  // infimum is at the cap: 2/(1 + sqrt 17); level: 2 I(2)/4 from the closed-form Gaussian I(m).
   const FpThresholds g = fp_thresholds(Prior::gaussian());
   CHECK(g.lambda_mono == 0.0);
   CHECK(g.m_mono == -1.0);

@@ -23,7 +23,7 @@ Out run(const std::string& args) {
 }  // namespace
 
 TEST_CASE("landscape CLI: evaluate franz-parisi and low-degree, and a bad prior") {
-  // Gaussian prior at m = 1: theta = (sqrt 5 - 1)/2, I from the note's closed form; with
+  // Gaussian prior at m = 1: theta = (sqrt 5 - 1)/2, I from its closed form; with
   // m_cap = 2, lambda_mono = theta(2)/2 = 2/(1 + sqrt 17). Tolerance 1e-12 (JSON doubles).
   const Out a = run("evaluate franz-parisi --set prior=gaussian --set m_cap=2 --at m=1 --format json");
   REQUIRE(a.code == 0);

@@ -122,8 +122,9 @@ TEST_CASE("low-degree: exact finite-n norms against enumeration of all pairs of 
 TEST_CASE("low-degree: exact low orders") {
   // E R = 0 and E R^2 = (lambda^2/2)(1 - 1/n) for spiked Wigner with any rho (R = (lambda/2n)
   // sum_{i != j} v_i v_j, E v^2 = 1), so ||L^{<=1}||^2 = 1 and ||L^{<=2}||^2 = 1 + (lambda^2/4)(1 - 1/n)
-  // (the note's formula for rho = 1; the same for rho < 1). Planted submatrix: E K(K-1) =
-  // n(n-1) rho^4, so ||L^{<=1}||^2 = 1 + lambda^2 n(n-1) rho^4 / 2. Tolerance 1e-12 relative.
+  // (derived from E(x.x')^4 = 3n^2 - 2n for rho = 1; the same for rho < 1). Planted submatrix:
+  // E K(K-1) = n(n-1) rho^4, so ||L^{<=1}||^2 = 1 + lambda^2 n(n-1) rho^4 / 2. Tolerance 1e-12
+  // relative.
   for (const double rho : {1.0, 0.5, 0.2}) {
     for (const int n : {50, 800}) {
       CAPTURE(rho);
@@ -225,7 +226,8 @@ TEST_CASE("low-degree: Monte-Carlo over sampled pairs of prior draws") {
 TEST_CASE("low-degree: the n -> infinity limits and the rate of approach") {
   // The chi^2_1 central-moment recursion against the binomial formula E(G^2 - 1)^d =
   // sum_k C(d,k) (-1)^{d-k} (2k-1)!! (1e-12), and the D -> infinity sum against
-  // e^{-lambda/2} (1 - lambda)^{-1/2} (note §2.1; 1e-12 at D = 400).
+  // e^{-lambda/2} (1 - lambda)^{-1/2} (docs/landscape.md, "low-degree: conventions"; 1e-12 at
+  // D = 400).
   for (const double lambda : {0.3, 0.9}) {
     double sum = 1;  // d = 0
     for (int D = 1; D <= 12; ++D) {

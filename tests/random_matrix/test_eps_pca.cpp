@@ -1,4 +1,4 @@
-// eps-PCA (theory notes random_matrix.md §2): the closed forms against quadrature, the
+// eps-PCA (docs/random_matrix.md, section `eps-pca`): the closed forms against quadrature, the
 // per-dimension theory against finite-d sample covariances, eps*(alpha) and the model interface.
 #include "../support.hpp"
 #include "lib/rmt/laws.hpp"
@@ -36,7 +36,7 @@ const Eigen::MatrixXd& spectra(double alpha) {
 }
 }  // namespace
 
-TEST_CASE("eps-pca: closed forms of §2.1 against quadrature") {
+TEST_CASE("eps-pca: Marchenko-Pastur closed forms (alpha < 1) against quadrature") {
   for (const double alpha : {0.1, 0.25, 0.5, 0.8}) {
     CAPTURE(alpha);
     const rmt::MarchenkoPastur mp{alpha, 1.0};

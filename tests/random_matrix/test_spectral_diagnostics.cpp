@@ -1,6 +1,7 @@
-// Spectral diagnostics (theory notes random_matrix.md §3): c_beta and <r> surmises against
-// quadrature, the samplers against exact moments and dense matrices, the persistence-entropy
-// prediction (with and without c_beta) against simulation, Rosenzweig-Porter, spectrum files.
+// Spectral diagnostics (docs/random_matrix.md, `spectral-diagnostics`): c_beta and <r> surmises
+// against quadrature, the samplers against exact moments and dense matrices, the
+// persistence-entropy prediction (with and without c_beta) against simulation, Rosenzweig-Porter,
+// spectrum files.
 #include "../support.hpp"
 #include "models/random_matrix/spectral_diagnostics.hpp"
 
@@ -56,7 +57,7 @@ TEST_CASE("spectral-diagnostics: c_beta closed forms vs quadrature of the surmis
   const double pois =
       es.integrate([](double s) { return s > 0 ? s * std::log(s) * std::exp(-s) : 0.0; }, 0.0, inf);
   CHECK(c_beta(0) == doctest::Approx(pois).epsilon(1e-12));
-  // The table of the note (independent closed forms with gamma and pi).
+  // The closed forms with gamma and pi (docs/random_matrix.md; independent of c_beta's formula).
   const double g = std::numbers::egamma, lp = std::log(std::numbers::pi);
   CHECK(c_beta(1) == doctest::Approx(1 - g / 2 - 0.5 * lp).epsilon(1e-14));
   CHECK(c_beta(2) == doctest::Approx(0.5 * lp - std::log(2.0) + 0.5 - g / 2).epsilon(1e-14));

@@ -229,7 +229,7 @@ TEST_CASE("transient-bbp: regimes on the reference set, thresholds and window co
   CHECK(TransientBBP(reference(w.theta_persist * 0.999)).window().regime == Regime::Transient);
   CHECK(TransientBBP(reference(w.theta_persist * 1.001)).window().regime == Regime::Persistent);
 
-  // The notes' variants: sigma0 = 0 gives f(0+) > 0 (instantaneous emergence above
+  // Two variants of the reference set: sigma0 = 0 gives f(0+) > 0 (instantaneous emergence above
   // 1/sqrt(f(0+))); v in the slow block gives theta_emerge = theta_persist (no transient).
   TransientBBPParams p0 = reference(3.0);
   p0.sigma0 = 0;

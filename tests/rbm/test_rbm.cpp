@@ -1,5 +1,5 @@
-// The rbm model (spectral.md §2): BBP closed forms, the spectral measure of the spike, the exact
-// Gaussian-hidden gradient flow, the threshold, the AMP state evolution and the +-1-hidden
+// The rbm model (docs/spectral.md, `rbm`): BBP closed forms, the spectral measure of the spike, the
+// exact Gaussian-hidden gradient flow, the threshold, the AMP state evolution and the +-1-hidden
 // population flow, each against an independent oracle (sampled matrices at d = 1000, finite-d
 // gradient descent, Monte Carlo, exact identities).
 #include "models/rbm/rbm.hpp"
@@ -133,7 +133,7 @@ TEST_CASE("rbm: BBP top eigenvalue and overlap vs sampled spiked covariances at 
     CHECK(f.q == doctest::Approx(1 - 1 / f.top_eigenvalue));
     CHECK(f.m2 == doctest::Approx(f.q * f.overlap2));
   }
-  // Exact values at the test grid (closed forms of spectral.md §2.2).
+  // Exact values at the test grid (BBP / Paul closed forms; docs/spectral.md, `rbm`).
   CHECK(bbp_top_eigenvalue(2, 1) == doctest::Approx(3.0));
   CHECK(bbp_overlap2(2, 1) == doctest::Approx(1.0 / 3.0));
   CHECK(bbp_top_eigenvalue(4, 0.5) == doctest::Approx(2.25));  // = the MP edge at BBP

@@ -1,12 +1,13 @@
 // single-index: the drift and loss of the model against independent computations:
-//  * the exact closed forms of single_index.md §1.6 (linear, h2, h3; unconstrained linear),
+//  * the exact closed forms (linear, h2, h3; unconstrained linear) derived in
+//    docs/single_index.md, "Derivation of the drift",
 //  * the Hermite/Mehler form of R(m) and R'(m) (1-D coefficient quadrature, a different route
 //    from the model's 2-D polar quadrature), which checks the DERIVED identity
-//    -E[g z*] + m E[g s] = -(1 - m^2) R'(m) of §1.3,
+//    -E[g z*] + m E[g s] = -(1 - m^2) R'(m) (same section),
 //  * Monte-Carlo estimates of V(m) = E[g^2] with their CLT error bars,
-//  * the projection identity spherical = dm - (m/2) dQ at Q = 1 (§1.3, §3.3),
+//  * the projection identity spherical = dm - (m/2) dQ at Q = 1,
 //  * Jacobians (Jets, including the boundary m = 1) against closed-form derivatives and finite
-//    differences, and the learning-rate thresholds of §1.6 located from them,
+//    differences, and the closed-form learning-rate thresholds located from them,
 //  * the information exponent of menu pairs against their known Hermite coefficients.
 #include "../support.hpp"
 #include "lib/gauss/hermite.hpp"
@@ -42,7 +43,7 @@ double obs(const Model& m, const Vec& x, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("single-index: closed forms of single_index.md §1.6") {
+TEST_CASE("single-index: closed-form drifts of linear, h2 and h3 pairs") {
   for (double lr : {0.3, 1.0, 3.0}) {
     for (double noise : {0.0, 0.5}) {
       auto m = si("linear", "linear", lr, noise);
@@ -93,9 +94,9 @@ TEST_CASE("single-index: closed forms of single_index.md §1.6") {
 }
 
 TEST_CASE("single-index: drift = -lr (1 - m^2) R'(m) - lr^2/2 m V with R' from Hermite coefficients") {
-  // R(m) = 1/2 E f*^2 + 1/2 E sigma^2 - sum c*_k c_k m^k + Delta/2 (§1.2) from 1-D coefficients
-  // (150 terms; the tails of R' at |m| <= 0.9 are < 1e-9 for the kinked links), against the model's 2-D
-  // quadrature of the loss and of the drift's first term.
+  // R(m) = 1/2 E f*^2 + 1/2 E sigma^2 - sum c*_k c_k m^k + Delta/2 (Hermite form) from 1-D
+  // coefficients (150 terms; the tails of R' at |m| <= 0.9 are < 1e-9 for the kinked links),
+  // against the model's 2-D quadrature of the loss and of the drift's first term.
   struct Pair {
     const char *t, *s;
   };
@@ -197,7 +198,7 @@ TEST_CASE("single-index: Jacobians, including the boundary m = 1, and the lr thr
     CHECK(jac(*rr, x) == doctest::Approx(fd).epsilon(1e-6));
   }
   // The learning rate where m = 1 loses stability: bisection on the sign of F'(1) (Jets):
-  // h2: 1/3; linear: 2; h3: F'(1) = -6 lr - lr^2/2 V'(1), V'(1) = -270, so lr = 6/135 (§1.6).
+  // h2: 1/3; linear: 2; h3: F'(1) = -6 lr - lr^2/2 V'(1), V'(1) = -270, so lr = 6/135.
   for (auto [t, exact] : {std::pair{"h2", 1.0 / 3.0}, {"linear", 2.0}, {"h3", 6.0 / 135.0}}) {
     double lo = 0.01, hi = 4.0;
     REQUIRE(jac(*si(t, "same", lo), 1.0) < 0);

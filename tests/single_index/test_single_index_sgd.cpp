@@ -1,6 +1,6 @@
-// single-index: the ODE against finite-d online SGD (the DERIVED overlap ODE (1)-(3) of
-// single_index.md §1.3 is confirmed here), and the escape-time laws of §1.4 from the ODE started
-// at m0 = 1/sqrt(d).
+// single-index: the ODE against finite-d online SGD (our derived overlap ODE (1)-(3) of
+// docs/single_index.md, "Derivation of the drift", is confirmed here), and the escape-time laws
+// (docs/single_index.md, "Escape times") from the ODE started at m0 = 1/sqrt(d).
 #include "../support.hpp"
 #include "solvers/integrate.hpp"
 
@@ -95,8 +95,9 @@ TEST_CASE("single-index: ODE vs d-dimensional online SGD (full simulation, d = 1
 }
 
 TEST_CASE("single-index: ODE vs online SGD at d = 2000 (exact-in-law reduced simulation)") {
-  // §1.6's cases: linear at lr = 3 (fluctuates around m* = 1/2), h2 at lr = 0.1 from 0.2, ReLU at
-  // lr = 0.5 from 0.05, plus an h2 target with a ReLU student and the unconstrained (m, Q) ODE.
+  // The closed-form cases: linear at lr = 3 (fluctuates around m* = 1/2), h2 at lr = 0.1 from 0.2,
+  // ReLU at lr = 0.5 from 0.05, plus an h2 target with a ReLU student and the unconstrained (m, Q)
+  // ODE.
   const int d = 2000, seeds = 32;
   const double bias = 10.0 / d;
   compare({"linear", "linear", 3.0, 0.1, 4.0}, "reduced", d, seeds, bias);
@@ -104,7 +105,7 @@ TEST_CASE("single-index: ODE vs online SGD at d = 2000 (exact-in-law reduced sim
   compare({"relu", "relu", 0.5, 0.05, 6.0}, "reduced", d, seeds, bias);
   compare({"h2", "relu", 0.3, 0.2, 10.0}, "reduced", d, seeds, bias);
   compare({"relu", "tanh", 0.4, 0.1, 6.0, "unconstrained"}, "reduced", d, seeds, bias);
-  // h2 above the critical lr = 1/3: m decays (§1.6)
+  // h2 above the critical lr = 1/3: m decays
   compare({"h2", "h2", 0.45, 0.2, 6.0}, "reduced", d, seeds, bias);
 }
 
@@ -119,11 +120,11 @@ TEST_CASE("single-index: escape-time laws from m0 = 1/sqrt(d) (information expon
     const double e1 = escape_time({{"target", "linear"}, {"lr", "0.5"}, {"m0", m0}});
     CHECK(e1 == doctest::Approx(2.0 * (2.0 / 3.0) * std::log(2.5) - 2.0 / std::sqrt(d)).epsilon(2.0 / d));
     t1.push_back(std::log(e1));
-    // k = 2: h2/h2 at the optimal lr = 1/6: exactly logistic, t = 3 ln((d - 1)/3) (§1.6).
+    // k = 2: h2/h2 at the optimal lr = 1/6: exactly logistic, t = 3 ln((d - 1)/3).
     const double e2 = escape_time({{"target", "h2"}, {"lr", format_real(1.0 / 6.0)}, {"m0", m0}});
     CHECK(e2 == doctest::Approx(3 * std::log((d - 1) / 3)).epsilon(1e-7));
     t2.push_back(e2);
-    // k = 3: h3/h3 with lr = m0/32 (half the noise threshold m0/16 of §1.6). In u = m/m0,
+    // k = 3: h3/h3 with lr = m0/32 (half the noise threshold m0/16). In u = m/m0,
     // tau = m0^2 t: du/dtau = 3 kappa u^2 - 48 kappa^2 u + O(m0^2), kappa = lr/m0 = 1/32, so
     // t/d -> tau_inf = ln(3/(3 - 48 kappa))/(48 kappa^2) = (64/3) ln 2, up to O(d^{-1/2}) (the
     // last O(1/lr) = O(sqrt d) of the escape).

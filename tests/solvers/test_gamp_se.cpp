@@ -29,7 +29,8 @@ double se_fixed_point(const std::string& ch, double alpha) {
 
 TEST_CASE("gamp SE: the linearisation at q = 0 is r(F) q") {
   // E[g_out^2] = r(F) q + O(q^2): r = E[(z^2-1)^2] = 2 for abs/square, 4/pi^2 for sign-z1z2
-  // (spectral.md §1.3). At q = 1e-5 the O(q) relative correction is ~1e-5: tolerance 1e-4.
+  // (docs/spectral.md, table of channels). At q = 1e-5 the O(q) relative correction is ~1e-5:
+  // tolerance 1e-4.
   const double q = 1e-5;
   CHECK(gamp_qhat_over_alpha("abs", q) / q == doctest::Approx(2.0).epsilon(1e-4));
   CHECK(gamp_qhat_over_alpha("square", q) / q == doctest::Approx(2.0).epsilon(1e-4));

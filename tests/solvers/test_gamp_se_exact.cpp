@@ -50,7 +50,7 @@ TEST_CASE("norm2 SE: p = 1 is the abs channel; the slope at q = 0 is 2/p") {
   // agree to their quadrature error (measured 5e-8 at q = 0.3; tolerance 1e-6).
   for (double q : {0.01, 0.3})
     CHECK(norm2_qhat_over_alpha(1, q) == doctest::Approx(gamp_qhat_over_alpha("abs", q)).epsilon(1e-6));
-  // E[g_out,1^2] = (2/p) q + O(q^2) (F = (2/p) Id, spectral.md §1.3): at q = 1e-5, relative
+  // E[g_out,1^2] = (2/p) q + O(q^2) (F = (2/p) Id, docs/spectral.md): at q = 1e-5, relative
   // O(q) = 1e-5; tolerance 1e-4.
   for (int p : {2, 3, 5})
     CHECK(norm2_qhat_over_alpha(p, 1e-5) / 1e-5 == doctest::Approx(2.0 / p).epsilon(1e-4));
@@ -195,7 +195,7 @@ TEST_CASE("hyperbola SE: E[g g^T] given omega against Monte-Carlo over y") {
 
 TEST_CASE("hyperbola SE: Jacobian at Q = 0 is F, symmetries, quadrature error") {
   // Near Q = 0, E[g g^T] = F(Q) + O(|Q|^2 log|Q|) with F(M) = c M + sigma_x M sigma_x (z1z2),
-  // c M (abs-z1z2), c = E[(a - 1)^2] (spectral.md §1.3). At Q = h E11, h E22, h (E11 + E22 + E12
+  // c M (abs-z1z2), c = E[(a - 1)^2] (docs/spectral.md). At Q = h E11, h E22, h (E11 + E22 + E12
   // + E21) with h = 1e-6: relative deviation measured < 1e-5; tolerance 1e-4.
   const double c = z1z2_second_moment(), h = 1e-6;
   Eigen::Matrix2d sx;

@@ -131,7 +131,7 @@ TEST_CASE("asymmetric spectral method: bulk of L in the disc of radius sqrt(alph
 }
 
 TEST_CASE("asymmetric spectral method at d = 1000: the subspace overlap rises across alpha_c") {
-  // alpha_c = pi^2/4 = 2.467 (sign-z1z2), 0.594 (z1z2; spectral.md §1.3). Below alpha_c/2 L has
+  // alpha_c = pi^2/4 = 2.467 (sign-z1z2), 0.594 (z1z2; docs/spectral.md). Below alpha_c/2 L has
   // no real eigenvalue >= 1.05 (sign-z1z2, measured at alpha = 1, 2 for seeds 1, 2) or only a bulk
   // one with overlap O(p/d) (z1z2: measured 0 at alpha = 0.2, 0.0016-0.020 at 0.35): bound 0.05.
   // Above 2.5 alpha_c (measured, seeds 1-2): sign-z1z2 alpha = 6: 0.63, 0.63 (bound 0.3); z1z2

@@ -1,4 +1,4 @@
-// multi-index-weak-recovery: thresholds against the closed forms of spectral.md §1.3, and the
+// multi-index-weak-recovery: thresholds against the closed forms of docs/spectral.md, and the
 // z1 z2 channel's conditional moment a(y) = |y| K1(|y|)/K0(|y|) against Monte-Carlo.
 #include "../support.hpp"
 #include "models/spectral/weak_recovery.hpp"
@@ -50,7 +50,7 @@ TEST_CASE("weak recovery: thresholds of the closed-form channels") {
 }
 
 TEST_CASE("weak recovery: the z1 z2 conditional moment and c = E[(a - 1)^2] vs Monte-Carlo") {
-  // a(y) = E[z1^2 | z1 z2 = y] = |y| K1(|y|)/K0(|y|) (spectral.md §1.3). For any h,
+  // a(y) = E[z1^2 | z1 z2 = y] = |y| K1(|y|)/K0(|y|) (docs/spectral.md). For any h,
   // E[z1^2 h(y)] = E[a(y) h(y)]: both sides estimated on the same 2e6 samples, compared within 5
   // standard errors of their difference. Then c from the library's quadrature vs E[(a - 1)^2] on
   // the samples (5 standard errors).

@@ -1,6 +1,7 @@
-// ssi attention: the L = 2 positional-semantic model (single_index.md §2.7) - symmetries, corner
-// values and the Hessian at the origin from the 2-D integrals against the 4-D loss, the closed
-// form of H_ee, the region codes at the note's worked examples - and the ODE against finite-d SGD.
+// ssi attention: the L = 2 positional-semantic model (docs/single_index.md, "The
+// positional-semantic model") - symmetries, corner values and the Hessian at the origin from the
+// 2-D integrals against the 4-D loss, the closed form of H_ee, the region codes at four worked
+// examples of the phase diagram - and the ODE against finite-d SGD.
 #include "../support.hpp"
 #include "models/ssi/ssi.hpp"
 #include "solvers/integrate.hpp"
@@ -28,7 +29,7 @@ Vec me(double m, double e) {
 
 TEST_CASE("positional-semantic: symmetries and corners of R(m, e)") {
   auto m = test::make("ssi", ps(0.9, 0.7));
-  // R(m, e) = R(-m, e) = R(m, -e) (§2.7; the GH grid is symmetric, so to rounding)
+  // R(m, e) = R(-m, e) = R(m, -e) (the GH grid is symmetric, so to rounding)
   for (auto [a, b] : {std::pair{0.3, 0.4}, std::pair{0.6, -0.2}}) {
     CHECK(m->loss(me(a, b)) == doctest::Approx(m->loss(me(-a, b))).epsilon(1e-12));
     CHECK(m->loss(me(a, b)) == doctest::Approx(m->loss(me(a, -b))).epsilon(1e-12));
@@ -65,7 +66,8 @@ TEST_CASE("positional-semantic: Hessian at the origin") {
       CHECK(std::abs(H(0, 0) - q.H_mm) < 1e-3);
       CHECK(std::abs(H(1, 1) - q.H_ee) < 1e-3);
     }
-    // (ii) the note's closed form with c = sqrt2/4: H_ee = G2''(0)/2 - (1-omega)(sqrt2-1)/2
+    // (ii) our closed form (docs/single_index.md) with c = sqrt2/4: H_ee = G2''(0)/2 -
+    // (1-omega)(sqrt2-1)/2
     //      - omega (sqrt2/2) tanh(a^2); G2''(0)/2 from omega = 0, a-independent.
     const double half_G2pp = ssi::positional_semantic(a, 0.0).H_ee + (std::sqrt(2.0) - 1) / 2;
     const double closed = half_G2pp - (1 - w) * (std::sqrt(2.0) - 1) / 2 - w * std::sqrt(2.0) / 2 * std::tanh(a * a);
@@ -73,7 +75,7 @@ TEST_CASE("positional-semantic: Hessian at the origin") {
   }
 }
 
-TEST_CASE("positional-semantic: region codes at the note's worked examples (§2.7)") {
+TEST_CASE("positional-semantic: region codes at four worked examples of the phase diagram") {
   // green (omega = 0): 0; yellow (a = 0.76, omega = 0.95): 2; red (a = 0.85, omega = 0.8): 3;
   // a = 1, omega = 0.95: positional global and positional initial escape (6 or 7).
   CHECK(ssi::positional_semantic(0.8, 0.0).region == 0);
@@ -129,7 +131,7 @@ void compare(const P& p, const Vec& x0, double T, int d, int seeds, double bias)
 
 TEST_CASE("ssi: ODE vs finite-d online SGD") {
   // attention, positional-semantic, lr = 0.5 from (0.3, 0.2): semantic (omega = 0) and positional
-  // (a = 1, omega = 0.95) flows (§2.7 "Verification")
+  // (a = 1, omega = 0.95) flows
   {
     P p = ps(1.0, 0.0, "16");
     p["lr"] = "0.5";
@@ -162,7 +164,7 @@ TEST_CASE("ssi: attention ODE vs finite-d online SGD at d = 2000, two (a, omega)
   // (0.3, 0.2), lr = 0.5, 6 seeds, T = 2. Tolerance |mean - ODE| <= 4 SE + 0.005: SE over the seeds
   // (the spread), and 0.005 for the O(1/d) drift corrections (half the 0.01 used at d = 1000) plus
   // the nodes = 16 quadrature error.
-  // (a, omega) = (0.85, 0.8): mixed region 3 of the worked example (§2.7); (1.5, 0.5): strong
+  // (a, omega) = (0.85, 0.8): mixed region 3 of the red worked example; (1.5, 0.5): strong
   // positional teacher with equal semantic weight.
   for (auto [a, w] : {std::pair{0.85, 0.8}, std::pair{1.5, 0.5}}) {
     P p = ps(a, w, "16");

@@ -1,7 +1,7 @@
-// ssi: exact reductions and identities of single_index.md §2.3-§2.6 and §3.7 (tied = single-index
-// on zeta* with extra noise, untied = single-index in dimension L d, antisymmetric / odd targets,
-// the Sequence Information Exponent), and the expectation form of the drift against the
-// geometric form -lr (I - u u^T) grad R - lr^2/2 V u with grad R from the loss.
+// ssi: exact reductions and identities (docs/single_index.md, "Verification of `ssi`"; tied =
+// single-index on zeta* with extra noise, untied = single-index in dimension L d, antisymmetric /
+// odd targets, the Sequence Information Exponent), and the expectation form of the drift against
+// the geometric form -lr (I - u u^T) grad R - lr^2/2 V u with grad R from the loss.
 #include "../support.hpp"
 
 #include <cmath>
@@ -37,7 +37,7 @@ double observable(const Model& m, const Vec& x, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("ssi tied-ff = single-index on zeta* (exact reductions of §2.6(a))") {
+TEST_CASE("ssi tied-ff = single-index on zeta* (exact reductions)") {
   // Target (1/sqrt L) sum z_l depends on zeta* only: identical to single-index linear target.
   // H2sum: E[sum h2(z_l) | zeta*] = h2(zeta*) (L^{1-k/2} with k = 2) and residual variance L - 1:
   // identical to single-index h2 target with noise L - 1. The single-index model integrates by the
@@ -59,7 +59,7 @@ TEST_CASE("ssi tied-ff = single-index on zeta* (exact reductions of §2.6(a))") 
       CHECK(std::abs(s->loss(x) - si->loss(x)) < c.tol);
     }
   }
-  // Linear rate at m = 0 for H2sum, tied ReLU (§2.5): 2 lr c_2 - lr^2 (L + 1)/4, c_2 = 1/(2 sqrt pi);
+  // Linear rate at m = 0 for H2sum, tied ReLU: 2 lr c_2 - lr^2 (L + 1)/4, c_2 = 1/(2 sqrt pi);
   // L = 4, lr = 0.2: 0.2/sqrt(pi) - 0.05.
   auto s = test::make("ssi", {{"L", "4"}, {"target", "H2sum"}, {"activation", "relu"}, {"lr", "0.2"}});
   Vec dx;
@@ -68,7 +68,7 @@ TEST_CASE("ssi tied-ff = single-index on zeta* (exact reductions of §2.6(a))") 
   CHECK(J(0, 0) == doctest::Approx(0.2 / std::sqrt(std::numbers::pi) - 0.05).epsilon(1e-9));
 }
 
-TEST_CASE("ssi untied-ff = single-index in dimension L d (§2.6(a))") {
+TEST_CASE("ssi untied-ff = single-index in dimension L d") {
   // On a zeta*-target with equal overlaps m_l = M the mean overlap follows the single-index ODE in
   // time steps/(L d): dM/dt = (1/L) drift_single-index(M).
   for (int L : {2, 3}) {
@@ -85,7 +85,7 @@ TEST_CASE("ssi untied-ff = single-index in dimension L d (§2.6(a))") {
   }
 }
 
-TEST_CASE("ssi: zero population drift for antisymmetric / odd targets (§2.3)") {
+TEST_CASE("ssi: zero population drift for antisymmetric / odd targets") {
   // Antisymmetric target with a permutation-symmetric tied student: grad R = 0 at every m, so the
   // drift is the pure noise term -lr^2/2 m V.
   auto s = test::make("ssi", {{"L", "2"}, {"target", "2squaredifference"}, {"activation", "relu"}, {"lr", "0.4"}});
@@ -134,7 +134,7 @@ TEST_CASE("ssi: Sequence Information Exponent") {
              {"m0", "0"}, {"e0", "0.3"}}) == 1);
 }
 
-TEST_CASE("ssi: expectation form of the drift = geometric form (§2.4, §3.2)") {
+TEST_CASE("ssi: expectation form of the drift = geometric form") {
   // -lr (I - u u^T) grad R - lr^2/2 V u (untied: -lr (grad R - m (m.grad R)/L) - lr^2/(2L) V m),
   // with grad R by automatic differentiation of the loss and V the observable. Algebraically
   // identical on the same rule; the feed-forward rule moves the target fields with the state at

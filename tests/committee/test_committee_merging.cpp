@@ -1,0 +1,127 @@
+// Merging fixed points equal up to S_K x S_M at every width (models/committee/committee_symmetry
+// .cpp, lib/assignment): the linear assignment against brute force, exact images of states under
+// random permutations recognised at K = M = 10 and 20, nearby but different states kept apart.
+#include "../support.hpp"
+#include "lib/assignment.hpp"
+#include "models/committee/committee_impl.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+using namespace summit;
+
+namespace {
+const committee::CommitteeBase& base(const Model& m) {
+  return dynamic_cast<const committee::CommitteeBase&>(m);
+}
+
+// The image of x under a student permutation p and a teacher permutation q (unit i of the image
+// is unit p[i] of x, teacher n of the image is teacher q[n] of x).
+Vec permuted(const committee::CommitteeBase& m, const Vec& x, const std::vector<int>& p,
+             const std::vector<int>& q) {
+  const Eigen::MatrixXd Q = m.Q(x), R = m.R(x);
+  const Eigen::VectorXd v = m.v(x);
+  const int K = static_cast<int>(p.size()), M = static_cast<int>(q.size());
+  Eigen::MatrixXd Qp(K, K), Rp(K, M);
+  Eigen::VectorXd vp(K);
+  for (int i = 0; i < K; ++i) {
+    vp[i] = v[p[i]];
+    for (int j = 0; j < K; ++j) Qp(i, j) = Q(p[i], p[j]);
+    for (int n = 0; n < M; ++n) Rp(i, n) = R(p[i], q[n]);
+  }
+  return m.pack(Qp, Rp, vp);
+}
+
+std::vector<int> shuffled(int n, std::mt19937_64& rng) {
+  std::vector<int> p(n);
+  std::iota(p.begin(), p.end(), 0);
+  std::shuffle(p.begin(), p.end(), rng);
+  return p;
+}
+
+std::unique_ptr<Model> relu(int K, int M, std::map<std::string, std::string> extra = {}) {
+  extra["K"] = std::to_string(K);
+  extra["M"] = std::to_string(M);
+  extra["activation"] = "relu";
+  extra["dynamics"] = "gradient-flow";
+  return test::make("committee", extra);
+}
+}  // namespace
+
+TEST_CASE("assignment: the Hungarian method finds the brute-force optimum") {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> U(-1.0, 1.0);
+  for (int n : {1, 2, 3, 5, 7}) {
+    for (int rep = 0; rep < 5; ++rep) {
+      Eigen::MatrixXd c(n, n);
+      for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) c(i, j) = rep == 4 ? std::floor(3 * U(rng)) : U(rng);  // ties
+      std::vector<int> p(n);
+      std::iota(p.begin(), p.end(), 0);
+      double best = INFINITY;
+      do {
+        double s = 0;
+        for (int i = 0; i < n; ++i) s += c(i, p[i]);
+        best = std::min(best, s);
+      } while (std::next_permutation(p.begin(), p.end()));
+      const std::vector<int> a = min_cost_assignment(c);
+      std::vector<int> sorted = a;
+      std::sort(sorted.begin(), sorted.end());
+      for (int i = 0; i < n; ++i) CHECK(sorted[i] == i);  // a permutation
+      double s = 0;
+      for (int i = 0; i < n; ++i) s += c(i, a[i]);
+      CHECK(s == doctest::Approx(best).epsilon(1e-12));  // rounding of the sums only
+    }
+  }
+  CHECK_THROWS_AS(min_cost_assignment(Eigen::MatrixXd::Zero(2, 3)), std::invalid_argument);
+}
+
+TEST_CASE("merging: images under S_K x S_M are equivalent at K = M = 10 and 20") {
+  for (int K : {10, 20}) {
+    CAPTURE(K);
+    auto m = relu(K, K);
+    const auto& cb = base(*m);
+    REQUIRE(cb.teacher_fully_symmetric());
+    std::mt19937_64 rng(K);
+    std::vector<Vec> pts;
+    for (int s = 0; s < 3; ++s) pts.push_back(m->random_state(rng));
+    // Points with many equal invariants (exact ties): the unperturbed k1 families.
+    for (int k1 : {1, 3}) {
+      Eigen::MatrixXd Q = Eigen::MatrixXd::Identity(K, K), R = Eigen::MatrixXd::Identity(K, K);
+      for (int k = 0; k < k1; ++k) {
+        Q(k, k) = 0.6;
+        R(k, k) = -0.6;
+        for (int n = 0; n < K; ++n)
+          if (n != k) R(k, n) = 0.2;
+      }
+      pts.push_back(cb.pack(Q, R, Eigen::VectorXd::Ones(K)));
+    }
+    for (const Vec& x : pts)
+      for (int rep = 0; rep < 3; ++rep) {
+        const Vec y = permuted(cb, x, shuffled(K, rng), shuffled(K, rng));
+        // Exact images: the distance found is 0 up to rounding (entries are copied, not computed).
+        CHECK(m->symmetry_distance(x, y) == 0.0);
+        CHECK(m->equivalent(x, y, 1e-12));
+        CHECK(m->equivalent(y, x, 1e-12));
+      }
+    // Different points stay apart: one overlap moved by 1e-4 (then re-permuted).
+    for (const Vec& x : pts) {
+      Vec z = x;
+      z[m->layout().index_of("R[2,3]")] += 1e-4;
+      const Vec y = permuted(cb, z, shuffled(K, rng), shuffled(K, rng));
+      CHECK_FALSE(m->equivalent(x, y, 1e-6));
+      CHECK(m->symmetry_distance(x, y) >= 1e-4 * (1 - 1e-9));
+    }
+  }
+}
+
+TEST_CASE("merging: a non-symmetric teacher allows only its own symmetries") {
+  // T = diag(1, 1, 2): teachers 1 and 2 may be exchanged, teacher 3 may not.
+  auto m = relu(3, 3, {{"teacher_overlap", "1,0,0,0,1,0,0,0,2"}});
+  const auto& cb = base(*m);
+  CHECK_FALSE(cb.teacher_fully_symmetric());
+  std::mt19937_64 rng(3);
+  const Vec x = m->random_state(rng);
+  CHECK(m->equivalent(x, permuted(cb, x, {2, 0, 1}, {1, 0, 2}), 1e-12));
+  CHECK_FALSE(m->equivalent(x, permuted(cb, x, {2, 0, 1}, {2, 1, 0}), 1e-6));
+}

@@ -12,11 +12,18 @@
 //    refinement (q given p is an exact linear assignment; p given q is a linear assignment on R,
 //    v, Q_ii and the Q row of the previous p), plus a few restarts that break ties between units
 //    with equal invariants differently. No enumeration of S_K or S_M.
-//  * What it can miss: two equivalent points whose alignment the alternating refinement does not
-//    find from any restart (possible in principle for points with many units sharing the same
-//    invariants but a different coupling pattern); such points are then listed twice, never
-//    merged wrongly. A fast necessary test (sorted multisets of Q_ii, v and R entries, whose
-//    sorted differences bound the distance from below) rejects most non-equivalent pairs first.
+//  * Units with equal invariants (e.g. every student alike except for which others it couples to,
+//    Q a cycle) defeat the alternating refinement, which is a local search of a quadratic
+//    assignment. When it fails, individualisation and refinement follows (as in graph
+//    isomorphism): student 0 of a is paired with each student j0 of b in turn, then pairs are fixed
+//    one at a time, each from a linear assignment whose cost adds the couplings Q to the pairs
+//    already fixed; the teacher permutation is fitted to the result. K anchors x K steps x O(K^3):
+//    O(K^5) at worst, paid only for equal-loss pairs the cheap passes could not align.
+//  * What it can still miss: equivalent points whose alignment needs a second branching (two
+//    students, alike even given their couplings to every fixed pair, whose choice matters later);
+//    such points are then listed twice, never merged wrongly. A fast necessary test (sorted
+//    multisets of Q_ii, v and R entries, whose sorted differences bound the distance from below)
+//    rejects most non-equivalent pairs first.
 #include "lib/assignment.hpp"
 #include "models/committee/committee_impl.hpp"
 
@@ -135,6 +142,42 @@ std::vector<int> student_step(const Parts& a, const Parts& b, const std::vector<
   return min_cost_assignment(c);
 }
 
+// Individualisation and refinement for the student permutation, anchored at a's unit 0 -> b's
+// unit j0: pairs are fixed in a's index order, each from a linear assignment among the unpaired
+// units whose cost is `base` (the q-independent signature cost) plus the squared differences of
+// the couplings Q to the units already paired.
+std::vector<int> individualised(const Parts& a, const Parts& b, const Eigen::MatrixXd& base,
+                                int j0) {
+  const int K = static_cast<int>(a.Q.rows());
+  std::vector<int> p(K, -1), fixed_a{0}, fixed_b{j0};
+  std::vector<char> used(K, 0);
+  p[0] = j0;
+  used[j0] = 1;
+  for (int step = 1; step < K; ++step) {
+    std::vector<int> ra, rb;
+    for (int i = 0; i < K; ++i)
+      if (p[i] < 0) ra.push_back(i);
+    for (int j = 0; j < K; ++j)
+      if (!used[j]) rb.push_back(j);
+    const int n = static_cast<int>(ra.size());
+    Eigen::MatrixXd c(n, n);
+    for (int x = 0; x < n; ++x)
+      for (int y = 0; y < n; ++y) {
+        double s = base(ra[x], rb[y]);
+        for (size_t f = 0; f < fixed_a.size(); ++f)
+          s += std::pow(a.Q(ra[x], fixed_a[f]) - b.Q(rb[y], fixed_b[f]), 2);
+        c(x, y) = s;
+      }
+    const std::vector<int> sol = min_cost_assignment(c);
+    // Fix only the first unpaired unit of a; the others are reconsidered with its coupling known.
+    p[ra[0]] = rb[sol[0]];
+    used[rb[sol[0]]] = 1;
+    fixed_a.push_back(ra[0]);
+    fixed_b.push_back(rb[sol[0]]);
+  }
+  return p;
+}
+
 }  // namespace
 
 CommitteeBase::Alignment CommitteeBase::align(const Vec& xa, const Vec& xb,
@@ -166,6 +209,20 @@ CommitteeBase::Alignment CommitteeBase::align(const Vec& xa, const Vec& xb,
     if (d < best.distance) best = {p, q, d};
     return best.distance <= stop_below;
   };
+  // Alternating refinement until neither permutation changes (at most 2 K + 2 rounds); true as
+  // soon as an alignment within stop_below is found.
+  auto refine = [&](std::vector<int> p, std::vector<int> q) {
+    for (int it = 0; it < 2 * K + 2; ++it) {
+      std::vector<int> qn = q;
+      if (teacher_fully_symmetric_) qn = teacher_step(a, b, p);
+      const std::vector<int> pn = student_step(a, b, qn, p);
+      if (consider(pn, qn)) return true;
+      if (pn == p && qn == q) break;
+      p = pn;
+      q = qn;
+    }
+    return false;
+  };
   for (int r = 0; r < restarts; ++r) {
     // Restart r > 0: break ties between units with equal invariants differently (random
     // perturbations far below any real difference of invariants).
@@ -188,16 +245,16 @@ CommitteeBase::Alignment CommitteeBase::align(const Vec& xa, const Vec& xb,
         q = fixed_q[iq];
       }
       if (consider(p, q)) return best;
-      // Alternating refinement until neither permutation changes (at most 2 K + 2 rounds).
-      for (int it = 0; it < 2 * K + 2; ++it) {
-        std::vector<int> qn = q;
-        if (teacher_fully_symmetric_) qn = teacher_step(a, b, p);
-        const std::vector<int> pn = student_step(a, b, qn, p);
-        if (consider(pn, qn)) return best;
-        if (pn == p && qn == q) break;
-        p = pn;
-        q = qn;
-      }
+      if (refine(p, q)) return best;
+    }
+  }
+  // Individualisation and refinement (see the contract above).
+  for (int j0 = 0; j0 < K; ++j0) {
+    const std::vector<int> p = individualised(a, b, student_cost, j0);
+    const size_t nq = teacher_fully_symmetric_ ? 1 : fixed_q.size();
+    for (size_t iq = 0; iq < nq; ++iq) {
+      const std::vector<int> q = teacher_fully_symmetric_ ? teacher_step(a, b, p) : fixed_q[iq];
+      if (consider(p, q)) return best;
     }
   }
   return best;

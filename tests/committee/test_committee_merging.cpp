@@ -125,3 +125,38 @@ TEST_CASE("merging: a non-symmetric teacher allows only its own symmetries") {
   CHECK(m->equivalent(x, permuted(cb, x, {2, 0, 1}, {1, 0, 2}), 1e-12));
   CHECK_FALSE(m->equivalent(x, permuted(cb, x, {2, 0, 1}, {2, 1, 0}), 1e-6));
 }
+
+TEST_CASE("merging: students alike except for their coupling pattern (Q on a cycle)") {
+  // Every student has the same v, Q_ii, R row and multiset of couplings; only which pairs couple
+  // differs. Such points defeat the alternating refinement (found at K = M = 4: the saddle of loss
+  // 0.276019 was listed twice); individualisation and refinement must align their images, and
+  // must keep a 6-cycle apart from two 3-cycles (the same invariants, not isomorphic).
+  auto cycle_state = [](const committee::CommitteeBase& cb, int K,
+                        const std::vector<std::pair<int, int>>& edges) {
+    Eigen::MatrixXd Q = Eigen::MatrixXd::Constant(K, K, -0.095);
+    Q.diagonal().setConstant(0.7045);
+    for (auto [i, j] : edges) Q(i, j) = Q(j, i) = 0.3046;
+    return cb.pack(Q, Eigen::MatrixXd::Constant(K, K, 0.27596), Eigen::VectorXd::Ones(K));
+  };
+  std::mt19937_64 rng(5);
+  for (int K : {4, 6, 12}) {
+    CAPTURE(K);
+    auto m = relu(K, K);
+    const auto& cb = base(*m);
+    std::vector<std::pair<int, int>> ring;
+    for (int i = 0; i < K; ++i) ring.push_back({i, (i + 1) % K});
+    const Vec x = cycle_state(cb, K, ring);
+    for (int rep = 0; rep < 5; ++rep) {
+      const Vec y = permuted(cb, x, shuffled(K, rng), shuffled(K, rng));
+      CHECK(m->symmetry_distance(x, y) == 0.0);  // exact images: entries copied, not computed
+      CHECK(m->equivalent(x, y, 1e-12));
+    }
+  }
+  auto m = relu(6, 6);
+  const auto& cb = base(*m);
+  const Vec ring6 = cycle_state(cb, 6, {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 0}});
+  const Vec two3 = cycle_state(cb, 6, {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}});
+  CHECK_FALSE(m->equivalent(ring6, permuted(cb, two3, shuffled(6, rng), shuffled(6, rng)), 1e-6));
+  // Any pairing of the two graphs mismatches some coupling by 0.3046 + 0.095.
+  CHECK(m->symmetry_distance(ring6, two3) == doctest::Approx(0.3996).epsilon(1e-12));
+}

@@ -2,6 +2,7 @@
 
 #include "cli/output.hpp"
 #include "cli/plot.hpp"
+#include "cli/symmetric.hpp"
 #include "models/models.hpp"
 #include "solvers/basins.hpp"
 #include "solvers/continuation.hpp"
@@ -547,6 +548,8 @@ json point_json(const Model& m, const Vec& x, double loss, double residual, cons
 int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
   FixedPointOptions f = fp_options(o);
   if (!s.at.empty() || !o.point.empty()) f.starts.push_back({"given", make_state(m, o, s, false), ""});
+  SymmetricStarts sym;
+  if (o.symmetric) sym = add_symmetric_starts(m, f);
   const FixedPointResult r = find_fixed_points(m, f);
   fail_on(r.status, "fixed-point search", r.message);
   StabilityOptions so;
@@ -575,6 +578,7 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
     j["fixed_points"].back()["hits"] = p.hits;
     j["fixed_points"].back()["origin"] = p.origin;
     j["fixed_points"].back()["global_minimum"] = global;
+    if (o.symmetric) j["fixed_points"].back().update(isotropy_json(sym, m, p, st));
     const double lmin = st.eigenvalues.empty() ? 0 : st.eigenvalues.back().real();
     std::vector<std::string> row{std::to_string(++k), global ? "*" : "", num(p.loss),
                                  st.type + (st.space == "weight" ? " w" : ""),
@@ -1036,6 +1040,9 @@ void add_common_options(CLI::App& a, Options& o) {
                "random starts of fixed-point / minimum searches (default 40; 2 for state "
                "evolutions, whose map is costly)")
       ->default_str("auto");
+  a.add_flag("--symmetric", o.symmetric,
+             "fixed-points: also search the fixed-point subspaces of the model's symmetry "
+             "subgroups (committee with a symmetric teacher; docs/landscape.md)");
   a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
   a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)");
   a.add_option("--eps", o.eps, "perturbation size of the escape-time estimate (default 1e-3)");

@@ -29,6 +29,7 @@ struct Options {
   static constexpr int kStartsAuto = std::numeric_limits<int>::min();
   int starts = kStartsAuto;
   double tol = 1e-10;
+  bool symmetric = false;  // fixed-points: add the symmetry-adapted search (cli/symmetric.hpp)
   std::uint64_t solver_seed = 1;
   int d = 1000, seeds = 4, grid = 24, runs = 100;
   double steady_tol = 1e-8;

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <numeric>
 #include <stdexcept>
 
@@ -133,40 +132,13 @@ CommitteeBase::CommitteeBase(const ParamValues& pv, Config c, double (*g)(double
       if (ok) teacher_perms_.push_back(q);
     }
   }
-}
-
-bool CommitteeBase::equivalent(const Vec& a, const Vec& b, double tol) const {
-  // Backtracking over student assignments p (pruned by every coordinate that involves only
-  // assigned units), for each teacher symmetry q.
-  const int K = c_.K, M = c_.M;
-  const Eigen::MatrixXd Qa = Q(a), Ra = R(a), Qb = Q(b), Rb = R(b);
-  const Eigen::VectorXd va = v(a), vb = v(b);
-  std::vector<int> p(K, -1);
-  std::vector<char> used(K, 0);
-  for (const auto& q : teacher_perms_) {
-    auto fits = [&](int i, int j) {
-      if (std::abs(va[i] - vb[j]) > tol || std::abs(Qa(i, i) - Qb(j, j)) > tol) return false;
-      for (int n = 0; n < M; ++n)
-        if (std::abs(Ra(i, n) - Rb(j, q[n])) > tol) return false;
-      for (int i2 = 0; i2 < i; ++i2)
-        if (std::abs(Qa(i, i2) - Qb(j, p[i2])) > tol) return false;
-      return true;
-    };
-    std::function<bool(int)> assign = [&](int i) {
-      if (i == K) return true;
-      for (int j = 0; j < K; ++j) {
-        if (used[j] || !fits(i, j)) continue;
-        used[j] = 1;
-        p[i] = j;
-        if (assign(i + 1)) return true;
-        used[j] = 0;
-      }
-      return false;
-    };
-    std::fill(used.begin(), used.end(), 0);
-    if (assign(0)) return true;
+  // Every permutation of the teacher units is a symmetry iff T = a I + b 11^T and v* is constant.
+  teacher_fully_symmetric_ = true;
+  for (int n = 0; n < c_.M && teacher_fully_symmetric_; ++n) {
+    teacher_fully_symmetric_ = c_.vstar[n] == c_.vstar[0] && c_.T(n, n) == c_.T(0, 0);
+    for (int m = 0; m < c_.M && teacher_fully_symmetric_; ++m)
+      if (m != n) teacher_fully_symmetric_ = c_.T(n, m) == c_.T(c_.M > 1 ? 1 : 0, 0);
   }
-  return false;
 }
 
 Eigen::MatrixXd CommitteeBase::Q(const Vec& x) const {
@@ -354,43 +326,6 @@ Vec CommitteeBase::observables(const Vec& x) const {
 
 std::vector<std::string> CommitteeBase::default_events() const {
   return {"escape: r_spread>0.5"};
-}
-
-double CommitteeBase::symmetry_distance(const Vec& a, const Vec& b) const {
-  // Minimum over permutations p of the student units of |a - p(b)|_inf. Exhaustive for K <= 7;
-  // above that, both states are first sorted by their R rows (a canonical order).
-  const int K = c_.K;
-  const Eigen::MatrixXd Qa = Q(a), Ra = R(a), Qb = Q(b), Rb = R(b);
-  const Eigen::VectorXd va = v(a), vb = v(b);
-  auto dist = [&](const std::vector<int>& p) {
-    double d = 0;
-    for (int i = 0; i < K; ++i) {
-      d = std::max(d, std::abs(va[i] - vb[p[i]]));
-      d = std::max(d, (Ra.row(i) - Rb.row(p[i])).cwiseAbs().maxCoeff());
-      for (int j = 0; j < K; ++j) d = std::max(d, std::abs(Qa(i, j) - Qb(p[i], p[j])));
-    }
-    return d;
-  };
-  std::vector<int> p(K);
-  std::iota(p.begin(), p.end(), 0);
-  if (K > 7) {
-    auto order = [&](const Eigen::MatrixXd& Rm, const Eigen::MatrixXd& Qm) {
-      std::vector<int> o(K);
-      std::iota(o.begin(), o.end(), 0);
-      std::sort(o.begin(), o.end(), [&](int i, int j) {
-        for (int m = 0; m < Rm.cols(); ++m)
-          if (Rm(i, m) != Rm(j, m)) return Rm(i, m) > Rm(j, m);
-        return Qm(i, i) > Qm(j, j);
-      });
-      return o;
-    };
-    const auto oa = order(Ra, Qa), ob = order(Rb, Qb);
-    for (int i = 0; i < K; ++i) p[oa[i]] = ob[i];
-    return dist(p);
-  }
-  double best = dist(p);
-  while (std::next_permutation(p.begin(), p.end())) best = std::min(best, dist(p));
-  return best;
 }
 
 Model::Threshold CommitteeBase::natural_threshold() const {

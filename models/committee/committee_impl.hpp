@@ -65,11 +65,22 @@ class CommitteeBase : public Model {
   std::vector<std::string> observable_names() const override;
   Vec observables(const Vec& x) const override;
   std::vector<std::string> default_events() const override;
+  // Both up to permutations of the student units and, where the teacher is symmetric (T and v*
+  // invariant under a permutation of the teacher units), of the teacher units; the permutations
+  // are found by linear assignment (models/committee/committee_symmetry.cpp), never by
+  // enumeration, so they work at any width.
   double symmetry_distance(const Vec& a, const Vec& b) const override;
-  // Up to permutations of the student units and, where the teacher is symmetric (T and v*
-  // invariant under a permutation of the teacher units), of the teacher units.
   bool equivalent(const Vec& a, const Vec& b, double tol) const override;
   const std::vector<std::vector<int>>& teacher_symmetries() const { return teacher_perms_; }
+  bool teacher_fully_symmetric() const { return teacher_fully_symmetric_; }
+  // The student permutation p and teacher permutation q (b's unit p[i] plays a's unit i, b's
+  // teacher q[n] plays a's teacher n) that align b with a best, and the resulting max-norm
+  // distance |a - (p, q) b|_inf. `stop_below`: return as soon as a pair within it is found.
+  struct Alignment {
+    std::vector<int> p, q;
+    double distance = 0;
+  };
+  Alignment align(const Vec& a, const Vec& b, double stop_below = 0) const;
   Threshold natural_threshold() const override;
   bool is_gradient_flow() const override { return c_.gradient_flow; }
   bool non_smooth_at(const Vec& x) const override;
@@ -100,6 +111,7 @@ class CommitteeBase : public Model {
   Layout layout_;
   Eigen::MatrixXd Wt_, Tinvsqrt_;
   std::vector<std::vector<int>> teacher_perms_;  // permutations of teacher units leaving T, v* fixed
+  bool teacher_fully_symmetric_ = false;         // every permutation of the teacher units is one
   double (*g_)(double);
   double (*dg_)(double);
 };
@@ -114,6 +126,12 @@ class Committee final : public JetModel<Committee<Act>, CommitteeBase> {
   T loss_t(const T* x) const;
   template <class T>
   void drift_t(const T* x, T* dx) const;
+
+  // The exact drift Jacobian assembled term by term (committee_jacobian.hpp), or the whole-drift
+  // Jet pass where that does not apply; jet_drift_jacobian is always the Jet pass (the reference).
+  void drift_jacobian(const Vec& x, Vec& dx, Mat& J) const override;
+  void jet_drift_jacobian(const Vec& x, Vec& dx, Mat& J) const;
+  bool structured_jacobian_applies() const;
 
  private:
   template <class T>
@@ -289,3 +307,5 @@ void Committee<Act>::drift_t(const T* x, T* dx) const {
 }
 
 }  // namespace summit::committee
+
+#include "models/committee/committee_jacobian.hpp"

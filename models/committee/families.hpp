@@ -1,0 +1,22 @@
+// The committee's symmetry subgroups searched by `summit fixed-points committee --symmetric`:
+// isotropy groups of the critical-point families of Arjevani & Field (NeurIPS 2021, "Analytic
+// study of families of spurious minima in two-layer ReLU neural networks") and of the
+// over-parameterised split families; docs/landscape.md says which are searched and what is
+// therefore not covered.
+//
+// Contract: symmetry_subgroups(model) returns, for a committee whose teacher is symmetric under
+// every permutation of its units (T = a I + b 11^T, equal v*), subgroups of S_K x S_M given by
+// generators acting on the flat state (lib/symmetry.hpp); an empty list for any other model or
+// teacher.
+#pragma once
+
+#include "lib/model.hpp"
+#include "lib/symmetry.hpp"
+
+#include <vector>
+
+namespace summit::committee {
+
+std::vector<SymmetrySubgroup> symmetry_subgroups(const Model& model);
+
+}  // namespace summit::committee

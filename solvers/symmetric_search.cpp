@@ -1,0 +1,125 @@
+#include "solvers/symmetric_search.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <random>
+
+namespace summit {
+
+namespace {
+
+// The drift of `base` restricted to Fix(G) = range(B), in the coordinates u = B^T x.
+class ReducedModel final : public Model {
+ public:
+  ReducedModel(const Model& base, Mat B) : base_(base), B_(std::move(B)) {
+    layout_.add_vector("u", static_cast<int>(B_.cols()));
+  }
+  std::string name() const override { return base_.name(); }
+  const ParamValues& params() const override { return base_.params(); }
+  const Layout& layout() const override { return layout_; }
+  double loss(const Vec& u) const override { return base_.loss(B_ * u); }
+  void drift(const Vec& u, Vec& du) const override {
+    Vec dx;
+    base_.drift(B_ * u, dx);
+    du = B_.transpose() * dx;
+  }
+  void drift_jacobian(const Vec& u, Vec& du, Mat& J) const override {
+    Vec dx;
+    Mat Jx;
+    base_.drift_jacobian(B_ * u, dx, Jx);
+    du = B_.transpose() * dx;
+    J = B_.transpose() * Jx * B_;
+  }
+  void loss_gradient(const Vec& u, double& L, Vec& g) const override {
+    Vec gx;
+    base_.loss_gradient(B_ * u, L, gx);
+    g = B_.transpose() * gx;
+  }
+  void loss_hessian(const Vec& u, Mat& H) const override {
+    Mat Hx;
+    base_.loss_hessian(B_ * u, Hx);
+    H = B_.transpose() * Hx * B_;
+  }
+  bool realisable(const Vec& u, std::string* why, double tol) const override {
+    return base_.realisable(B_ * u, why, tol);
+  }
+  Vec initial_state() const override { return B_.transpose() * base_.initial_state(); }
+  Vec random_state(std::mt19937_64& rng) const override {
+    return B_.transpose() * base_.random_state(rng);
+  }
+
+ private:
+  const Model& base_;
+  Mat B_;
+  Layout layout_;
+};
+
+// Whether the multiset `parts` can be grouped into bins of exactly the sizes `bins` (both sorted
+// decreasingly); backtracking with a step budget (false when it runs out).
+bool coarsens(const std::vector<int>& parts, std::vector<int> bins, long& budget) {
+  std::function<bool(size_t)> place = [&](size_t k) {
+    if (k == parts.size()) return true;
+    if (--budget < 0) return false;
+    for (size_t b = 0; b < bins.size(); ++b) {
+      if (bins[b] < parts[k]) continue;
+      if (b > 0 && bins[b] == bins[b - 1]) continue;  // identical bins: try one
+      bins[b] -= parts[k];
+      const bool ok = place(k + 1);
+      bins[b] += parts[k];
+      if (ok) return true;
+    }
+    return false;
+  };
+  return place(0);
+}
+
+}  // namespace
+
+SymmetricSearchResult symmetric_fixed_points(const Model& model,
+                                             const std::vector<SymmetrySubgroup>& subgroups,
+                                             const SymmetricSearchOptions& o) {
+  SymmetricSearchResult res;
+  if (subgroups.empty()) {
+    res.status = Status::Unsupported;
+    res.message = "model '" + model.name() + "' offers no symmetry subgroups at these parameters";
+    return res;
+  }
+  const std::vector<NamedPoint> structured = model.structured_starts();
+  for (size_t gi = 0; gi < subgroups.size(); ++gi) {
+    const Mat B = fixed_subspace_basis(subgroups[gi], model.dim());
+    res.subspace_dims.push_back(static_cast<int>(B.cols()));
+    const ReducedModel reduced(model, B);
+    FixedPointOptions fo;
+    fo.special_points = false;
+    fo.random_starts = o.random_starts;
+    fo.seed = o.seed + gi;
+    fo.flow_time = o.flow_time;
+    // The reduced coordinates of an orbit of size s are sqrt(s) times its common value, so the
+    // full-space certificate max|drift| <= 1e-10 needs at most this on the reduced drift; the
+    // full-space polish of the callers certifies anyway.
+    fo.tol = 1e-10;
+    for (const auto& s : structured) fo.starts.push_back({s.name, B.transpose() * s.x, ""});
+    const FixedPointResult r = find_fixed_points(reduced, fo);
+    for (size_t k = 0; k < r.points.size(); ++k)
+      res.candidates.push_back({B * r.points[k].x, static_cast<int>(gi),
+                                "sym:" + subgroups[gi].name + "#" + std::to_string(k + 1)});
+  }
+  if (res.candidates.empty()) {
+    res.status = Status::NoConvergence;
+    res.message = "no fixed point found in any of the " + std::to_string(subgroups.size()) +
+                  " symmetric subspaces";
+  }
+  return res;
+}
+
+MultiplicityCheck check_multiplicities(const std::vector<double>& eigenvalues,
+                                       const SymmetrySubgroup& g, int dim, double tol) {
+  MultiplicityCheck c;
+  c.predicted = predicted_multiplicities(g, dim);
+  c.observed = cluster_sizes(eigenvalues, tol);
+  long budget = 200000;
+  c.consistent = c.observed == c.predicted || coarsens(c.predicted, c.observed, budget);
+  return c;
+}
+
+}  // namespace summit

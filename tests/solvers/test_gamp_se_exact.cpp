@@ -267,8 +267,11 @@ TEST_CASE("gamp SE model for z1z2, abs-z1z2, norm2: thresholds, fixed points, in
   CHECK(thr({{"channel", "abs-z1z2"}}, 1.0, 2.0) == doctest::Approx(1 / c).epsilon(2e-5));
   CHECK(thr({{"channel", "norm2"}, {"p", "3"}}, 1.0, 2.0) == doctest::Approx(1.5).epsilon(2e-5));
 
-  // z1z2 at alpha = 1: the damped SE from Q0 = 0.01 I converges to Q* = 0.215708 I (docs/spectral.md;
-  // measured with the same quadrature, so this is a regression check of the model wiring): the
+  // z1z2 at alpha = 1: the damped SE from Q0 = 0.01 I converges to Q* = 0.215708 I (docs/spectral.md).
+  // REGRESSION VALUE, not an independent oracle: produced by the same quadrature with
+  //   summit fixed-points multi-index-weak-recovery --set channel=z1z2 --set state_evolution=gamp
+  //     --set alpha=1 --starts 0 --format json      (Q[1,1] = 0.21570847849661726)
+  // so this checks the model wiring and that the value has not drifted: the
   // drift there is below the 1e-6 the 6-digit value allows (|d drift/dQ| ~ 1), and the map keeps
   // Q = q I (its off-diagonal output is 0 to rounding).
   const auto m = test::make("multi-index-weak-recovery",

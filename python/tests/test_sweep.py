@@ -112,8 +112,9 @@ def test_malformed_spec_is_a_value_error(tmp_path):
 
 def test_failed_points_raise_with_the_partial_table():
     # committee with label noise: the perfect point is no longer a fixed point, so its threshold
-    # search fails (docs/sweeps.md, known limitation); noise 0 gives the known lr_c(K=1) (the
-    # closed form 4.0557786... is checked by the C++ suites; here only: a finite value).
+    # search fails (docs/sweeps.md, known limitation); noise 0 gives lr_c(K=1) = 4.05578 (not a
+    # closed form: tests/committee/test_committee_oracle.cpp checks it against a bisection on an
+    # independent Saad-Solla Jacobian; here only: a finite value).
     spec = {"model": "committee", "command": "threshold",
             "options": {"vary": "lr", "range": "0.05,6", "point": "perfect"},
             "params": {"K": 1, "M": 1},

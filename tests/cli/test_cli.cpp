@@ -1,5 +1,6 @@
 // The summit executable, run as a user would: outputs, formats, files and every error path.
 #include "../cli_support.hpp"
+#include "../committee/erf_ode_oracle.hpp"
 #include "../support.hpp"
 #include "solvers/fixed_points.hpp"
 #include "solvers/stability.hpp"
@@ -16,6 +17,19 @@
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
+
+namespace {
+// The K = M = 2, lr = 0.5 erf plateau from the independent Saad-Solla oracle
+// (tests/committee/erf_ode_oracle.hpp, compared with the library in test_committee_oracle.cpp):
+// {loss, largest real Jacobian eigenvalue} = {0.0146448, 0.0316182} to the digits shown.
+std::pair<double, double> oracle_plateau() {
+  const summit::test::ErfCommitteeOracle o(2, 2, 0.5);
+  Eigen::VectorXd x0(7);
+  x0 << 0.3677, 0.3254, 0.3677, 0.4144, 0.4144, 0.4144, 0.4144;
+  const Eigen::VectorXd x = o.polish(x0);
+  return {o.loss(x), o.max_real_eigenvalue(x)};
+}
+}  // namespace
 
 using summit::test::expect_error;
 using summit::test::run_json;
@@ -110,7 +124,7 @@ TEST_CASE("cli: fixed-points and stability of the K=M=2 erf committee (lr = 0.5)
     if (symmetric && p["index"] == 1) {
       ++plateaus;
       CHECK(p["type"] == "saddle-1");
-      CHECK(p["loss"].get<double>() == doctest::Approx(0.0146448).epsilon(1e-4));
+      CHECK(p["loss"].get<double>() == doctest::Approx(oracle_plateau().first).epsilon(1e-7));
       const auto& d = p["unstable_direction"];
       CHECK(std::abs(std::abs(d["R[1,1]"].get<double>()) - 0.5) < 1e-6);
       CHECK(d["R[1,1]"].get<double>() * d["R[1,2]"].get<double>() < 0);  // antisymmetric
@@ -295,13 +309,14 @@ TEST_CASE("cli: basins, continue and escape --perturb") {
   const json c = run_json("continue committee " + plateau + " --vary lr --range 0.5,1 --grid 3");
   REQUIRE(c["branch"].size() == 3);
   CHECK(c["branch"][0]["type"] == "saddle-1");
-  CHECK(c["branch"][0]["lambda_max"].get<double>() == doctest::Approx(0.0316182).epsilon(1e-5));
+  const double lam_plateau = oracle_plateau().second;
+  CHECK(c["branch"][0]["lambda_max"].get<double>() == doctest::Approx(lam_plateau).epsilon(1e-5));
   // The escape rate grows with lr on this range (docs/committee.md).
   CHECK(c["branch"][2]["lambda_max"].get<double>() > c["branch"][0]["lambda_max"].get<double>());
 
   const json e = run_json("escape committee " + plateau + " --perturb 1e-6 --t-end 1e4");
   const double t = e["events"][0]["time"], lin = e["start"]["linearised_escape_time"];
-  CHECK(lin == doctest::Approx(std::log(1e6) / 0.0316182).epsilon(1e-5));
+  CHECK(lin == doctest::Approx(std::log(1e6) / lam_plateau).epsilon(1e-5));
   CHECK(t < lin);       // the O(1) escape threshold is reached a little before log(1/eps)/lambda
   CHECK(t > 0.9 * lin);
   expect_error("escape committee --point perfect --perturb 1e-3", "is not unstable (type stable)", 1);

@@ -2,6 +2,7 @@
 // transform I(m) against the exact finite-n law of the overlap of independent prior draws
 // (lattice enumeration; the Bessel density for the Gaussian prior), and the thresholds against
 // an independent dense scan with plain bisection.
+#include "../statistics.hpp"
 #include "../support.hpp"
 #include "models/landscape/franz_parisi.hpp"
 #include "solvers/integrate.hpp"
@@ -76,7 +77,7 @@ struct Law3 {
 
 TEST_CASE("franz-parisi: Lambda(theta) = log E exp(theta x x') against Monte-Carlo over prior draws") {
   // x, x' sampled from the prior itself (not from the law of x x' the code builds), 4e5 pairs.
-  // Criterion: |E exp(theta x x') - exp(Lambda)| <= 4 standard errors (CLT; the variance of
+  // Criterion: |E exp(theta x x') - exp(Lambda)| <= t standard errors (CLT, t from tests/statistics.hpp; the variance of
   // exp(theta x x') is finite for these theta, for the Gaussian since 2 theta < 1).
   std::mt19937_64 rng(7);
   struct Case {
@@ -106,7 +107,7 @@ TEST_CASE("franz-parisi: Lambda(theta) = log E exp(theta x x') against Monte-Car
       s2 += e * e;
     }
     const double mean = s / M, se = std::sqrt((s2 / M - mean * mean) / M);
-    CHECK(std::abs(mean - std::exp(c.prior.Lambda(c.theta))) <= 4 * se);
+    CHECK(test::within_error_bar(mean, std::exp(c.prior.Lambda(c.theta)), se, test::error_bar(M)));  // M = 4e5 draws
     // Lambda' and Lambda'' against central differences of Lambda (error O(h^2) ~ 1e-9).
     const double h = 1e-4;
     CHECK(c.prior.dLambda(c.theta) ==

@@ -1,6 +1,7 @@
 // The low-degree model: exact finite-n norms against enumeration of every pair of prior draws,
 // against Monte-Carlo over sampled pairs, against exact low-order identities, and their
 // approach to the n -> infinity limit (rate 1/n).
+#include "../statistics.hpp"
 #include "../support.hpp"
 #include "models/landscape/low_degree.hpp"
 
@@ -139,7 +140,7 @@ TEST_CASE("low-degree: exact low orders") {
 
 TEST_CASE("low-degree: Monte-Carlo over sampled pairs of prior draws") {
   // Mean of sum_{d<=D} R^d/d! over M independent pairs (x, x') drawn from the prior; criterion
-  // |exact - MC| <= 4 standard errors (CLT).
+  // |exact - MC| <= t standard errors (CLT, t the quantile of tests/statistics.hpp).
   std::mt19937_64 rng(2026);
   SUBCASE("spiked Wigner, Rademacher, n = 800: x.x' = n - 2 popcount(x xor x')") {
     const int n = 800, W = (n + 63) / 64, M = 300000;
@@ -162,7 +163,7 @@ TEST_CASE("low-degree: Monte-Carlo over sampled pairs of prior draws") {
       const double mean = s / M, se = std::sqrt((s2 / M - mean * mean) / M);
       const double exact = norm_wigner(n, lambda, D, 1.0);
       MESSAGE("lambda = " << lambda << ": exact " << exact << ", MC " << mean << " +- " << se);
-      CHECK(std::abs(mean - exact) <= 4 * se);
+      CHECK(test::within_error_bar(mean, exact, se, test::error_bar(M)));
     }
   }
   SUBCASE("spiked Wigner, sparse Rademacher rho = 0.4, n = 300") {
@@ -188,7 +189,7 @@ TEST_CASE("low-degree: Monte-Carlo over sampled pairs of prior draws") {
     const double mean = s / M, se = std::sqrt((s2 / M - mean * mean) / M);
     const double exact = norm_wigner(n, lambda, D, rho);
     MESSAGE("sparse: exact " << exact << ", MC " << mean << " +- " << se);
-    CHECK(std::abs(mean - exact) <= 4 * se);
+    CHECK(test::within_error_bar(mean, exact, se, test::error_bar(M)));
   }
   SUBCASE("planted submatrix, n = 2000, rho = 0.05, lambda = 0.1 (mu = 0.5): sets by geometric gaps") {
     const int n = 2000, M = 100000;
@@ -218,7 +219,7 @@ TEST_CASE("low-degree: Monte-Carlo over sampled pairs of prior draws") {
       const double mean = s[k] / M, se = std::sqrt((s2[k] / M - mean * mean) / M);
       const double exact = norm_submatrix(n, lambda, Ds[k], rho);
       MESSAGE("submatrix D = " << Ds[k] << ": exact " << exact << ", MC " << mean << " +- " << se);
-      CHECK(std::abs(mean - exact) <= 4 * se);
+      CHECK(test::within_error_bar(mean, exact, se, test::error_bar(M)));
     }
   }
 }

@@ -2,6 +2,7 @@
 // against quadrature, the samplers against exact moments and dense matrices, the
 // persistence-entropy prediction (with and without c_beta) against simulation, Rosenzweig-Porter,
 // spectrum files.
+#include "../statistics.hpp"
 #include "../support.hpp"
 #include "models/random_matrix/spectral_diagnostics.hpp"
 
@@ -105,7 +106,8 @@ TEST_CASE("spectral-diagnostics: the general PE formula reproduces the closed fo
 TEST_CASE("spectral-diagnostics: samplers vs exact moments and dense matrices") {
   std::mt19937_64 rng(3);
   // beta-Hermite, scaled to [-2, 2]: E (1/n) tr H^2 = (n - 1 + 2/beta)/n exactly; the fourth
-  // moment tends to 2 (Catalan) with an O(1/n) correction. Tolerance: 4 standard errors (+ 10/n).
+  // moment tends to 2 (Catalan) with an O(1/n) correction. Tolerance: the Student-t quantile for S
+  // samples (tests/statistics.hpp) times the standard error; the fourth moment within 10/n.
   const int n = 200, S = 60;
   for (const double beta : {1.0, 2.0, 4.0}) {
     CAPTURE(beta);
@@ -115,7 +117,7 @@ TEST_CASE("spectral-diagnostics: samplers vs exact moments and dense matrices") 
       m4 += ev.array().pow(4).mean() / S;
       return ev.array().square().mean();
     });
-    CHECK(std::abs(m2.mean - (n - 1 + 2 / beta) / n) <= 4 * m2.se);
+    CHECK(test::within_error_bar(m2.mean, (n - 1 + 2 / beta) / n, m2.se, test::error_bar(S)));
     CHECK(std::abs(m4 - 2) <= 10.0 / n);
   }
   // beta-Laguerre (beta = 1), c = 0.25: E m1 = 1 and E m2 = 1 + c + 1/m exactly (real Wishart).
@@ -128,11 +130,11 @@ TEST_CASE("spectral-diagnostics: samplers vs exact moments and dense matrices") 
       m1 += ev.mean() / S;
       return ev.array().square().mean();
     });
-    CHECK(std::abs(m2.mean - (1 + c + 1.0 / m)) <= 4 * m2.se);
+    CHECK(test::within_error_bar(m2.mean, 1 + c + 1.0 / m, m2.se, test::error_bar(S)));
     CHECK(m1 == doctest::Approx(1).epsilon(0.005));  // SE of the mean ~ 1/(n sqrt(S m)) << 0.5%
   }
-  // Tridiagonal vs dense GOE / dense Wishart at n = 100: mean PE and <r> agree within 4 combined
-  // standard errors (the Dumitriu-Edelman models have exactly the same eigenvalue laws).
+  // Tridiagonal vs dense GOE / dense Wishart at n = 100: mean PE and <r> agree within the Student-t
+  // quantile for Sd samples (tests/statistics.hpp) times the combined standard error (the Dumitriu-Edelman models have exactly the same eigenvalue laws).
   std::normal_distribution<double> N;
   const int nd = 100, Sd = 120;
   auto dense_goe = [&] {
@@ -152,20 +154,20 @@ TEST_CASE("spectral-diagnostics: samplers vs exact moments and dense matrices") 
   };
   const MeanSe pe_d = mean_se(Sd, [&] { return persistence_entropy(dense_goe()); });
   const MeanSe pe_t = mean_se(Sd, [&] { return persistence_entropy(as_vector(sample_beta_hermite(nd, 1, rng))); });
-  CHECK(std::abs(pe_d.mean - pe_t.mean) <= 4 * std::hypot(pe_d.se, pe_t.se));
+  CHECK(test::within_error_bar(pe_d.mean, pe_t.mean, std::hypot(pe_d.se, pe_t.se), test::error_bar(Sd)));
   const MeanSe r_d = mean_se(Sd, [&] { return mean_spacing_ratio(dense_goe()); });
   const MeanSe r_t = mean_se(Sd, [&] { return mean_spacing_ratio(as_vector(sample_beta_hermite(nd, 1, rng))); });
-  CHECK(std::abs(r_d.mean - r_t.mean) <= 4 * std::hypot(r_d.se, r_t.se));
+  CHECK(test::within_error_bar(r_d.mean, r_t.mean, std::hypot(r_d.se, r_t.se), test::error_bar(Sd)));
   const MeanSe w_d = mean_se(Sd, [&] { return persistence_entropy(dense_wishart()); });
   const MeanSe w_t = mean_se(Sd, [&] { return persistence_entropy(as_vector(sample_beta_laguerre(nd, 0.25, 1, rng))); });
   MESSAGE("dense vs tridiagonal PE: GOE " << pe_d.mean << " / " << pe_t.mean << ", Wishart "
                                           << w_d.mean << " / " << w_t.mean);
-  CHECK(std::abs(w_d.mean - w_t.mean) <= 4 * std::hypot(w_d.se, w_t.se));
+  CHECK(test::within_error_bar(w_d.mean, w_t.mean, std::hypot(w_d.se, w_t.se), test::error_bar(Sd)));
 }
 
 TEST_CASE("spectral-diagnostics: PE with c_beta matches simulation; the abstract formula is off by c_beta") {
   // Sampled mean PE over S matrices (Dumitriu-Edelman). Criterion for the corrected formula:
-  // |sim - prediction| <= 4 SE + 0.025, the stated O(1e-2) residual of the surmise c_beta and of
+  // |sim - prediction| <= t SE + 0.025 (t: the Student-t quantile of tests/statistics.hpp), the stated O(1e-2) residual of the surmise c_beta and of
   // the finite-n edges (measured with 200 samples: GOE 0.0135 / 0.0066 at n = 100 / 400, GUE
   // 0.0195 / 0.0149, Wishart c = 0.25 0.0185 / 0.0100; at n = 1600: 0.0014, 0.0081, 0.0032).
   // The abstract's formula (no c_beta) must miss by more than that, and sim - abstract must be
@@ -189,31 +191,31 @@ TEST_CASE("spectral-diagnostics: PE with c_beta matches simulation; the abstract
     const double corrected = cs.c > 0 ? pe_marchenko_pastur(cs.n, cs.c, cs.beta)
                                       : pe_semicircle(cs.n, cs.beta);
     const double abstract = corrected + c_beta(cs.beta);
-    const double tol = 4 * pe.se + 0.025;
+    const double tol = test::error_bar(cs.samples) * pe.se + 0.025;
     MESSAGE(std::string(cs.name) << " n = " << cs.n << ": sim " << pe.mean << " +- " << pe.se << ", corrected "
                     << corrected << " (diff " << pe.mean - corrected << "), without c_beta "
                     << abstract << " (diff " << pe.mean - abstract << ")");
-    CHECK(std::abs(pe.mean - corrected) <= tol);
+    CHECK(test::within_error_bar(pe.mean, corrected, pe.se, test::error_bar(cs.samples), 0.025));
     CHECK(std::abs(pe.mean - abstract) > tol);
     CHECK(std::abs((pe.mean - abstract) + c_beta(cs.beta)) <= tol);
   }
 }
 
 TEST_CASE("spectral-diagnostics: <r> vs Atas et al. large-N values") {
-  // n = 400 tridiagonal samples; tolerance 4 SE + 0.003 (finite n; the references have 4 digits).
+  // n = 400 tridiagonal samples; tolerance t SE + 0.003 (t for 40 samples, tests/statistics.hpp) (finite n; the references have 4 digits).
   std::mt19937_64 rng(23);
   for (const double beta : {1.0, 2.0, 4.0}) {
     CAPTURE(beta);
     const MeanSe r = mean_se(40, [&] { return mean_spacing_ratio(as_vector(sample_beta_hermite(400, beta, rng))); });
     MESSAGE("beta " << beta << ": <r> sim " << r.mean << " +- " << r.se << ", Atas " << r_large_n(beta)
                     << ", surmise " << r_surmise(beta));
-    CHECK(std::abs(r.mean - r_large_n(beta)) <= 4 * r.se + 0.003);
+    CHECK(test::within_error_bar(r.mean, r_large_n(beta), r.se, test::error_bar(40), 0.003));
   }
 }
 
 TEST_CASE("spectral-diagnostics: Rosenzweig-Porter: PE sees the density of states, <r> does not") {
-  // n = 300, 16 samples per gamma. gamma = 0.5 and 1.2 are both GOE-like in <r> (within 4 SE +
-  // 0.01), while their PE differ by more than 5 standard errors (the global density changes from
+  // n = 300, 16 samples per gamma. gamma = 0.5 and 1.2 are both GOE-like in <r> (within t SE +
+  // 0.01, t for 16 samples, tests/statistics.hpp), while their PE differ by more than 5 standard errors (the global density changes from
   // semicircle-like to Gaussian-like); gamma = 3 is Poisson-like (<r> = 2 log 2 - 1).
   std::mt19937_64 rng(29);
   auto stats = [&](double gamma) {
@@ -232,9 +234,9 @@ TEST_CASE("spectral-diagnostics: Rosenzweig-Porter: PE sees the density of state
   MESSAGE("RP n = 300: PE " << pe05.mean << " / " << pe12.mean << " / " << pe3.mean << ", <r> "
                             << r05.mean << " / " << r12.mean << " / " << r3.mean
                             << " (gamma 0.5 / 1.2 / 3)");
-  CHECK(std::abs(r05.mean - r_large_n(1)) <= 4 * r05.se + 0.01);
-  CHECK(std::abs(r12.mean - r_large_n(1)) <= 4 * r12.se + 0.01);
-  CHECK(std::abs(r3.mean - r_large_n(0)) <= 4 * r3.se + 0.01);
+  CHECK(test::within_error_bar(r05.mean, r_large_n(1), r05.se, test::error_bar(16), 0.01));
+  CHECK(test::within_error_bar(r12.mean, r_large_n(1), r12.se, test::error_bar(16), 0.01));
+  CHECK(test::within_error_bar(r3.mean, r_large_n(0), r3.se, test::error_bar(16), 0.01));
   // (the gamma = 1.2 PE fluctuates more: its extremes come from the Gaussian diagonal)
   CHECK(pe05.mean - pe12.mean > 5 * std::hypot(pe05.se, pe12.se));
 }
@@ -284,10 +286,11 @@ TEST_CASE("spectral-diagnostics model: predictions, samples and spectrum files")
   CHECK_THROWS_WITH_AS(test::make("spectral-diagnostics", {{"ensemble", "goe"}, {"c", "0.5"}}),
                        doctest::Contains("only the wishart ensemble takes c"), std::invalid_argument);
 
-  // samples > 0 adds the sampled observables (n = 50, 40 samples: mean PE within 4 SE + 0.05 of
+  // samples > 0 adds the sampled observables (n = 50, 40 samples: mean PE within t SE + 0.05 of
   // the prediction; 0.05 allows the larger finite-n residual at n = 50).
   auto mm = test::make("spectral-diagnostics",
                        {{"ensemble", "gue"}, {"n", "50"}, {"samples", "40"}, {"seed", "3"}});
-  CHECK(std::abs(at(*mm, "pe_sim_mean") - at(*mm, "pe_corrected")) <= 4 * at(*mm, "pe_sim_se") + 0.05);
+  CHECK(test::within_error_bar(at(*mm, "pe_sim_mean"), at(*mm, "pe_corrected"), at(*mm, "pe_sim_se"),
+                               test::error_bar(40), 0.05));
   CHECK(at(*mm, "pe_sim_se") > 0);
 }

@@ -2,6 +2,7 @@
 // exact Gaussian-hidden gradient flow, the threshold, the AMP state evolution and the +-1-hidden
 // population flow, each against an independent oracle (sampled matrices at d = 1000, finite-d
 // gradient descent, Monte Carlo, exact identities).
+#include "../statistics.hpp"
 #include "models/rbm/rbm.hpp"
 #include "lib/rmt/laws.hpp"
 #include "models/rbm/rbm_impl.hpp"
@@ -93,8 +94,8 @@ std::pair<double, double> top_pair(const SpikedSample& C, int d) {
 }  // namespace
 
 TEST_CASE("rbm: BBP top eigenvalue and overlap vs sampled spiked covariances at d = 1000") {
-  // Oracle: the top eigenpair of S = 4 (12) sampled C at d = 1000; error bar: 4 standard errors of the
-  // mean over samples, plus a finite-d bias allowance b: above BBP O(1/sqrt(d n)) (b = 0.01); at
+  // Oracle: the top eigenpair of S = 16 sampled C at d = 1000; error bar: the Student-t quantile of
+  // tests/statistics.hpp (9.5 for 16 samples) times the standard error of the mean, plus a finite-d bias allowance b: above BBP O(1/sqrt(d n)) (b = 0.01); at
   // the edge (no outlier) the Tracy-Widom mean -1.21 sigma_TW with
   // sigma_TW = (sqrt n + sqrt d)(1/sqrt n + 1/sqrt d)^{1/3} / n (b = 2 sigma_TW); at the BBP point
   // (4, 0.5) corrections are O(d^{-1/3}) = 0.1 (b = 0.1).
@@ -106,11 +107,9 @@ TEST_CASE("rbm: BBP top eigenvalue and overlap vs sampled spiked covariances at 
     const double n = alpha * d;
     return (std::sqrt(n) + std::sqrt(double(d))) * std::cbrt(1 / std::sqrt(n) + 1 / std::sqrt(double(d))) / n;
   };
-  // (2, 1) has a small gap lambda1 - lambda_+ = 0.086, so its sampled cos^2 spreads widely (sd ~0.15
-  // per sample): 12 samples there.
   const int d = 1000;
-  for (const Case c : {Case{2, 1, 0.01, 0.01, 12}, Case{1, 2, 0.01, 0.01, 4}, Case{10, 1, 0.01, 0.01, 4},
-                       Case{4, 0.5, 0.1, 0.1, 4}, Case{0.5, 1, 2 * tw(0.5, d), 0.01, 4}}) {
+  for (const Case c : {Case{2, 1, 0.01, 0.01, 16}, Case{1, 2, 0.01, 0.01, 16}, Case{10, 1, 0.01, 0.01, 16},
+                       Case{4, 0.5, 0.1, 0.1, 16}, Case{0.5, 1, 2 * tw(0.5, d), 0.01, 16}}) {
     const int S = c.S;
     CAPTURE(c.alpha);
     CAPTURE(c.beta);
@@ -127,8 +126,8 @@ TEST_CASE("rbm: BBP top eigenvalue and overlap vs sampled spiked covariances at 
     const double sec = std::sqrt(std::max(mc2 - mc * mc, 0.0) / (S - 1));
     MESSAGE("alpha " << c.alpha << " beta " << c.beta << ": lambda1 " << f.top_eigenvalue << " vs "
                      << ml << " +- " << sel << "; cos2 " << f.overlap2 << " vs " << mc << " +- " << sec);
-    CHECK(std::abs(ml - f.top_eigenvalue) < 4 * sel + c.b_lam);
-    CHECK(std::abs(mc - f.overlap2) < 4 * sec + c.b_c2);
+    CHECK(test::within_error_bar(ml, f.top_eigenvalue, sel, test::error_bar(S), c.b_lam));
+    CHECK(test::within_error_bar(mc, f.overlap2, sec, test::error_bar(S), c.b_c2));
     // The stationary point of the reduced objective: q = 1 - 1/lambda1, m^2 = q cos^2.
     CHECK(f.q == doctest::Approx(1 - 1 / f.top_eigenvalue));
     CHECK(f.m2 == doctest::Approx(f.q * f.overlap2));
@@ -165,7 +164,8 @@ TEST_CASE("rbm: the spectral measure of the spike (deterministic equivalent) vs 
   }
   // Moments u^T C^p u (p = 1..4) of sampled C = X^T X / n at d = 1000 (u = e1, X the data matrix,
   // products by matrix-vector multiplication) vs int lambda^p dnu_u by the 80-node quadrature.
-  // Oracle error bar: the standard error of the mean over 16 independent samples (4 of them).
+  // Oracle error bar: the standard error of the mean over 16 independent samples times the
+  // Student-t quantile of tests/statistics.hpp (9.5).
   const double alpha = 2, beta = 1;
   const Nodes n = make_nodes(alpha, beta, 80);
   const int d = 1000, ns = 2000, S = 16;
@@ -191,7 +191,7 @@ TEST_CASE("rbm: the spectral measure of the spike (deterministic equivalent) vs 
     for (const auto& m : mom) sq += (m[p - 1] - mean) * (m[p - 1] - mean) / (S - 1);
     const double se = std::sqrt(sq / S);
     MESSAGE("u^T C^" << p << " u: quadrature " << theory << ", sampled " << mean << " +- " << se);
-    CHECK(std::abs(mean - theory) < 4 * se);
+    CHECK(test::within_error_bar(mean, theory, se, test::error_bar(S)));
   }
   // Exact low moments of nu_u: int lambda dnu = 1 + beta, int lambda^2 dnu = (1+beta)^2 (1 + g) +
   // ... (here only the first, E u^T C u = u^T Sigma u = 1 + beta exactly).
@@ -306,7 +306,8 @@ TEST_CASE("rbm: the spectral ODE against the independent scalar Gamma-ODE and th
 TEST_CASE("rbm: +-1 hidden units, population drift vs Monte Carlo") {
   // Oracle: E[x tanh(W^T x / sqrt d)] by Monte Carlo in d = k + 1 = 3 dimensions (u = e1, W
   // explicit), 4e5 samples; the drift dW/dt = sqrt(d) E[x tanh(.)] - W <hh^T> mapped to (dm, dQ).
-  // Tolerance: 5 standard errors of the Monte-Carlo means.
+  // Tolerance: the normal quantile of tests/statistics.hpp (5.33) times the standard errors of the
+  // Monte-Carlo means.
   const double beta = 1.5;
   auto model = test::make("rbm", {{"hidden", "rademacher"}, {"beta", "1.5"}, {"k", "2"}});
   Eigen::MatrixXd W(3, 2);  // columns: units (already scaled: lambda = W^T x)
@@ -337,10 +338,13 @@ TEST_CASE("rbm: +-1 hidden units, population drift vs Monte Carlo") {
   const Eigen::Matrix2d dQ = dW.transpose() * W + W.transpose() * dW;
   // Propagated MC error: dm has se of the first row; dQ combines rows with weights W.
   const Eigen::Matrix2d seQ = se.transpose() * W.cwiseAbs() + W.cwiseAbs().transpose() * se;
-  for (int a = 0; a < 2; ++a) CHECK(std::abs(dx[a] - dm[a]) < 5 * se(0, a));
-  CHECK(std::abs(dx[2] - dQ(0, 0)) < 5 * seQ(0, 0));
-  CHECK(std::abs(dx[3] - dQ(0, 1)) < 5 * seQ(0, 1));
-  CHECK(std::abs(dx[4] - dQ(1, 1)) < 5 * seQ(1, 1));
+  // S = 4e5 samples: the normal quantile of tests/statistics.hpp (5.33); seQ bounds the propagated
+  // error by the triangle inequality, so the level is conservative.
+  const double z = test::normal_error_bar();
+  for (int a = 0; a < 2; ++a) CHECK(test::within_error_bar(dx[a], dm[a], se(0, a), z));
+  CHECK(test::within_error_bar(dx[2], dQ(0, 0), seQ(0, 0), z));
+  CHECK(test::within_error_bar(dx[3], dQ(0, 1), seQ(0, 1), z));
+  CHECK(test::within_error_bar(dx[4], dQ(1, 1), seQ(1, 1), z));
   // <h h^T> for k = 2: off-diagonal tanh(Q12) exactly.
   CHECK(H(0, 1) == doctest::Approx(std::tanh(Q(0, 1))).epsilon(1e-12));
 }
@@ -348,8 +352,8 @@ TEST_CASE("rbm: +-1 hidden units, population drift vs Monte Carlo") {
 TEST_CASE("rbm: +-1 hidden units, population fixed point vs Monte Carlo") {
   // The root s of (1 + beta) E sech^2(s Z) = 1 (quadrature + bisection) makes the population
   // gradient along the spike vanish: g(r) = sqrt(1+beta) E[Z tanh(sqrt(1+beta) r Z)] - r, estimated
-  // by Monte Carlo with 1e6 samples (common random numbers) is 0 at r* within 4 standard errors
-  // and has opposite signs at r* -+ 0.1.
+  // by Monte Carlo with 1e6 samples (common random numbers) is 0 at r* within the normal quantile
+  // of tests/statistics.hpp (5.33 standard errors) and has opposite signs at r* -+ 0.1.
   for (const double beta : {0.5, 1.0, 3.0}) {
     const RademacherFixedPoint f = rademacher_population_fixed_point(beta);
     const double b = std::sqrt(1 + beta);
@@ -368,9 +372,10 @@ TEST_CASE("rbm: +-1 hidden units, population fixed point vs Monte Carlo") {
     const double se = std::sqrt((g02 - g0 * g0) / S);
     CAPTURE(beta);
     MESSAGE("beta " << beta << ": r* = " << f.m << ", MC gradient " << g0 << " +- " << se);
-    CHECK(std::abs(g0) < 4 * se);
-    CHECK(gm > 4 * se);
-    CHECK(gp < -4 * se);
+    const double z = test::normal_error_bar();
+    CHECK(test::within_error_bar(g0, 0, se, z));
+    CHECK(gm > z * se);
+    CHECK(gp < -z * se);
     // The model's point 'informative' is a fixed point of its drift with these overlaps.
     auto m = test::make("rbm", {{"hidden", "rademacher"}, {"theory", "flow"}, {"beta", format_real(beta)}});
     const auto pts = m->special_points();
@@ -393,8 +398,9 @@ TEST_CASE("rbm: AMP state evolution vs finite-d AMP iterations (Gaussian hidden 
   //   p^t = M q^t - kappa_t p^{t-1},   h^{t+1} = M^T p^t - alpha q^t,   q^t = kappa_t h^t,
   // with linear denoisers (Onsager coefficients: the mean derivatives kappa_t and n/d) and the
   // normalisation kappa_t = sqrt(d)/|h^t|. Its squared cosine with u, averaged over 6 seeds,
-  // follows the SE r_t; error bar 4 standard errors + 0.01 (finite-d bias O(1/sqrt d)).
-  const int d = 1000, S = 6, T = 10;
+  // follows the SE r_t; error bar: the Student-t quantile for 16 seeds (tests/statistics.hpp, 9.5)
+  // times the standard error + 0.01 (finite-d bias O(1/sqrt d)).
+  const int d = 1000, S = 16, T = 10;
   for (const auto& [alpha, beta] : {std::pair{2.0, 1.0}, {2.0, 0.5}}) {
     const double r0 = 0.1;
     const auto se_r = amp_state_evolution_gaussian(alpha, beta, r0, T);
@@ -433,7 +439,7 @@ TEST_CASE("rbm: AMP state evolution vs finite-d AMP iterations (Gaussian hidden 
       CAPTURE(t);
       MESSAGE("alpha " << alpha << " beta " << beta << " t " << t + 1 << ": SE " << se_r[t + 1]
                        << ", AMP " << mean << " +- " << se);
-      CHECK(std::abs(mean - se_r[t + 1]) < 4 * se + 0.01);
+      CHECK(test::within_error_bar(mean, se_r[t + 1], se, test::error_bar(S), 0.01));
     }
   }
 }

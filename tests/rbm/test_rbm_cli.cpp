@@ -1,6 +1,7 @@
 // The rbm model through the summit executable (built by the full build): the BBP threshold
 // command of the issue and an error path.
 #include "../cli_support.hpp"
+#include "m0_threshold_oracle.hpp"
 
 #include <doctest/doctest.h>
 
@@ -41,13 +42,14 @@ TEST_CASE("rbm cli: an impossible initial state is rejected naming the parameter
 }
 
 TEST_CASE("rbm cli: the +-1-hidden AMP threshold (theory = auto -> amp for k = 1)") {
-  // Oracle: the root of the m-gain beta D/(1 - D) = 1 at the m = 0 SE point, 4.8453 for beta = 0.5
-  // (test_rbm_amp.cpp checks the gain there against the SE's own linearisation); tolerance 1e-3
-  // for the bisection and the finite-difference Jacobian.
+  // Oracle: the root of the m-gain beta D/(1 - D) = 1 at the m = 0 SE point, 4.845261 for
+  // beta = 0.5, computed independently of the library (tests/rbm/m0_threshold_oracle.hpp: the SE
+  // integrals over lambda instead of omega, Newton, bisection); tolerance 1e-3 for the solver's
+  // bisection and the finite-difference Jacobian.
   const auto [code, out] = run_summit(
       "threshold rbm --set hidden=rademacher --set beta=0.5 --vary alpha --range 4,10 --format json");
   REQUIRE(code == 0);
   const auto j = nlohmann::json::parse(out);
-  CHECK(std::abs(j["threshold"].get<double>() - 4.8453) < 1e-3);
+  CHECK(std::abs(j["threshold"].get<double>() - summit::test::rbm_m0_threshold(0.5, 4, 10)) < 1e-3);
   CHECK(j["point"] == "uninformative");
 }

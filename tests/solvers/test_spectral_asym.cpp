@@ -94,10 +94,13 @@ TEST_CASE("asymmetric spectral method: bulk of L in the disc of radius sqrt(alph
   // alpha_c: eigenvalue 1 is the threshold. This is measured, not derived: numpy at d = 100 gives
   // the 99% quantile of |eigenvalue| within 6% of sqrt(alpha/alpha_c) at alpha/alpha_c = 0.5, 1, 2, 4.
   // Here dense L at d = 40 (seeds 1-3 measured, `-s` prints them): 99% quantile / sqrt(ratio) =
-  // 1.10-1.28 at ratio 0.5 and 1.02-1.09 at ratio 4 (bound [0.9, 1.4]); largest real eigenvalue
-  // 0.59-0.90 at ratio 0.5 (bound < 1: no outlier, and the search finds none >= 1.05) and
-  // 1.14-1.26 alpha/alpha_c at ratio 4 (the upper member of the finite-d split pair; bound
-  // [0.8, 1.5] alpha/alpha_c, well outside the bulk).
+  // 1.10-1.28 at ratio 0.5 and 1.02-1.09 at ratio 4; largest real eigenvalue 0.59-0.90 at ratio
+  // 0.5 (bound < 1: no outlier, and the search finds none >= 1.05) and 1.14-1.26 alpha/alpha_c at
+  // ratio 4 (the upper member of the finite-d split pair). The bounds are not fitted to these
+  // numbers: both the bulk radius and the outlier must lie within a factor F = 1.4 of their
+  // predictions, the widest symmetric band for which, at ratio 4, the bulk band
+  // [2/F, 2F] = [1.43, 2.8] and the outlier band [4/F, 4F] = [2.86, 5.6] stay disjoint, so the
+  // test still tells the bulk from the outlier and sqrt(ratio) from ratio or from 1.
   const double ac = std::numbers::pi * std::numbers::pi / 4;
   for (const double ratio : {0.5, 4.0}) {
     for (const std::uint64_t seed : {1, 2}) {
@@ -115,14 +118,15 @@ TEST_CASE("asymmetric spectral method: bulk of L in the disc of radius sqrt(alph
                                  << "; largest real " << t.lambda << " (sqrt ratio " << std::sqrt(ratio)
                                  << "); search: outlier " << a.outlier << " " << a.top_eigenvalue);
       REQUIRE(a.converged);
-      CHECK(q(0.99) / std::sqrt(ratio) > 0.9);
-      CHECK(q(0.99) / std::sqrt(ratio) < 1.4);
+      constexpr double F = 1.4;
+      CHECK(q(0.99) / std::sqrt(ratio) > 1 / F);
+      CHECK(q(0.99) / std::sqrt(ratio) < F);
       if (ratio < 1) {
         CHECK(t.lambda < 1);
         CHECK_FALSE(a.outlier);
       } else {
-        CHECK(t.lambda / ratio > 0.8);
-        CHECK(t.lambda / ratio < 1.5);
+        CHECK(t.lambda / ratio > 1 / F);
+        CHECK(t.lambda / ratio < F);
         REQUIRE(a.outlier);
         CHECK(a.top_eigenvalue == doctest::Approx(t.lambda).epsilon(1e-6));
       }
@@ -136,7 +140,8 @@ TEST_CASE("asymmetric spectral method at d = 1000: the subspace overlap rises ac
   // one with overlap O(p/d) (z1z2: measured 0 at alpha = 0.2, 0.0016-0.020 at 0.35): bound 0.05.
   // Above 2.5 alpha_c (measured, seeds 1-2): sign-z1z2 alpha = 6: 0.63, 0.63 (bound 0.3); z1z2
   // alpha = 1.5: 0.20, 0.22 (bound 0.1: the unbounded G of z1z2 gives a noisier, lower overlap
-  // than the symmetric method at finite d, docs/spectral.md).
+  // than the symmetric method at finite d, docs/spectral.md). The bounds separate O(p/d) = 0.002
+  // (below; 0.05 is 25 p/d) from O(1) (above); they are half the measured values, not derived.
   auto run = [](const char* ch, double alpha) {
     const auto m = test::make("multi-index-weak-recovery", {{"channel", ch},
                                                             {"alpha", format_real(alpha)},

@@ -1,4 +1,4 @@
-// An independent oracle for c = E[(a(y) - 1)^2] of the z1 z2 channel (docs/spectral.md §1.3),
+// An independent oracle for c = E[(a(y) - 1)^2] of the z1 z2 channel (docs/spectral.md, the z1 z2 channel),
 // a(y) = E[z1^2 | z1 z2 = y] = |y| K1(|y|)/K0(|y|), y = z1 z2 with density K0(|y|)/pi, so
 //   c = (2/pi) int_0^inf (y K1(y)/K0(y) - 1)^2 K0(y) dy.
 // The library (models/spectral/weak_recovery.cpp) integrates this with Boost's Bessel functions

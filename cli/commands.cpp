@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/result_check.hpp"
+#include "cli/table_columns.hpp"
 #include "cli/plot.hpp"
 #include "models/models.hpp"
 #include "solvers/basins.hpp"
@@ -253,7 +254,10 @@ std::string render(const Options& o, const Model* m, const Table& t, const json&
     case Format::Csv: return render_csv(t, provenance(o, m));
     case Format::Table: break;
   }
-  return render_table(filter_columns(t, o.columns)) + extra;
+  if (!o.columns.empty() || m == nullptr) return render_table(filter_columns(t, o.columns)) + extra;
+  std::string note;
+  const Table shown = readable_columns(t, m->layout().coord_names(), &note);
+  return render_table(shown) + note + extra;
 }
 
 int cmd_list(const Options& o) {

@@ -102,6 +102,10 @@ class Model:
     """
 
     def __init__(self, name, params=None, /, **kw):
+        if not isinstance(name, str):
+            raise TypeError(f"name={name!r}: must be a model name such as 'committee' (summit.models())")
+        if params is not None and not isinstance(params, dict):
+            raise TypeError(f"params={params!r}: must be a dict {{parameter: value}}")
         info = _summit.info(name)  # ValueError naming the known models
         known = {p["name"] for p in info["params"]}
         given = {}
@@ -676,6 +680,15 @@ def _times(t_end, points, times):
     return list(_summit.log_grid(t_end, _checks.integer("points", points, 2, _MAX_POINTS)))
 
 
+def _events(events):
+    """A list of event conditions from one string or a list of strings."""
+    if isinstance(events, str):
+        return [events]
+    if not isinstance(events, (list, tuple)) or not all(isinstance(e, str) for e in events):
+        raise TypeError(f"events={events!r}: must be a condition like 'eg<1e-3' or a list of them")
+    return list(events)
+
+
 def _tolerances(**kw):
     """Validates the common solver options by name: tolerances > 0, eps in (0, 1), seeds >= 0."""
     for k, v in kw.items():
@@ -745,10 +758,7 @@ def integrate(m, t_end=1000.0, *, points=41, times=None, x0=None, point=None, ev
         perturb = _checks.real("perturb", perturb, 0)
     if perturb is not None and perturb != 0:
         x, start = _perturbed_start(m, x, float(perturb), tol)
-    if isinstance(events, str):
-        events = [events]
-    if not all(isinstance(e, str) for e in events):
-        raise TypeError(f"events={events!r}: must be a list of conditions like 'eg<1e-3'")
+    events = _events(events)
     d = _summit.integrate(m._m, x, grid, list(events), method, float(atol), float(rtol), float(dt),
                           _checks.flag("stop_at_events", stop_at_events), max_steps)
     tr = Trajectory(m, d, start)

@@ -175,6 +175,11 @@ TEST_CASE("bad input: non-finite results are refused with status non-finite (exi
       {"evaluate committee --at 'Q[1,1]=1e308' --at 'Q[2,2]=1e308'", 1, "non-finite"},
       {"evaluate committee --at 'Q[1,1]=1e308' --at 'Q[2,2]=1e308' --format json", 1, "non-finite"},
       {"evaluate committee --at 'Q[1,1]=1e308' --at 'Q[2,2]=1e308' --format csv", 1, "non-finite"},
+      // Overflow: theta^2 and beta enter closed forms that overflow to inf - inf.
+      {"evaluate transient-bbp --set theta=1e300", 1, "non-finite result: observables.F = nan"},
+      {"evaluate rbm --set beta=1e300", 1, "non-finite result: observables.bbp_margin = inf"},
+      // A range that says where the use overflows.
+      {"evaluate committee --set noise=1e300", 2, "parameter 'noise' = '1e300': must be a real >= 0 and <= 1e+100"},
   };
   for (const auto& c : cases) check_case(c);
 }
@@ -184,4 +189,6 @@ TEST_CASE("bad input: bounded work: the step limit says what to do") {
   check_case({"curve committee --t-end 1e6 --max-steps 1000", 1, "--method rosenbrock4"});
   check_case({"curve committee --t-end 1e6 --max-steps 1000", 1, "--max-steps"});
   check_case({"simulate committee --d 2000000000", 2, "--d"});
+  // Model sizes: the exact low-degree sum at n = 1e7, D = 1000 has 5e9 terms (minutes of work).
+  check_case({"evaluate low-degree --set n=10000000 --set D=1000", 2, "terms (limit 1.5e9, about 30 s); lower n or D"});
 }

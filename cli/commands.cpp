@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -1073,7 +1075,16 @@ void add_common_options(CLI::App& a, Options& o) {
       ->default_str("auto");
   a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
   a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)")
-      ->check(CLI::Range(0.0, 9007199254740992.0).description("an integer in [0, 2^53]"));
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            // A seed is an exact integer in [0, 2^53] (what JSON and Python carry without loss).
+            char* end = nullptr;
+            errno = 0;
+            const long long s = std::strtoll(v.c_str(), &end, 10);
+            const bool ok = !v.empty() && *end == '\0' && errno == 0 && s >= 0 && s <= (1LL << 53);
+            return ok ? std::string() : "'" + v + "': must be an integer in [0, 2^53]";
+          },
+          "INT in [0, 2^53]"));
   a.add_option("--eps", o.eps, "perturbation size of the escape-time estimate (default 1e-3)");
   a.add_option("--dims", o.dims,
                "escape: dimensions d1,d2,... (model parameter d, initial overlap c/sqrt(d)); fits the "

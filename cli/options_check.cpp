@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -79,6 +80,15 @@ bool Options::is_valid(std::string* error) const {
     return fail(error, "--seeds " + std::to_string(seeds) + ": must be in [1, " + std::to_string(kMaxSeeds) + "]");
   if (grid < 2 || grid > kMaxGrid)
     return fail(error, "--grid " + std::to_string(grid) + ": must be in [2, " + std::to_string(kMaxGrid) + "]");
+  if (!plot.empty()) {
+    // Checked before any work: a missing folder would otherwise fail after the result is printed.
+    const std::filesystem::path dir = std::filesystem::absolute(plot).parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      return fail(error, "--plot '" + plot + "': the folder '" + dir.string() + "' does not exist");
+    if (::access(dir.c_str(), W_OK) != 0)
+      return fail(error, "--plot '" + plot + "': the folder '" + dir.string() + "' is not writable");
+  }
   if (max_steps < 1 || max_steps > kMaxStepsLimit)
     return fail(error, "--max-steps " + std::to_string(max_steps) + ": must be in [1, 1e10]");
   return true;

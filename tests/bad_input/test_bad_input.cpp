@@ -134,6 +134,10 @@ TEST_CASE("bad input: parameters, states and conflicting coordinates") {
       {"threshold committee --vary nope --range 0,1", 2, "--vary 'nope'"},
       {"threshold committee --vary lr --range 1,0", 2, "--range '1,0'"},
       {"escape committee --dims 100", 2, "--dims"},
+      {"curve committee --solver-seed 1e3", 2, "--solver-seed: '1e3': must be an integer in [0, 2^53]"},
+      // A --plot path in a missing folder is refused before any work (nothing on stdout).
+      {"curve committee --plot " + tmp("no_such_folder") + "/c.png", 2,
+       "--plot '" + tmp("no_such_folder") + "/c.png': the folder '" + tmp("no_such_folder") + "' does not exist"},
   };
   for (const auto& c : cases) check_case(c);
 }

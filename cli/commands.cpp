@@ -1,6 +1,10 @@
 #include "cli/commands.hpp"
 
+#include "cli/json_input.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
+#include "cli/result_check.hpp"
+#include "cli/table_columns.hpp"
 #include "cli/plot.hpp"
 #include "cli/symmetric.hpp"
 #include "models/models.hpp"
@@ -14,9 +18,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -52,16 +59,6 @@ std::pair<std::string, std::string> split_assignment(const std::string& s, const
 }
 
 
-json read_json_file(const std::string& path, const std::string& what) {
-  std::ifstream f(path);
-  if (!f) throw std::invalid_argument(what + " '" + path + "': cannot open");
-  try {
-    return json::parse(f);
-  } catch (const json::parse_error& e) {
-    throw std::invalid_argument(what + " '" + path + "': invalid JSON (" + e.what() + ")");
-  }
-}
-
 struct Setup {
   std::map<std::string, std::string> params;  // from --config then --set
   std::map<std::string, std::string> at;      // from --config "state", --state, then --at
@@ -73,6 +70,11 @@ Setup gather(const Options& o) {
     const json c = read_json_file(o.config, "--config");
     if (!c.is_object()) throw std::invalid_argument("--config '" + o.config + "': must be a JSON object");
     const bool structured = c.contains("params") || c.contains("state") || c.contains("model");
+    if (structured) reject_unknown_keys(c, {"params", "state", "model", "comment"}, "--config '" + o.config + "'");
+    for (const char* k : {"params", "state"})
+      if (structured && c.contains(k) && !c[k].is_object())
+        throw std::invalid_argument("--config '" + o.config + "': key '" + k + "' must be an object, not " +
+                                    json_kind(c[k]));
     const json& params = structured ? (c.contains("params") ? c["params"] : json::object()) : c;
     for (auto it = params.begin(); it != params.end(); ++it)
       s.params[it.key()] = json_to_text(it.value(), "--config parameter '" + it.key() + "'");
@@ -80,20 +82,29 @@ Setup gather(const Options& o) {
       for (auto it = c["state"].begin(); it != c["state"].end(); ++it)
         s.at[it.key()] = json_to_text(it.value(), "--config state '" + it.key() + "'");
   }
+  std::set<std::string> seen;
   for (const auto& a : o.sets) {
     auto [k, v] = split_assignment(a, "--set");
+    if (!seen.insert(k).second) throw std::invalid_argument("--set " + k + " given twice; give each parameter once");
     s.params[k] = v;
   }
   if (!o.state_file.empty()) {
     const json st = read_json_file(o.state_file, "--state");
+    if (!st.is_object())
+      throw std::invalid_argument("--state '" + o.state_file + "': must be a JSON object, not " + json_kind(st));
+    // {"state": {...}} alone, or a summit result (which carries "summit" next to its "state").
+    if (st.contains("state") && !st.contains("summit"))
+      reject_unknown_keys(st, {"state", "comment"}, "--state '" + o.state_file + "'");
     const json& m = st.contains("state") ? st["state"] : st;
     if (!m.is_object())
       throw std::invalid_argument("--state '" + o.state_file + "': must map coordinate names to values");
     for (auto it = m.begin(); it != m.end(); ++it)
       s.at[it.key()] = json_to_text(it.value(), "--state '" + it.key() + "'");
   }
+  seen.clear();
   for (const auto& a : o.ats) {
     auto [k, v] = split_assignment(a, "--at");
+    if (!seen.insert(k).second) throw std::invalid_argument("--at " + k + " given twice; give each coordinate once");
     s.at[k] = v;
   }
   return s;
@@ -116,7 +127,14 @@ Vec make_state(const Model& m, const Options& o, const Setup& s, bool check = tr
       throw std::invalid_argument("--point '" + o.point + "': model '" + m.name() +
                                   "' has special points: " + (names.empty() ? "none" : names));
   }
-  for (const auto& [k, v] : s.at) x[m.layout().index_of(k)] = parse_real(v, "--at " + k);
+  std::map<int, std::string> set_by;  // Q[1,2] and Q[2,1] name one stored coordinate
+  for (const auto& [k, v] : s.at) {
+    const int i = m.layout().index_of(k);
+    if (auto [it, fresh] = set_by.emplace(i, k); !fresh)
+      throw std::invalid_argument("--at " + it->second + " and --at " + k + " set the same coordinate " +
+                                  m.layout().coord_name(i) + "; give it once");
+    x[i] = parse_real(v, "--at " + k);
+  }
   std::string why;
   if (check && !m.realisable(x, &why)) throw std::invalid_argument("state is not realisable: " + why);
   return x;
@@ -176,6 +194,7 @@ IntegrateOptions integrate_options(const Model& m, const Options& o) {
   if (!(o.atol > 0)) throw std::invalid_argument("--atol " + full(o.atol) + ": must be > 0");
   if (!(o.rtol >= 0)) throw std::invalid_argument("--rtol " + full(o.rtol) + ": must be >= 0");
   io.dt = o.dt;
+  io.max_steps = o.max_steps;
   if (!o.times.empty()) {
     for (double t : parse_real_list(o.times, "--times")) io.times.push_back(t);
     for (size_t i = 0; i < io.times.size(); ++i)
@@ -228,14 +247,20 @@ Table filter_columns(const Table& t, const std::string& names) {
 }
 
 // Renders a result: table text (plus extra readable lines), CSV of the table, or JSON.
-std::string render(const Options& o, const Model* m, const Table& t, const json& j,
+std::string render(const Options& o, const Model* m, const Table& t, const json& result,
                    const std::string& extra = "") {
+  json j = result;
+  check_result(j);  // the table and CSV show the same numbers
+  scrub_result(j);
   switch (parse_format(o.format)) {
     case Format::Json: return j.dump(2) + "\n";
     case Format::Csv: return render_csv(t, provenance(o, m));
     case Format::Table: break;
   }
-  return render_table(filter_columns(t, o.columns)) + extra;
+  if (!o.columns.empty() || m == nullptr) return render_table(filter_columns(t, o.columns)) + extra;
+  std::string note;
+  const Table shown = readable_columns(t, m->layout().coord_names(), &note);
+  return render_table(shown) + note + extra;
 }
 
 int cmd_list(const Options& o) {
@@ -289,8 +314,8 @@ int cmd_describe(const Options& o, const Model& m) {
 int cmd_evaluate(const Options& o, const Model& m, const Vec& x) {
   Vec dx;
   m.drift(x, dx);
-  const double L = m.loss(x);
-  const Vec obs = m.observables(x);
+  const double L = reported_loss(m.name(), m.loss(x));
+  const Vec obs = shown_observables(m, x);
   Table t{"state, drift d/dt (" + m.time_unit() + ")", {"coordinate", "value", "drift"}, {}};
   json j = header(o, &m, Status::Ok, "");
   j["state"] = state_json(m, x);
@@ -316,8 +341,8 @@ std::vector<std::string> curve_columns(const Model& m) {
   return c;
 }
 std::vector<double> curve_row(const Model& m, double t, const Vec& x) {
-  std::vector<double> r{t, m.loss(x)};
-  const Vec obs = m.observables(x);
+  std::vector<double> r{t, reported_loss(m.name(), m.loss(x))};
+  const Vec obs = shown_observables(m, x);
   r.insert(r.end(), obs.data(), obs.data() + obs.size());
   r.insert(r.end(), x.data(), x.data() + x.size());
   return r;
@@ -326,6 +351,9 @@ std::vector<double> curve_row(const Model& m, double t, const Vec& x) {
 void fail_on(Status st, const std::string& what, const std::string& msg) {
   // Rejected input is the user's error (exit 2); anything else is a solver failure (exit 1).
   if (st == Status::InvalidInput) throw std::invalid_argument(what + ": " + msg);
+  if (st == Status::MaxSteps && what.rfind("integration", 0) == 0)
+    throw SolverFailure(what + " failed (" + to_string(st) + "): " + msg +
+                        "; raise --max-steps, or for a stiff tail use --method rosenbrock4");
   if (st != Status::Ok) throw SolverFailure(what + " failed (" + to_string(st) + "): " + msg);
 }
 
@@ -391,7 +419,7 @@ int cmd_curve(const Options& o, const Model& m, const Vec& x0_given, bool escape
     if (e.found) {
       je["time"] = e.time;
       je["state"] = state_json(m, e.state);
-      ev.add_row({e.name, num(e.time, 10), num(m.loss(e.state))});
+      ev.add_row({e.name, num(e.time, 10), num(reported_loss(m.name(), m.loss(e.state)))});
     } else {
       je["time"] = nullptr;
       ev.add_row({e.name, "not reached by t = " + num(tr.t_reached), ""});
@@ -536,7 +564,7 @@ json point_json(const Model& m, const Vec& x, double loss, double residual, cons
             {"stability_space", s.space}};
   p["observables"] = json::object();
   const auto names = m.observable_names();
-  const Vec obs = m.observables(x);
+  const Vec obs = shown_observables(m, x);
   for (size_t i = 0; i < names.size(); ++i) p["observables"][names[i]] = obs[static_cast<int>(i)];
   if (s.index > 0) {
     p["unstable_direction"] = state_json(m, s.unstable_direction);
@@ -574,19 +602,19 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
     const Stability st = analyse_stability(m, p.x, so);
     weight_space = weight_space || st.space != "overlap";
     const bool global = p.loss <= best + 1e-10;
-    j["fixed_points"].push_back(point_json(m, p.x, p.loss, p.residual, st));
+    j["fixed_points"].push_back(point_json(m, p.x, reported_loss(m.name(), p.loss), p.residual, st));
     j["fixed_points"].back()["hits"] = p.hits;
     j["fixed_points"].back()["origin"] = p.origin;
     j["fixed_points"].back()["global_minimum"] = global;
     if (o.symmetric) j["fixed_points"].back().update(isotropy_json(sym, m, p, st));
     const double lmin = st.eigenvalues.empty() ? 0 : st.eigenvalues.back().real();
-    std::vector<std::string> row{std::to_string(++k), global ? "*" : "", num(p.loss),
+    std::vector<std::string> row{std::to_string(++k), global ? "*" : "", num(reported_loss(m.name(), p.loss)),
                                  st.type + (st.space == "weight" ? " w" : ""),
                                  std::to_string(st.index), std::to_string(st.n_zero),
                                  num(st.lambda_max), num(lmin), num(p.residual, 2),
                                  std::to_string(p.hits), p.origin};
     for (int i = 0; i < p.x.size(); ++i) row.push_back(o.format == "csv" ? full(p.x[i]) : num(p.x[i], 4));
-    const Vec obs = m.observables(p.x);
+    const Vec obs = shown_observables(m, p.x);
     for (int i = 0; i < obs.size(); ++i) row.push_back(o.format == "csv" ? full(obs[i]) : num(obs[i], 4));
     t.add_row(row);
   }
@@ -642,11 +670,12 @@ int cmd_stability(const Options& o, const Model& m, const Setup& s) {
   const Stability st = analyse_stability(m, x, so);
   fail_on(st.status, "stability analysis", st.message);
   json j = header(o, &m, Status::Ok, "");
-  j["fixed_points"] = json::array({point_json(m, x, m.loss(x), res, st)});
+  const double L = reported_loss(m.name(), m.loss(x));
+  j["fixed_points"] = json::array({point_json(m, x, L, res, st)});
   Table t{"fixed point (polished from " + (oo.point.empty() ? std::string("the given state") : oo.point) + ")",
           {"coordinate", "value"}, {}};
   for (int i = 0; i < x.size(); ++i) t.add_row({m.layout().coord_name(i), num(x[i], 10)});
-  emit(render(o, &m, t, j, "\n" + stability_text(m, x, m.loss(x), res, st, o.eps)), o.out);
+  emit(render(o, &m, t, j, "\n" + stability_text(m, x, L, res, st, o.eps)), o.out);
   return 0;
 }
 
@@ -671,13 +700,13 @@ int cmd_minimize(const Options& o, const Model& m, const Setup& s) {
     json hu = json::array();
     for (int i = 0; i < mi.free_hessian_eigenvalues.size(); ++i)
       hu.push_back(mi.free_hessian_eigenvalues[i]);
-    j["minima"].push_back({{"state", state_json(m, mi.x)}, {"loss", mi.loss},
+    j["minima"].push_back({{"state", state_json(m, mi.x)}, {"loss", reported_loss(m.name(), mi.loss)},
                            {"gradient_norm", mi.gradient_norm}, {"hessian_eigenvalues", h},
                            {"weight_hessian_eigenvalues", hu},
                            {"hits", mi.hits}, {"origin", mi.origin}});
     const bool he = mi.hessian_eigenvalues.size() > 0;
     const bool hw = mi.free_hessian_eigenvalues.size() > 0;
-    t.add_row({std::to_string(++k), num(mi.loss), num(mi.gradient_norm, 2),
+    t.add_row({std::to_string(++k), num(reported_loss(m.name(), mi.loss)), num(mi.gradient_norm, 2),
                hw ? num(mi.free_hessian_eigenvalues.minCoeff(), 3) : "n/a",
                hw ? num(mi.free_hessian_eigenvalues.maxCoeff(), 3) : "n/a",
                he ? num(mi.hessian_eigenvalues.minCoeff(), 3) : "n/a", std::to_string(mi.hits),
@@ -711,12 +740,12 @@ int cmd_basins(const Options& o, const Model& m) {
           {"#", "loss", "type", "index", "flat", "runs", "fraction"}, {}};
   int k = 0;
   for (const auto& b : r.basins) {
-    json p = point_json(m, b.x, b.loss, 0, b.stability);
+    json p = point_json(m, b.x, reported_loss(m.name(), b.loss), 0, b.stability);
     p.erase("residual");
     p["count"] = b.count;
     p["fraction"] = b.fraction;
     j["basins"].push_back(p);
-    t.add_row({std::to_string(++k), num(b.loss), b.stability.type,
+    t.add_row({std::to_string(++k), num(reported_loss(m.name(), b.loss)), b.stability.type,
                std::to_string(b.stability.index), std::to_string(b.stability.n_zero),
                std::to_string(b.count), num(b.fraction, 4)});
   }
@@ -827,11 +856,11 @@ int cmd_continue(const Options& o, const Model& m, const Setup& s) {
               "' followed in " + sw.param + " (warm starts)",
           {sw.param, "loss", "type", "index", "lambda_max", "escape_time"}, {}};
   for (const auto& b : r.points) {
-    json p = point_json(*m0, b.x, b.loss, 0, b.stability);
+    json p = point_json(*m0, b.x, reported_loss(m.name(), b.loss), 0, b.stability);
     p.erase("residual");
     p["parameter"] = b.parameter;
     j["branch"].push_back(p);
-    t.add_row({num(b.parameter), num(b.loss), b.stability.type, std::to_string(b.stability.index),
+    t.add_row({num(b.parameter), num(reported_loss(m.name(), b.loss)), b.stability.type, std::to_string(b.stability.index),
                num(b.stability.lambda_max),
                b.stability.index > 0 ? num(b.stability.escape_time) : "-"});
   }
@@ -976,7 +1005,7 @@ int default_study(const Options& o) {
   Table t{"", {"alpha", "eg", "r_spread", "Q[1,1]", "Q[1,2]", "R[1,1]", "R[1,2]"}, {}};
   for (size_t i = 0; i < tr.t.size(); ++i) {
     const Vec& x = tr.x[i];
-    const Vec obs = m->observables(x);
+    const Vec obs = shown_observables(*m, x);
     t.add_row({num(tr.t[i], 4), num(obs[0], 4), num(obs[2], 4), num(x[0], 4), num(x[1], 4),
                num(x[3], 4), num(x[4], 4)});
   }
@@ -1012,7 +1041,7 @@ int default_study(const Options& o) {
      << num(best, 2) << "),\n   polished by Ceres + least-squares Newton into a fixed point:\n";
   Table tp{"", {"coordinate", "value"}, {}};
   for (int i = 0; i < xp.size(); ++i) tp.add_row({m->layout().coord_name(i), num(xp[i], 8)});
-  os << render_table(tp) << stability_text(*m, xp, m->loss(xp), res, st, 1e-3) << "\n";
+  os << render_table(tp) << stability_text(*m, xp, reported_loss(m->name(), m->loss(xp)), res, st, 1e-3) << "\n";
   os << "Next: summit describe committee | summit curve committee --set K=3 --set M=3 --t-end 1e4\n"
      << "      summit fixed-points committee --format json | summit simulate committee --d 1000\n"
      << "      (docs/cli.md lists every subcommand and option)\n";
@@ -1029,8 +1058,16 @@ void add_common_options(CLI::App& a, Options& o) {
   a.add_option("--state", o.state_file, "JSON file mapping state coordinates to values");
   a.add_option("--point", o.point, "start from the model's special point NAME (see describe)");
   a.add_option("--times", o.times, "output times t1,t2,... (increasing, >= 0)");
-  a.add_option("--t-end", o.t_end, "final time of a log-spaced grid (default 1000)");
-  a.add_option("--points", o.points, "points of the log-spaced grid (default 41)");
+  a.add_option_function<double>(
+      "--t-end", [&o](const double& v) { o.t_end = v, o.t_end_given = true; },
+      "final time of a log-spaced grid (default 1000)");
+  a.add_option_function<int>(
+      "--points", [&o](const int& v) { o.points = v, o.points_given = true; },
+      "points of the log-spaced grid (default 41)");
+  a.add_option("--max-steps", o.max_steps,
+               "integration step limit (default 2e6); a stiff tail needs far fewer steps with "
+               "--method rosenbrock4");
+  a.add_flag("--quiet,-q", o.quiet, "no progress lines on stderr");
   a.add_option("--event", o.events, "event, e.g. 'eg<1e-3', 'esc: r_spread>0.5', 'steady<1e-9'");
   a.add_option("--method", o.method, "integrator: dopri5 (default), rosenbrock4, euler");
   a.add_option("--atol", o.atol, "absolute error tolerance per step (default 1e-10)");
@@ -1044,7 +1081,17 @@ void add_common_options(CLI::App& a, Options& o) {
              "fixed-points: also search the fixed-point subspaces of the model's symmetry "
              "subgroups (committee with a symmetric teacher; docs/landscape.md)");
   a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
-  a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)");
+  a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            // A seed is an exact integer in [0, 2^53] (what JSON and Python carry without loss).
+            char* end = nullptr;
+            errno = 0;
+            const long long s = std::strtoll(v.c_str(), &end, 10);
+            const bool ok = !v.empty() && *end == '\0' && errno == 0 && s >= 0 && s <= (1LL << 53);
+            return ok ? std::string() : "'" + v + "': must be an integer in [0, 2^53]";
+          },
+          "INT in [0, 2^53]"));
   a.add_option("--eps", o.eps, "perturbation size of the escape-time estimate (default 1e-3)");
   a.add_option("--dims", o.dims,
                "escape: dimensions d1,d2,... (model parameter d, initial overlap c/sqrt(d)); fits the "
@@ -1075,11 +1122,12 @@ std::string join_argv(int argc, char** argv) {
 
 namespace {
 int dispatch(const Options& o) {
-  parse_format(o.format);
+  require_valid(o);
   if (o.command.empty()) return default_study(o);
   if (o.command == "list") return cmd_list(o);
   const Setup s = gather(o);
   auto m = builtin_registry().make(o.model, s.params);
+  check_budget(o, *m);
   if (o.command == "describe") return cmd_describe(o, *m);
   if (o.command == "fixed-points") return cmd_fixed_points(o, *m, s);
   if (o.command == "stability") return cmd_stability(o, *m, s);
@@ -1097,11 +1145,28 @@ int dispatch(const Options& o) {
 }
 }  // namespace
 
+void validate(const Options& o) {
+  require_valid(o);
+  if (o.command.empty() || o.command == "list") return;
+  const Setup s = gather(o);
+  auto m = builtin_registry().make(o.model, s.params);
+  check_budget(o, *m);
+  for (const auto& e : o.events) parse_event(*m, e);
+  // The commands that start from the given state require it to be realisable.
+  const bool checked = o.command == "evaluate" || o.command == "curve" || o.command == "simulate" ||
+                       (o.command == "escape" && o.dims.empty());
+  if (o.command != "escape" || o.dims.empty()) make_state(*m, o, s, checked);
+}
+
 Outcome run_captured(const Options& o) {
   Outcome r;
   set_emit_capture(&r.output);
   try {
     r.code = dispatch(o);
+  } catch (const NonFiniteResult& e) {
+    r.code = 1;
+    r.status = "non-finite";
+    r.error = e.what();
   } catch (const SolverFailure& e) {
     r.code = 1;
     r.error = e.what();
@@ -1114,8 +1179,14 @@ Outcome run_captured(const Options& o) {
 }
 
 int run(const Options& o) {
+  static const std::set<std::string> long_running = {"curve", "escape", "fixed-points", "basins", "simulate",
+                                                     "threshold", "continue", "minimize", "stability"};
   try {
+    Heartbeat beat("summit " + o.command, long_running.count(o.command) && heartbeat_wanted(o.quiet));
     return dispatch(o);
+  } catch (const NonFiniteResult& e) {
+    std::cerr << "summit: " << e.what() << " (status non-finite)\n";
+    return 1;
   } catch (const SolverFailure& e) {
     std::cerr << "summit: " << e.what() << "\n";
     return 1;

@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+namespace summit {
+class Model;
+}
+
 namespace summit::cli {
 
 struct Options {
@@ -21,6 +25,7 @@ struct Options {
   std::string times;
   double t_end = 1000;
   int points = 41;
+  bool t_end_given = false, points_given = false;  // conflict checks with --times
   std::string vary, range, observable;
   std::string format = "table", out;
   std::string method = "dopri5";
@@ -38,15 +43,34 @@ struct Options {
   std::string columns;
   std::string plot;  // curve: also render the learning curve to this PNG (cli/plot.hpp)
   std::string dims;  // escape: list of dimensions d (the model's parameter `d`)
+  long max_steps = kDefaultMaxSteps;  // integration step limit (curve, escape, basins)
+  bool quiet = false;                 // -q: no progress lines on stderr
+  static constexpr long kDefaultMaxSteps = 2'000'000;
+
+  // Ceres-style validation of every option on its own (ranges, conflicts), before any model is
+  // built: false with a message naming the option, its value and what is allowed
+  // (cli/options_check.cpp).
+  bool is_valid(std::string* error) const;
 };
 
+// Limits of what can run on this machine, checked once the model is known: output rows of
+// --points, the memory of a simulation at --d (and --seeds). Throws std::invalid_argument with
+// the estimate in the message (cli/options_check.cpp).
+void check_budget(const Options& o, const Model& m);
+
 void add_common_options(CLI::App& app, Options& o);
+// Throws std::invalid_argument with Options::is_valid's message.
+void require_valid(const Options& o);
 std::string join_argv(int argc, char** argv);
 // A JSON scalar or list as the text of a parameter or coordinate value (lists joined by commas);
 // throws std::invalid_argument naming `what` for objects and null.
 std::string json_to_text(const nlohmann::json& v, const std::string& what);
 // Runs the parsed command; returns the process exit code (0 ok, 1 solver failure, 2 bad input).
 int run(const Options& o);
+// Everything run() checks before any solver starts (options, files, parameters, the state, events,
+// budgets), without running it; throws std::invalid_argument (exit code 2). Used by `summit sweep`
+// to refuse a bad spec before any work.
+void validate(const Options& o);
 
 // One subcommand run in-process with its output captured (thread-safe; nothing is printed):
 // code 0 ok, 1 solver failure, 2 bad input; `output` is what it would have printed, `error`
@@ -54,6 +78,7 @@ int run(const Options& o);
 struct Outcome {
   int code = 0;
   std::string output, error;
+  std::string status;  // for code 1: "non-finite" when a result was not finite, else empty
 };
 Outcome run_captured(const Options& o);
 

@@ -10,6 +10,29 @@
 
 #include <iostream>
 
+namespace {
+
+// CLI11's message in one line, with the subcommand named when the first word is not one.
+std::string parse_error_text(CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string first = argv[1];
+    std::string names;
+    bool known = false;
+    for (const CLI::App* sc : app.get_subcommands([](const CLI::App*) { return true; })) {
+      names += (names.empty() ? "" : ", ") + sc->get_name();
+      known = known || sc->get_name() == first;
+    }
+    if (!known) return "unknown subcommand '" + first + "'; one of " + names + " (summit --help)";
+  }
+  std::string msg = e.what();
+  for (char& c : msg)
+    if (c == '\n') c = ' ';
+  while (!msg.empty() && msg.back() == ' ') msg.pop_back();
+  return msg + " (summit " + (argc > 1 && argv[1][0] != '-' ? std::string(argv[1]) + " " : "") + "--help)";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace summit::cli;
   Options opt;
@@ -59,7 +82,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // Every other parse error: one line, exit 2 (docs/cli.md), nothing on stdout.
+    std::cerr << "summit: error: " << parse_error_text(app, e, argc, argv) << "\n";
+    return 2;
   }
   if (opt.command == "sweep") return run_sweep(sweep);
   if (opt.command == "merge") return run_merge(sweep);

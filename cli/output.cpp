@@ -1,5 +1,7 @@
 #include "cli/output.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
@@ -23,13 +26,17 @@ Format parse_format(const std::string& s) {
   throw std::invalid_argument("--format '" + s + "': must be table, csv or json");
 }
 
+double printable(double v) { return std::abs(v) < kPrintZero ? 0.0 : v; }
+
 std::string num(double v, int precision) {
+  v = printable(v);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*g", precision, v);
   return buf;
 }
 
 std::string full(double v) {
+  v = printable(v);
   char buf[64];
   auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, p);
@@ -93,36 +100,105 @@ thread_local std::string* emit_capture = nullptr;
 
 void set_emit_capture(std::string* target) { emit_capture = target; }
 
+namespace {
+
+std::string system_error_text(int err) { return std::strerror(err); }
+
+// Writes all of `text` to the descriptor; returns 0 or the errno of the failed write.
+int write_all(int fd, const std::string& text) {
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return 0;
+}
+
+[[noreturn]] void write_failed(const std::string& what, const std::string& action, int err) {
+  throw OutputError(what + ": " + action + " (" + system_error_text(err) + ")");
+}
+
+// Write-through: open the existing target (device, FIFO, or the file a dangling symlink names)
+// and write into it; nothing is renamed or removed.
+void write_through(const std::string& text, const std::string& path) {
+  const std::string what = "--out '" + path + "'";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) write_failed(what, "cannot open for writing", errno);
+  const int err = write_all(fd, text);
+  if (err) {
+    ::close(fd);
+    write_failed(what, "write failed", err);
+  }
+  if (::close(fd) != 0) write_failed(what, "close failed", errno);
+}
+
+// Atomic replacement of a regular file (or creation of a new one): a temporary file in the same
+// folder, written, flushed to disk and renamed over `target`.
+void replace_atomically(const std::string& text, const std::string& shown, const std::string& target) {
+  namespace fs = std::filesystem;
+  const std::string what = "--out '" + shown + "'";
+  const fs::path t(target);
+  const fs::path dir = t.has_parent_path() ? t.parent_path() : fs::path(".");
+  const fs::path tmp = dir / ("." + t.filename().string() + ".tmp" + std::to_string(getpid()));
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) write_failed(what, "cannot create a temporary file in '" + dir.string() + "'", errno);
+  int err = write_all(fd, text);
+  if (!err && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && !err) err = errno;
+  if (err) {
+    ::unlink(tmp.c_str());
+    write_failed(what, "write failed", err);
+  }
+  if (::rename(tmp.c_str(), target.c_str()) != 0) {
+    err = errno;  // kept before unlink can change errno
+    ::unlink(tmp.c_str());
+    write_failed(what, "cannot rename the temporary file into place", err);
+  }
+}
+
+}  // namespace
+
 void emit(const std::string& text, const std::string& path) {
   if (emit_capture) {
     *emit_capture += text;
     return;
   }
   if (path.empty()) {
-    std::cout << text << std::flush;
+    std::cout.flush();
+    if (const int err = write_all(STDOUT_FILENO, text)) write_failed("stdout", "write failed", err);
     return;
   }
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(getpid()));
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("--out '" + path + "': cannot write (" + std::strerror(errno) + ")");
-    f << text;
-    f.close();
-    if (!f) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw std::runtime_error("--out '" + path + "': write failed");
+  struct stat link{}, st{};
+  if (::lstat(path.c_str(), &link) != 0) {
+    if (errno != ENOENT) write_failed("--out '" + path + "'", "cannot inspect", errno);
+    replace_atomically(text, path, path);  // a new file
+    return;
+  }
+  if (S_ISLNK(link.st_mode)) {
+    if (::stat(path.c_str(), &st) != 0) {
+      write_through(text, path);  // dangling link: create the file it names
+      return;
     }
+    if (S_ISREG(st.st_mode)) {
+      // Replace the file the link points to; the link itself stays.
+      std::error_code ec;
+      const auto resolved = std::filesystem::canonical(path, ec);
+      if (ec) throw OutputError("--out '" + path + "': cannot resolve the symlink (" + ec.message() + ")");
+      replace_atomically(text, path, resolved.string());
+      return;
+    }
+  } else {
+    st = link;
   }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error("--out '" + path + "': cannot rename into place (" + ec.message() + ")");
-  }
+  if (S_ISDIR(st.st_mode)) throw OutputError("--out '" + path + "': is a folder");
+  if (S_ISREG(st.st_mode)) replace_atomically(text, path, path);
+  else write_through(text, path);  // device, FIFO, socket: never replaced
 }
 
 }  // namespace summit::cli

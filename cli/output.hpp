@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,16 +20,30 @@ struct Table {
   void add_row(std::vector<std::string> r) { rows.push_back(std::move(r)); }
 };
 
-std::string num(double v, int precision = 6);  // readable number (general format)
-std::string full(double v);                    // shortest round-trip text
+// Output hygiene: a magnitude below kPrintZero (denormals and the debris of cancellations, far
+// below any tolerance summit certifies) and -0 are printed as 0, in tables, CSV and JSON.
+inline constexpr double kPrintZero = 1e-300;
+double printable(double v);                    // v, or +0 for |v| < kPrintZero (and for -0)
+std::string num(double v, int precision = 6);  // readable number (general format), printable(v)
+std::string full(double v);                    // shortest round-trip text of printable(v)
 
 // A readable, aligned rendering of a table.
 std::string render_table(const Table& t);
 // CSV with '#' provenance comment lines first.
 std::string render_csv(const Table& t, const std::vector<std::string>& provenance);
 
-// Writes `text` to `path` atomically (temporary file in the same folder, then rename), or to
-// stdout when path is empty. Throws std::runtime_error naming the path on failure.
+// A failed write, flush, open or rename of output: the message names the file (or stdout) and the
+// system error.
+struct OutputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Writes `text` to stdout when `path` is empty, else to `path`:
+// - a new path or an existing regular file is replaced atomically (temporary file in the same
+//   folder, fsync, rename), a symlink to a regular file by replacing the file it points to;
+// - any other existing target (a device such as /dev/null, a FIFO, a socket, a dangling symlink)
+//   is opened and written through, never renamed over;
+// - every write and close is checked. Throws OutputError naming the file and the system error.
 void emit(const std::string& text, const std::string& path);
 
 // While a capture is set on the calling thread, emit() appends there instead of printing or

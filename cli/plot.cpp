@@ -149,8 +149,12 @@ void run_matplotlib(const std::string& script, const json& data, const std::stri
       if (!line.empty()) last = line;
     std::error_code ec;
     fs::remove_all(tmp, ec);
-    throw std::runtime_error("--plot: " + py + " failed (" + (last.empty() ? "exit " + std::to_string(rc) : last) +
-                             "); " + kInstall);
+    // Only a missing module is blamed on the installation; anything else (e.g. an unwritable
+    // output path) is reported as it is, with the path.
+    const bool missing_module = last.empty() || last.find("No module named") != std::string::npos;
+    throw std::runtime_error("--plot '" + png + "': " + py + " failed (" +
+                             (last.empty() ? "exit " + std::to_string(rc) : last) + ")" +
+                             (missing_module ? std::string("; ") + kInstall : std::string()));
   }
   std::error_code ec;
   fs::remove_all(tmp, ec);

@@ -1,8 +1,10 @@
 #include "cli/sweep.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/json_input.hpp"
 #include "cli/output.hpp"
 #include "cli/plot.hpp"
+#include "cli/sweep_lock.hpp"
 #include "cli/sweep_mpi.hpp"
 #include "models/models.hpp"
 #include "summit/build_info.hpp"
@@ -16,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -220,16 +223,10 @@ std::vector<std::string> default_records(const std::string& command) {
   return {};
 }
 
-Spec parse_spec(const std::string& file) {
+Spec parse_spec(const json& raw, const std::string& file) {
   Spec s;
   s.file = file;
-  std::ifstream f(file);
-  if (!f) throw std::invalid_argument("sweep spec '" + file + "': cannot open");
-  try {
-    s.raw = json::parse(f);
-  } catch (const json::parse_error& e) {
-    throw std::invalid_argument("sweep spec '" + file + "': invalid JSON (" + e.what() + ")");
-  }
+  s.raw = raw;
   const json& j = s.raw;
   if (!j.is_object()) throw std::invalid_argument("sweep spec '" + file + "': must be a JSON object");
   check_keys(s, j, "", {"model", "command", "params", "at", "options", "axes", "record", "seed",
@@ -377,6 +374,8 @@ Spec parse_spec(const std::string& file) {
   return s;
 }
 
+Spec parse_spec(const std::string& file) { return parse_spec(read_json_file(file, "sweep spec"), file); }
+
 // ---------------------------------------------------------------------------------------------
 // Points, tasks and their identity
 
@@ -421,6 +420,12 @@ struct Task {
   std::string hash;
 };
 
+// The content hash of a point: its arguments and the code that computes it.
+std::string content_hash(const std::vector<std::string>& args, const std::string& version, const std::string& git) {
+  const json content = {{"format", kFormatVersion}, {"summit", version}, {"git", git}, {"args", args}};
+  return hex(fnv1a(content.dump()));
+}
+
 Task make_task(const Spec& s, size_t index, const json& warm) {
   Task t;
   t.index = index;
@@ -460,9 +465,7 @@ Task make_task(const Spec& s, size_t index, const json& warm) {
     else
       t.args.insert(t.args.end(), {"--" + it.key(), value_text(it.value())});
   }
-  const json content = {{"format", kFormatVersion}, {"summit", SUMMIT_VERSION},
-                        {"git", SUMMIT_GIT_REVISION}, {"args", t.args}};
-  t.hash = hex(fnv1a(content.dump()));
+  t.hash = content_hash(t.args, SUMMIT_VERSION, SUMMIT_GIT_REVISION);
   return t;
 }
 
@@ -570,7 +573,7 @@ json compute_point(const Spec& s, const Task& t, size_t chain) {
       oc.error = std::string("unreadable command output: ") + e.what();
     }
   }
-  rec["status"] = oc.code == 0 ? "ok" : oc.code == 1 ? "failed" : "invalid-input";
+  rec["status"] = oc.code == 0 ? "ok" : oc.code == 1 ? (oc.status.empty() ? "failed" : oc.status) : "invalid-input";
   if (!oc.error.empty()) rec["message"] = oc.error;
   json r = json::object();
   for (const auto& c : s.records) {
@@ -584,7 +587,8 @@ json compute_point(const Spec& s, const Task& t, size_t chain) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Progress on stderr: one rewritten line on a terminal, plain lines otherwise.
+// Progress on stderr: one rewritten line, only on a terminal (logs and pipes get the final summary
+// line alone).
 
 class Progress {
  public:
@@ -595,11 +599,10 @@ class Progress {
     ++done_;
     if (reused) ++reused_;
     if (status != "ok" && status != "pending") ++failed_;
-    if (quiet_) return;
+    if (quiet_ || !tty_) return;
     const auto now = std::chrono::steady_clock::now();
     const double since = std::chrono::duration<double>(now - last_).count();
-    const bool step = total_ >= 10 && done_ % (total_ / 10) == 0;
-    if (done_ != total_ && (tty_ ? since < 0.2 : (since < 10 && !step))) return;
+    if (done_ != total_ && since < 0.2) return;
     last_ = now;
     const double el = std::chrono::duration<double>(now - start_).count();
     const size_t computed = done_ - reused_;
@@ -609,9 +612,9 @@ class Progress {
     if (rate > 0 && done_ < total_) eta = num((total_ - done_) / rate, 3) + " s";
     std::snprintf(buf, sizeof buf, "sweep: %zu/%zu points (%zu reused, %zu failed), %.3g points/s, ETA %s",
                   done_, total_, reused_, failed_, rate, eta.c_str());
-    if (tty_) std::cerr << "\r" << buf << "\x1b[K" << (done_ == total_ ? "\n" : "") << std::flush;
-    else std::cerr << buf << "\n";
+    std::cerr << "\r" << buf << "\x1b[K" << (done_ == total_ ? "\n" : "") << std::flush;
   }
+  size_t reused() const { return reused_; }
   void finish() {
     if (tty_ && !quiet_ && done_ != total_) std::cerr << "\n";
   }
@@ -822,10 +825,50 @@ void maybe_plot(const SweepOptions& o, const json& header, const json& points) {
   std::cerr << "summit sweep: wrote " << o.plot << "\n";
 }
 
+// The whole spec checked before any work: every value of every axis (each with the other axes at
+// their first value) goes through everything the subcommand checks before it runs (options,
+// parameters, state, events, budgets). Throws std::invalid_argument naming the point's values.
+void validate_spec(const Spec& s) {
+  std::set<size_t> probes{0};
+  for (size_t k = 0; k < s.dims.size(); ++k)
+    for (size_t v = 0; v < s.dims[k].size; ++v) {
+      std::vector<size_t> c(s.dims.size(), 0);
+      c[k] = v;
+      probes.insert(index_of(s, c));
+    }
+  for (size_t idx : probes) {
+    const Task t = make_task(s, idx, json());
+    try {
+      validate(task_options(s, t));
+    } catch (const std::invalid_argument& e) {
+      std::string where;
+      for (auto it = t.values.begin(); it != t.values.end(); ++it)
+        where += (where.empty() ? "" : ", ") + it.key() + " = " + value_text(it.value());
+      throw std::invalid_argument("sweep spec '" + s.file + "': point " + std::to_string(idx) +
+                                  (where.empty() ? std::string() : " (" + where + ")") + ": " + e.what());
+    }
+  }
+}
+
+// Values copied into the generated Slurm script: a time limit in one of Slurm's formats, a cpu
+// count, and paths without control characters (the paths are also shell-quoted).
+void validate_slurm(const SweepOptions& o, const fs::path& dir) {
+  static const std::regex time_re(R"(([0-9]+-)?[0-9]+(:[0-9]{1,2}){0,2}|UNLIMITED|INFINITE)");
+  if (!std::regex_match(o.slurm_time, time_re))
+    throw std::invalid_argument("--slurm-time '" + o.slurm_time +
+                                "': must be a Slurm time limit: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS");
+  if (o.slurm_cpus < 1 || o.slurm_cpus > 4096)
+    throw std::invalid_argument("--slurm-cpus " + std::to_string(o.slurm_cpus) + ": must be in [1, 4096]");
+  for (const std::string& p : {o.spec, dir.string()})
+    for (unsigned char c : p)
+      if (c < 0x20 || c == 0x7f)
+        throw std::invalid_argument("path '" + p + "': contains a control character; it cannot go into a Slurm script");
+}
+
 int sweep_main(const SweepOptions& o) {
   const Spec s = parse_spec(o.spec);
-  // Validate the options of the first point now, so a typo fails before any work.
-  (void)task_options(s, make_task(s, 0, json()));
+  if (o.limit < -1) throw std::invalid_argument("--limit " + std::to_string(o.limit) + ": must be >= 0");
+  validate_spec(s);
   int count = o.task_count >= 0 ? o.task_count : env_int("SLURM_ARRAY_TASK_COUNT", -1);
   int index = o.task_index >= 0 ? o.task_index : env_int("SLURM_ARRAY_TASK_ID", -1);
   if (o.task_index < 0 && index >= 0) index -= env_int("SLURM_ARRAY_TASK_MIN", 0);
@@ -841,7 +884,8 @@ int sweep_main(const SweepOptions& o) {
                  : !s.output.empty() ? fs::path(o.spec).parent_path() / s.output
                                      : fs::path(o.spec).parent_path() / (fs::path(o.spec).stem().string() + ".sweep");
   if (o.emit_slurm) {
-    std::cout << emit_slurm(s, o, dir, count);
+    validate_slurm(o, dir);
+    emit(emit_slurm(s, o, dir, count), "");
     return 0;
   }
   const Mpi mpi = mpi_start();
@@ -852,6 +896,9 @@ int sweep_main(const SweepOptions& o) {
     if (ec) throw std::runtime_error("--out '" + dir.string() + "': cannot create (" + ec.message() + ")");
   }
   const std::string base = count == 1 ? "sweep" : "task-" + std::to_string(index) + "-of-" + std::to_string(count);
+  // One writer per result file: a second sweep on the same folder and share is refused.
+  std::unique_ptr<FolderLock> lock;
+  if (writer) lock = std::make_unique<FolderLock>(dir, base, "summit sweep");
   const auto all_chains = make_chains(s);
   std::vector<std::vector<size_t>> chains;
   for (size_t c = 0; c < all_chains.size(); ++c)
@@ -869,8 +916,18 @@ int sweep_main(const SweepOptions& o) {
   std::ofstream journal;
   const fs::path journal_path = dir / (base + ".journal.jsonl");
   if (writer) {
-    journal.open(journal_path, o.skip_existing ? std::ios::app : std::ios::trunc);
-    if (!journal) throw std::runtime_error("cannot write " + journal_path.string());
+    // Append mode (under the lock): a fresh run starts a new journal; a resumed one continues the
+    // old one after ending a line torn by a killed run, so no record is glued onto it.
+    bool torn = false;
+    if (!o.skip_existing) {
+      fs::remove(journal_path, ec);
+    } else if (std::ifstream old(journal_path, std::ios::binary); old && old.seekg(-1, std::ios::end)) {
+      torn = old.get() != '\n';
+    }
+    journal.open(journal_path, std::ios::app | std::ios::binary);
+    if (!journal) throw OutputError("journal '" + journal_path.string() + "': cannot open for appending (" +
+                                    std::strerror(errno) + ")");
+    if (torn) journal << "\n" << std::flush;
   }
   Progress progress(n_points, o.quiet || !writer);
   std::atomic<long> computed{0};
@@ -912,7 +969,11 @@ int sweep_main(const SweepOptions& o) {
     for (json rec : recs) {
       const bool reused = rec["reused"].get<bool>();
       rec.erase("reused");
-      if (!reused && rec["status"] != "pending") journal << rec.dump() << "\n" << std::flush;
+      if (!reused && rec["status"] != "pending") {
+        journal << rec.dump() << "\n" << std::flush;
+        if (!journal) throw OutputError("journal '" + journal_path.string() + "': write failed (" +
+                                        std::strerror(errno) + ")");
+      }
       progress.tick(rec["status"].get<std::string>(), reused);
       const size_t idx = rec["index"].get<size_t>();
       records[idx] = std::move(rec);
@@ -960,7 +1021,8 @@ int sweep_main(const SweepOptions& o) {
   const json sum = summary_of(points);
   warn_empty_records(s, points);
   if (!o.quiet)
-    std::cerr << "summit sweep: " << sum["ok"] << " ok, " << sum["failed"] << " failed, " << sum["pending"]
+    std::cerr << "summit sweep: " << sum["ok"] << " ok (" << progress.reused() << " reused), " << sum["failed"]
+              << " failed, " << sum["pending"]
               << " pending of " << sum["points"] << " points in " << num(progress.elapsed(), 3) << " s"
               << (mpi.size > 1 ? " (" + std::to_string(mpi.size - 1) + " MPI workers)" : std::string())
               << "; results: " << (dir / (base + ".json")).string() << " and .csv\n";
@@ -968,9 +1030,67 @@ int sweep_main(const SweepOptions& o) {
   return mpi_finish(mpi, exit_code_of(sum));
 }
 
+// merge refuses incomplete or inconsistent task files: exit 1, naming what is wrong.
+struct MergeRefused : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Every point of the spec's grid present exactly once, each a record whose values are the grid's
+// and whose hash is a content hash (recomputed for points that do not depend on a warm start).
+void verify_points(const std::map<int, json>& parts, const json& first) {
+  Spec s;
+  try {
+    s = parse_spec(first.at("spec"), "(spec recorded in the task files)");
+  } catch (const std::exception& e) {
+    throw MergeRefused(std::string("merge: the recorded spec is not valid: ") + e.what());
+  }
+  const std::string version = first["summit"].value("version", std::string());
+  const std::string git = first["summit"].value("git", std::string());
+  static const std::set<std::string> statuses = {"ok", "failed", "invalid-input", "non-finite", "pending"};
+  static const std::regex hash_re("[0-9a-f]{16}");
+  std::vector<int> owner(s.total, -1);
+  for (const auto& [ti, p] : parts) {
+    const std::string task = "merge: task " + std::to_string(ti);
+    if (!p.contains("points") || !p["points"].is_array()) throw MergeRefused(task + ": has no list of points");
+    for (size_t k = 0; k < p["points"].size(); ++k) {
+      const json& pt = p["points"][k];
+      const std::string where = task + ", points[" + std::to_string(k) + "]";
+      if (!pt.is_object()) throw MergeRefused(where + ": is " + json_kind(pt) + ", not a point record");
+      if (!pt.contains("index") || !pt["index"].is_number_unsigned() || pt["index"].get<size_t>() >= s.total)
+        throw MergeRefused(where + ": no valid index (the spec has points 0 to " + std::to_string(s.total - 1) + ")");
+      const size_t idx = pt["index"].get<size_t>();
+      if (owner[idx] >= 0)
+        throw MergeRefused("merge: point " + std::to_string(idx) + " appears twice (task " + std::to_string(owner[idx]) +
+                           " and task " + std::to_string(ti) + ")");
+      owner[idx] = ti;
+      if (!pt.contains("status") || !pt["status"].is_string() || !statuses.count(pt["status"].get<std::string>()))
+        throw MergeRefused(where + " (point " + std::to_string(idx) + "): no valid status");
+      const Task t = make_task(s, idx, json());
+      if (!pt.contains("values") || pt["values"] != t.values)
+        throw MergeRefused(where + " (point " + std::to_string(idx) + "): its values " +
+                           (pt.contains("values") ? pt["values"].dump() : std::string("(none)")) +
+                           " are not the spec's " + t.values.dump());
+      if (!pt.contains("hash") || !pt["hash"].is_string() || !std::regex_match(pt["hash"].get<std::string>(), hash_re))
+        throw MergeRefused(where + " (point " + std::to_string(idx) + "): no valid hash");
+      const bool warm = s.cont_dim >= 0 && coords_of(s, idx)[static_cast<size_t>(s.cont_dim)] != 0;
+      if (!warm && pt["hash"].get<std::string>() != content_hash(t.args, version, git))
+        throw MergeRefused(where + " (point " + std::to_string(idx) + "): its hash does not match its arguments");
+    }
+  }
+  std::string missing;
+  size_t n_missing = 0;
+  for (size_t i = 0; i < s.total; ++i)
+    if (owner[i] < 0 && ++n_missing <= 10) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
+  if (n_missing)
+    throw MergeRefused("merge: " + std::to_string(n_missing) + " of " + std::to_string(s.total) +
+                       " points are missing: " + missing + (n_missing > 10 ? ", ..." : "") +
+                       " (rerun their tasks with --skip-existing)");
+}
+
 int merge_main(const SweepOptions& o) {
   const fs::path dir(o.spec);
   if (!fs::is_directory(dir)) throw std::invalid_argument("merge: '" + o.spec + "' is not a folder");
+  const FolderLock lock(dir, "sweep", "summit merge");
   const std::regex name_re(R"(task-(\d+)-of-(\d+)\.json)");
   std::map<int, json> parts;
   int count = -1;
@@ -983,11 +1103,12 @@ int merge_main(const SweepOptions& o) {
       throw std::invalid_argument("merge: '" + o.spec + "' mixes task files of " + std::to_string(count) +
                                   " and " + std::to_string(n) + " tasks");
     count = n;
-    std::ifstream f(e.path());
+    if (held_by_other(dir, e.path().stem().string()))
+      throw MergeRefused("merge: task file " + e.path().string() + " is still being written by a running sweep");
     try {
-      parts[std::stoi(m[1].str())] = json::parse(f);
-    } catch (const json::parse_error& err) {
-      throw std::invalid_argument("merge: " + e.path().string() + ": invalid JSON (" + err.what() + ")");
+      parts[std::stoi(m[1].str())] = read_json_file(e.path().string(), "merge: task file");
+    } catch (const std::invalid_argument& err) {
+      throw MergeRefused(err.what());
     }
   }
   if (parts.empty()) throw std::invalid_argument("merge: no task-I-of-N.json files in '" + o.spec + "'");
@@ -995,19 +1116,21 @@ int merge_main(const SweepOptions& o) {
   for (int i = 0; i < count; ++i)
     if (!parts.count(i)) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
   if (!missing.empty())
-    throw std::invalid_argument("merge: tasks " + missing + " of " + std::to_string(count) + " are missing in '" +
+    throw MergeRefused("merge: tasks " + missing + " of " + std::to_string(count) + " are missing in '" +
                                 o.spec + "'");
   const json& first = parts.begin()->second;
   for (const auto& [i, p] : parts) {
-    if (p.value("format", std::string()) != kFormat)
-      throw std::invalid_argument("merge: task " + std::to_string(i) + " is not a " + kFormat + " file");
+    if (!p.is_object() || p.value("format", std::string()) != kFormat || !p.contains("summit") ||
+        !p["summit"].is_object() || !p.contains("spec"))
+      throw MergeRefused("merge: task " + std::to_string(i) + " is not a " + kFormat + " file");
     if (p["spec_hash"] != first["spec_hash"])
-      throw std::invalid_argument("merge: task " + std::to_string(i) + " comes from a different spec");
+      throw MergeRefused("merge: task " + std::to_string(i) + " comes from a different spec");
     if (p["summit"] != first["summit"])
-      throw std::invalid_argument("merge: task " + std::to_string(i) + " was computed by summit " +
+      throw MergeRefused("merge: task " + std::to_string(i) + " was computed by summit " +
                                   p["summit"].dump() + ", task " + std::to_string(parts.begin()->first) +
                                   " by " + first["summit"].dump());
   }
+  verify_points(parts, first);
   std::map<size_t, json> by_index;
   for (const auto& [i, p] : parts)
     for (const auto& pt : p["points"]) by_index[pt["index"].get<size_t>()] = pt;
@@ -1029,6 +1152,9 @@ int merge_main(const SweepOptions& o) {
 int guarded(const std::function<int()>& f, const char* who) {
   try {
     return f();
+  } catch (const MergeRefused& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
   } catch (const std::invalid_argument& e) {
     std::cerr << who << ": error: " << e.what() << "\n";
     return 2;

@@ -35,7 +35,8 @@ std::vector<ParamSpec> param_specs() {
                -inf, inf, false, false, {"sgd", "gradient-flow"}});
   s.push_back({"train_second_layer", ParamType::Bool, "false",
                "train the student's second layer v (else v = 1)"});
-  s.push_back({"noise", ParamType::Real, "0", "std dev of the output noise of the teacher", 0, inf});
+  s.push_back({"noise", ParamType::Real, "0",
+               "std dev of the output noise of the teacher (its square enters the drift: <= 1e100)", 0, 1e100});
   s.push_back({"weight_decay", ParamType::Real, "0", "weight decay kappa (per unit time)", 0, inf});
   s.push_back({"teacher_second_layer", ParamType::RealList, "",
                "teacher second layer v* (M values, or one value for all; default all ones)"});

@@ -245,6 +245,15 @@ void register_low_degree(Registry& registry) {
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
     const bool wigner = pv.get_text("model") == "spiked-wigner";
     const double rho = pv.is_set("rho") ? pv.get_real("rho") : (wigner ? 1.0 : 0.05);
+    // Bounded work: the exact sums have (number of overlap values) x (D + 1) terms, about 5e7 per
+    // second on one core (n = 1e6, D = 1000: 5e8 terms in 11 s); beyond 1.5e9 (half a minute) the
+    // request is refused with the estimate.
+    const double n = pv.get_int("n"), D = pv.get_int("D");
+    const double values = wigner ? (rho < 1 ? n * n / 4 : n / 2) : n;
+    if (values * (D + 1) > 1.5e9)
+      throw std::invalid_argument("parameters n = " + fmt(n) + ", D = " + fmt(D) + ": the exact finite-n sum has about " +
+                                  fmt(values * (D + 1)) + " terms (limit 1.5e9, about 30 s); lower n or D " +
+                                  "(norm_limit is the n -> infinity value)");
     return std::make_unique<LowDegree>(pv, wigner, pv.get_int("n"), pv.get_real("lambda"), pv.get_int("D"),
                                        rho);
   };

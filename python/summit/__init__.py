@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _summit
+from . import _checks, _summit
 
 __version__ = _summit.version
 
@@ -102,6 +102,10 @@ class Model:
     """
 
     def __init__(self, name, params=None, /, **kw):
+        if not isinstance(name, str):
+            raise TypeError(f"name={name!r}: must be a model name such as 'committee' (summit.models())")
+        if params is not None and not isinstance(params, dict):
+            raise TypeError(f"params={params!r}: must be a dict {{parameter: value}}")
         info = _summit.info(name)  # ValueError naming the known models
         known = {p["name"] for p in info["params"]}
         given = {}
@@ -203,7 +207,7 @@ class Model:
 
     def random_state(self, seed=1):
         """A random realisable state (the multi-start searches draw these)."""
-        return self._m.random_state(int(seed))
+        return self._m.random_state(_checks.integer("seed", seed, 0, 2**63 - 1))
 
     def special_points(self):
         """{name: state} of the points the model knows (e.g. "plateau", "perfect")."""
@@ -211,47 +215,76 @@ class Model:
 
     def index(self, coordinate):
         """Position of a named coordinate ("Q[1,2]") in the state."""
+        if not isinstance(coordinate, str):
+            raise TypeError(f"coordinate={coordinate!r}: must be a coordinate name like 'Q[1,2]'")
         return self._m.index_of(coordinate)
 
     def state(self, at=None, point=None, check=True):
         """A state: the initial state (or the special point `point`), with the coordinates in
         `at` ({name: value}) replaced -- the CLI's --point / --at. With `check`, a state that is
         not realisable is a ValueError."""
-        at = {k: float(v) for k, v in (at or {}).items()}
-        return self._m.make_state(point or "", at, bool(check))
+        at = _at(at)
+        if point is not None and not isinstance(point, str):
+            raise TypeError(f"point={point!r}: must be a special point's name")
+        return self._m.make_state(point or "", at, _checks.flag("check", check))
 
     def realisable(self, x, tol=1e-9):
         """(ok, why): whether x is in the model's domain (e.g. PSD overlaps)."""
-        return tuple(self._m.realisable(np.asarray(x, dtype=float), tol))
+        x = self._x(x, check=False, rows=False)
+        return tuple(self._m.realisable(x, _checks.real("tol", tol, 0)))
+
+    def _x(self, x, check, rows=True):
+        """x as a float array of one state (or rows of states); with `check`, every state must be
+        realisable (ValueError naming why; check=False evaluates it anyway)."""
+        x = _checks.array("x", x, f" of {self.dim} values")
+        if x.ndim not in ((1, 2) if rows else (1,)) or x.shape[-1] != self.dim:
+            raise ValueError(f"x: expected a state of {self.dim} values ({', '.join(self.coordinates)})"
+                             f"{' or rows of them' if rows else ''}, got an array of shape {x.shape}")
+        if check:
+            for row in np.atleast_2d(x):
+                ok, why = self._m.realisable(row, 1e-9)
+                if not ok:
+                    raise ValueError(f"x: the state is not realisable: {why} (check=False evaluates "
+                                     "it anyway)")
+        return x
 
     # -- evaluation
-    def loss(self, x):
-        """Population loss at x (a float), or at each row of a 2-d x (an array)."""
-        return self._m.loss(x)
+    def loss(self, x, check=True):
+        """Population loss at x (a float), or at each row of a 2-d x (an array). With `check`
+        (default), an unrealisable state is a ValueError and a non-finite loss a SolverError."""
+        v = self._m.loss(self._x(x, check))
+        return _checks.finite_result("loss", v) if check else v
 
-    def drift(self, x):
-        """d x / d t at x (or at each row)."""
-        return self._m.drift(x)
+    def drift(self, x, check=True):
+        """d x / d t at x (or at each row); `check` as for :meth:`loss`."""
+        v = self._m.drift(self._x(x, check))
+        return _checks.finite_result("drift", v, self.coordinates) if check else v
 
-    def observables(self, x):
-        """{name: value} of the model's observables at x ({name: array} for rows of states)."""
-        v = self._m.observables(x)
+    def observables(self, x, check=True):
+        """{name: value} of the model's observables at x ({name: array} for rows of states);
+        `check` as for :meth:`loss`."""
+        v = self._m.observables(self._x(x, check))
+        if check:
+            _checks.finite_result("observables", v, self.observable_names)
         names = self.observable_names
         if v.ndim == 1:
             return {n: float(v[i]) for i, n in enumerate(names)}
         return {n: v[:, i] for i, n in enumerate(names)}
 
-    def jacobian(self, x):
+    def jacobian(self, x, check=True):
         """Exact Jacobian of the drift at x (automatic differentiation)."""
-        return self._m.drift_jacobian(x)[1]
+        v = self._m.drift_jacobian(self._x(x, check, rows=False))[1]
+        return _checks.finite_result("jacobian", v) if check else v
 
-    def gradient(self, x):
+    def gradient(self, x, check=True):
         """Exact gradient of the loss at x."""
-        return self._m.loss_gradient(x)[1]
+        v = self._m.loss_gradient(self._x(x, check, rows=False))[1]
+        return _checks.finite_result("gradient", v, self.coordinates) if check else v
 
-    def hessian(self, x):
+    def hessian(self, x, check=True):
         """Exact Hessian of the loss at x."""
-        return self._m.loss_hessian(x)
+        v = self._m.loss_hessian(self._x(x, check, rows=False))
+        return _checks.finite_result("hessian", v) if check else v
 
     def evaluate(self, x=None, point=None):
         """Loss, drift and observables at a state (``summit evaluate``'s JSON fields)."""
@@ -275,6 +308,20 @@ def model(name, params=None, /, **kw):
     return Model(name, params, **kw)
 
 
+def _at(at, name="at"):
+    """{coordinate: value} with string keys and real values."""
+    if at is None:
+        return {}
+    if not isinstance(at, dict):
+        raise TypeError(f"{name}={at!r}: must be a dict {{coordinate: value}}")
+    out = {}
+    for k, v in at.items():
+        if not isinstance(k, str):
+            raise TypeError(f"{name}: key {k!r} must be a coordinate name like 'Q[1,2]'")
+        out[k] = _checks.real(f"{name}[{k!r}]", v)
+    return out
+
+
 def _model(m):
     if isinstance(m, Model):
         return m
@@ -292,7 +339,7 @@ def _state(m, x0, point=None, check=True):
         return m.state(point=x0, check=check)
     if isinstance(x0, dict):
         return m.state(at=x0, point=point, check=check)
-    x = np.ascontiguousarray(x0, dtype=float)
+    x = _checks.array("x0", x0, f" of {m.dim} values")
     if x.shape != (m.dim,):
         raise ValueError(f"x0: expected a state of {m.dim} values ({', '.join(m.coordinates)}), "
                          f"got an array of shape {x.shape}")
@@ -305,7 +352,10 @@ def _state(m, x0, point=None, check=True):
 
 def log_grid(t_end, n=41, t_first=-1.0):
     """0 and n-1 log-spaced times up to t_end (the CLI's default output grid)."""
-    return np.asarray(_summit.log_grid(float(t_end), int(n), float(t_first)))
+    t_end = _checks.real("t_end", t_end, 0, lo_open=True)
+    n = _checks.integer("n", n, 2, _MAX_POINTS)
+    t_first = _checks.real("t_first", t_first)
+    return np.asarray(_summit.log_grid(t_end, n, t_first))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -618,10 +668,50 @@ class Basins(_Result):
 # Solvers
 
 
+# The CLI's limits (cli/options_check.cpp).
+_MAX_POINTS, _MAX_STARTS, _MAX_GRID, _MAX_RUNS, _MAX_SEEDS = 1_000_000, 100_000, 100_000, 1_000_000, 1024
+_METHODS = ("dopri5", "rosenbrock4", "euler")
+
+
 def _times(t_end, points, times):
     if times is not None:
-        return [float(t) for t in np.asarray(times, dtype=float).ravel()]
-    return list(_summit.log_grid(float(t_end), int(points)))
+        return _checks.times(times)
+    t_end = _checks.real("t_end", t_end, 0, lo_open=True)
+    return list(_summit.log_grid(t_end, _checks.integer("points", points, 2, _MAX_POINTS)))
+
+
+def _events(events):
+    """A list of event conditions from one string or a list of strings."""
+    if isinstance(events, str):
+        return [events]
+    if not isinstance(events, (list, tuple)) or not all(isinstance(e, str) for e in events):
+        raise TypeError(f"events={events!r}: must be a condition like 'eg<1e-3' or a list of them")
+    return list(events)
+
+
+def _tolerances(**kw):
+    """Validates the common solver options by name: tolerances > 0, eps in (0, 1), seeds >= 0."""
+    for k, v in kw.items():
+        if k in ("tol", "atol", "gradient_tol", "steady_tol", "zero_tol", "dt", "flow_time", "t_max"):
+            _checks.real(k, v, 0, lo_open=True)
+        elif k == "rtol":
+            _checks.real(k, v, 0)
+        elif k == "eps":
+            _checks.real(k, v, 0, 1, lo_open=True, hi_open=True)
+        elif k == "seed":
+            _checks.integer(k, v, 0, 2**53)
+        elif k == "starts":
+            _checks.integer(k, v, 0, _MAX_STARTS)
+        elif k == "threads":
+            _checks.integer(k, v, 0, 4096)
+        elif k == "grid":
+            _checks.integer(k, v, 2, _MAX_GRID)
+        elif k == "method":
+            _checks.choice(k, v, _METHODS)
+        elif k == "check":
+            _checks.flag(k, v)
+        else:
+            raise AssertionError(k)
 
 
 def _perturbed_start(m, x, perturb, tol):
@@ -645,7 +735,7 @@ def _perturbed_start(m, x, perturb, tol):
 
 def integrate(m, t_end=1000.0, *, points=41, times=None, x0=None, point=None, events=(),
               method="dopri5", atol=1e-10, rtol=1e-10, dt=0.01, perturb=None,
-              stop_at_events=False, max_steps=50_000_000, tol=1e-10, check=True):
+              stop_at_events=False, max_steps=2_000_000, tol=1e-10, check=True):
     """Integrates the drift from x0 (``summit curve``): a Trajectory.
 
     Output at `times`, else at `points` log-spaced times up to `t_end` (and t = 0). `x0`: None
@@ -657,14 +747,20 @@ def integrate(m, t_end=1000.0, *, points=41, times=None, x0=None, point=None, ev
     status).
     """
     m = _model(m)
+    _tolerances(method=method, atol=atol, rtol=rtol, dt=dt, tol=tol, check=check)
+    max_steps = _checks.integer("max_steps", max_steps, 1, 10**10)
+    if times is not None and (t_end != 1000.0 or points != 41):
+        raise ValueError("times and t_end/points both given: times sets the output times itself")
+    grid = _times(t_end, points, times)
     x = _state(m, x0, point, check=True)
     start = None
+    if perturb is not None:
+        perturb = _checks.real("perturb", perturb, 0)
     if perturb is not None and perturb != 0:
         x, start = _perturbed_start(m, x, float(perturb), tol)
-    if isinstance(events, str):
-        events = [events]
-    d = _summit.integrate(m._m, x, _times(t_end, points, times), list(events), method, float(atol),
-                          float(rtol), float(dt), bool(stop_at_events), int(max_steps))
+    events = _events(events)
+    d = _summit.integrate(m._m, x, grid, list(events), method, float(atol), float(rtol), float(dt),
+                          _checks.flag("stop_at_events", stop_at_events), max_steps)
     tr = Trajectory(m, d, start)
     if check:
         _fail_on(tr.status, "integration", tr.message, tr)
@@ -681,11 +777,12 @@ def escape(m, events=None, *, t_end=1000.0, x0=None, point=None, perturb=None, m
     Trajectory (output at 0 and where it stopped); ``.events`` holds the times. An event not
     reached by `t_end` raises SolverError."""
     m = _model(m)
+    t_end = _checks.real("t_end", t_end, 0, lo_open=True)
     if events is None:
         events = m.default_events
         if not events:
             raise ValueError(f"model '{m.name}' has no default events; give events=[...]")
-    tr = integrate(m, t_end, times=[0.0, float(t_end)], x0=x0, point=point, events=events,
+    tr = integrate(m, times=[0.0, t_end], x0=x0, point=point, events=events,
                    method=method, atol=atol, rtol=rtol, dt=dt, perturb=perturb,
                    stop_at_events=True, tol=tol, check=check)
     if check and not all(e.found for e in tr.events):
@@ -711,6 +808,7 @@ def stability(m, x=None, *, point=None, polish=True, tol=1e-10, eps=1e-3, zero_t
     (``space`` says which; `weight_space=True` forces it).
     """
     m = _model(m)
+    _tolerances(tol=tol, eps=eps, zero_tol=zero_tol)
     if x is None and point is None and m.special_points():
         point = next(iter(m.special_points()))
     xs = _state(m, x, point, check=False)
@@ -732,6 +830,7 @@ def fixed_points(m, *, starts=40, tol=1e-10, seed=1, x0=None, point=None, eps=1e
     model's symmetry, sorted by loss, each with its Stability. `x0`/`point` add a start. Raises
     SolverError when no start converged."""
     m = _model(m)
+    _tolerances(starts=starts, tol=tol, seed=seed, eps=eps, flow_time=flow_time)
     d = _summit.find_fixed_points(m._m, int(starts), float(tol), int(seed), _starts(m, x0, point),
                                   bool(special_points), float(flow_time))
     _fail_on(d["status"], "fixed-point search", d["message"])
@@ -746,6 +845,7 @@ def minimize(m, *, starts=40, seed=1, x0=None, point=None, gradient_tol=1e-10,
     """Local minima of the population loss over the realisable set (``summit minimize``), in the
     model's free parameterisation; sorted by loss."""
     m = _model(m)
+    _tolerances(starts=starts, seed=seed, gradient_tol=gradient_tol)
     st = [] if x0 is None and point is None else [("given", _state(m, x0, point, check=True))]
     d = _summit.minimize(m._m, int(starts), int(seed), float(gradient_tol), st, bool(special_points))
     _fail_on(d["status"], "minimisation", d["message"])
@@ -758,6 +858,15 @@ def simulate(m, *, d=1000, seeds=4, t_end=1000.0, points=41, times=None, x0=None
     the same order parameters, averaged over `seeds` runs (``summit simulate``). `seed`: the first
     run's seed (default: the model's `seed` parameter, else 0)."""
     m = _model(m)
+    d = _checks.integer("d", d, 1, 2**31 - 1)
+    seeds = _checks.integer("seeds", seeds, 1, _MAX_SEEDS)
+    _tolerances(threads=threads)
+    if seed is not None:
+        _tolerances(seed=seed)
+    need = 8.0 * d * (m.dim + 1) * seeds
+    if need > 4e9:
+        raise ValueError(f"d={d}: a simulation with {seeds} seeds needs about {need / 1e9:.3g} GB "
+                         f"(8 bytes x d x {m.dim + 1} x seeds); lower d or seeds")
     x = _state(m, x0, point, check=True)
     if seed is None:
         seed = int(m.params["seed"]) if m.params.get("seed", "") != "" else 0
@@ -774,7 +883,9 @@ def _sweep(m, vary, range, observable, descending_ok=False):
     point = nt["point"] if nt else ""
 
     def bounds():
-        r = [float(v) for v in range]
+        if isinstance(range, (str, bytes)) or not hasattr(range, "__len__"):
+            raise TypeError(f"range={range!r}: must be (lo, hi)")
+        r = [_checks.real("range", v) for v in range]
         if len(r) != 2 or not (r[1] > r[0] or (descending_ok and r[1] < r[0])):
             raise ValueError(f"range {tuple(range)!r}: must be (lo, hi) with lo < hi"
                              + (" (or (hi, lo) to go down)" if descending_ok else ""))
@@ -809,13 +920,14 @@ def threshold(m, vary=None, range=None, *, observable=None, point=None, at=None,
     the natural threshold's point. With `observable`, the root of that observable at the point.
     """
     m = _model(m)
+    _tolerances(grid=grid, starts=starts, tol=tol, seed=seed, eps=eps)
     nt = m.natural_threshold()
     if vary is None and nt is not None and nt["exact"] is not None:
         x = nt["exact"]
         return Threshold(m, parameter=nt["parameter"], threshold=x, bracket=(x, x), direction="exact",
                          note=nt["note"])
     param, lo, hi, npoint, obs = _sweep(m, vary, range, observable)
-    at = {k: float(v) for k, v in (at or {}).items()}
+    at = _at(at)
     point = point if point is not None else ("" if at else npoint)
     if obs:
         d = _summit.threshold_observable(m.name, m._given, param, lo, hi, int(grid), obs, point or "", at)
@@ -835,8 +947,9 @@ def follow(m, vary, range, *, point=None, at=None, grid=24, starts=40, tol=1e-10
     go down (hi, lo). Returns a Branch of points with their stability; a point lost on the way
     raises SolverError (``check`` the partial branch in its ``result``)."""
     m = _model(m)
+    _tolerances(grid=grid, starts=starts, tol=tol, seed=seed, eps=eps)
     param, lo, hi, npoint, _ = _sweep(m, vary, range, None, descending_ok=True)
-    at = {k: float(v) for k, v in (at or {}).items()}
+    at = _at(at)
     point = point if point is not None else ("" if at else npoint)
     if not at and not point:
         raise ValueError("give the fixed point to follow with at= or point=")
@@ -852,6 +965,9 @@ def basins(m, *, runs=100, seed=1, t_max=1000.0, steady_tol=1e-8, method="dopri5
            rtol=1e-10, starts=40, tol=1e-10, eps=1e-3, threads=0):
     """Where the dynamics ends from `runs` random starts, and how often (``summit basins``)."""
     m = _model(m)
+    runs = _checks.integer("runs", runs, 1, _MAX_RUNS)
+    _tolerances(seed=seed, t_max=t_max, steady_tol=steady_tol, method=method, atol=atol, rtol=rtol,
+                starts=starts, tol=tol, eps=eps, threads=threads)
     d = _summit.basins(m._m, int(runs), int(seed), float(t_max), float(steady_tol), method,
                        float(atol), float(rtol), int(starts), float(tol), float(eps), int(threads))
     _fail_on(d["status"], "basin search", d["message"])

@@ -265,11 +265,11 @@ TEST_CASE("cli: every error path names the problem and exits non-zero with no ou
   expect_error("evaluate committee --at 'Q[1,1]=x'", "--at Q[1,1] = 'x': not a finite real");
   expect_error("evaluate committee --at 'R[1,1]=5'", "state is not realisable");
   expect_error("curve committee --format xml", "--format 'xml': must be table, csv or json");
-  expect_error("curve committee --method rk4", "method = 'rk4': must be dopri5");
+  expect_error("curve committee --method rk4", "--method 'rk4': must be dopri5");
   expect_error("curve committee --times 1,0.5", "must be >= 0 and increasing");
   expect_error("curve committee --event 'foo<1'", "unknown quantity 'foo'");
-  expect_error("curve committee --config /nonexistent.json", "cannot open");
-  expect_error("curve committee --out /nonexistent/dir/x.json", "cannot write");
+  expect_error("curve committee --config /nonexistent.json", "--config '/nonexistent.json': no such file");
+  expect_error("curve committee --out /nonexistent/dir/x.json", "--out '/nonexistent/dir/x.json': cannot create");
   expect_error("stability committee --point nowhere", "has special points: symmetric, perfect");
   expect_error("simulate committee --d 2", "must be >= K + M = 4");
   // A solver failure is exit code 1: Euler beyond its stability limit diverges.
@@ -279,7 +279,7 @@ TEST_CASE("cli: every error path names the problem and exits non-zero with no ou
   // minimize validates --starts.
   expect_error("escape committee --method euler --dt 3 --t-end 1e4", "integration failed (not-realisable)", 1);
   expect_error("basins committee --method euler --dt 50 --runs 4 --t-end 1000", "every integration failed", 1);
-  expect_error("minimize committee --starts -3", "--starts -3: must be >= 0");
+  expect_error("minimize committee --starts -3", "--starts -3: must be in [0, 100000]");
   // CLI11's own parse errors (unknown option) are non-zero too.
   const Run r = run_summit("curve committee --no-such-option");
   CHECK(r.code != 0);

@@ -1,0 +1,128 @@
+// Options::is_valid and check_budget (cli/commands.hpp): every numeric option validated on its
+// own, conflicting options refused, and limits that keep a run within what this machine can do.
+// The checks sit next to the option struct (not in the subcommands) so that they can move into
+// per-computation option structs later.
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "lib/model.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace summit::cli {
+
+namespace {
+
+// Limits. Each is far above what a study needs and below what exhausts a 2-core, few-GB machine;
+// the messages say how to go beyond (several runs, a sweep).
+constexpr long kMaxPoints = 1'000'000;     // output rows of a curve or simulation
+constexpr long kMaxStarts = 100'000;       // random starts of a fixed-point or minimum search
+constexpr long kMaxGrid = 100'000;         // grid points of threshold / continue
+constexpr long kMaxRuns = 1'000'000;       // basins runs
+constexpr long kMaxSeeds = 1024;
+constexpr long kMaxStepsLimit = 10'000'000'000;
+
+bool fail(std::string* error, const std::string& msg) {
+  if (error) *error = msg;
+  return false;
+}
+
+std::string text(double v) { return full(v); }
+
+double physical_memory_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 4e9;
+}
+
+std::string bytes_text(double b) {
+  if (b >= 1e9) return num(b / 1e9, 3) + " GB";
+  if (b >= 1e6) return num(b / 1e6, 3) + " MB";
+  return num(b / 1e3, 3) + " kB";
+}
+
+}  // namespace
+
+bool Options::is_valid(std::string* error) const {
+  if (format != "table" && format != "csv" && format != "json")
+    return fail(error, "--format '" + format + "': must be table, csv or json");
+  if (method != "dopri5" && method != "rosenbrock4" && method != "euler")
+    return fail(error, "--method '" + method + "': must be dopri5, rosenbrock4 or euler");
+  if (!times.empty() && (t_end_given || points_given))
+    return fail(error, std::string("--times and ") + (t_end_given ? "--t-end" : "--points") +
+                           " both given: --times sets the output times itself; give one or the other");
+  if (!(std::isfinite(t_end) && t_end > 0))
+    return fail(error, "--t-end " + text(t_end) + ": must be a finite time > 0");
+  if (points < 2 || points > kMaxPoints)
+    return fail(error, "--points " + std::to_string(points) + ": must be in [2, " +
+                           std::to_string(kMaxPoints) + "] (more rows: split the time range)");
+  if (!(std::isfinite(atol) && atol > 0)) return fail(error, "--atol " + text(atol) + ": must be > 0 (and finite)");
+  if (!(std::isfinite(rtol) && rtol >= 0)) return fail(error, "--rtol " + text(rtol) + ": must be >= 0 (and finite)");
+  if (!(std::isfinite(dt) && dt > 0)) return fail(error, "--dt " + text(dt) + ": must be > 0 (and finite)");
+  if (starts != kStartsAuto && (starts < 0 || starts > kMaxStarts))
+    return fail(error, "--starts " + std::to_string(starts) + ": must be in [0, " + std::to_string(kMaxStarts) +
+                           "] (each start is a full polish; split a larger search over seeds with a sweep)");
+  if (!(std::isfinite(tol) && tol > 0)) return fail(error, "--tol " + text(tol) + ": must be > 0 (and finite)");
+  if (!(eps > 0 && eps < 1))
+    return fail(error, "--eps " + text(eps) + ": must be in (0, 1) (the relative size of the perturbation "
+                                              "in log(1/eps)/lambda_max)");
+  if (!(std::isfinite(perturb) && perturb >= 0))
+    return fail(error, "--perturb " + text(perturb) + ": must be >= 0 (and finite)");
+  if (runs < 1 || runs > kMaxRuns)
+    return fail(error, "--runs " + std::to_string(runs) + ": must be in [1, " + std::to_string(kMaxRuns) + "]");
+  if (!(std::isfinite(steady_tol) && steady_tol > 0))
+    return fail(error, "--steady-tol " + text(steady_tol) + ": must be > 0 (and finite)");
+  if (d < 1) return fail(error, "--d " + std::to_string(d) + ": must be >= 1");
+  if (seeds < 1 || seeds > kMaxSeeds)
+    return fail(error, "--seeds " + std::to_string(seeds) + ": must be in [1, " + std::to_string(kMaxSeeds) + "]");
+  if (grid < 2 || grid > kMaxGrid)
+    return fail(error, "--grid " + std::to_string(grid) + ": must be in [2, " + std::to_string(kMaxGrid) + "]");
+  if (!plot.empty()) {
+    // Checked before any work: a missing folder would otherwise fail after the result is printed.
+    const std::filesystem::path dir = std::filesystem::absolute(plot).parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      return fail(error, "--plot '" + plot + "': the folder '" + dir.string() + "' does not exist");
+    if (::access(dir.c_str(), W_OK) != 0)
+      return fail(error, "--plot '" + plot + "': the folder '" + dir.string() + "' is not writable");
+  }
+  if (max_steps < 1 || max_steps > kMaxStepsLimit)
+    return fail(error, "--max-steps " + std::to_string(max_steps) + ": must be in [1, 1e10]");
+  return true;
+}
+
+void require_valid(const Options& o) {
+  std::string why;
+  if (!o.is_valid(&why)) throw std::invalid_argument(why);
+}
+
+void check_budget(const Options& o, const Model& m) {
+  const double mem = physical_memory_bytes();
+  // Rows of a curve or simulation: each row holds t, the loss, the observables and the state,
+  // kept as numbers, JSON values and table text (about 100 bytes per cell, measured order).
+  const bool rows_cmd = o.command == "curve" || o.command == "simulate";
+  if (rows_cmd) {
+    const double rows = o.times.empty() ? o.points : 1.0;
+    const double cells = rows * static_cast<double>(m.dim() + m.observable_names().size() + 2);
+    const double need = 100.0 * cells;
+    if (need > 0.25 * mem)
+      throw std::invalid_argument("--points " + std::to_string(o.points) + ": the output would need about " +
+                                  bytes_text(need) + ", more than a quarter of this machine's " +
+                                  bytes_text(mem));
+  }
+  if (o.command == "simulate") {
+    // The finite-d realisation holds O(d) numbers per state coordinate (weight vectors and their
+    // overlaps), for every seed at once (seeds run on threads): an estimate, not a bound.
+    const double need = 8.0 * static_cast<double>(o.d) * static_cast<double>(m.dim() + 1) * o.seeds;
+    if (need > 0.5 * mem)
+      throw std::invalid_argument("--d " + std::to_string(o.d) + ": a simulation with " + std::to_string(o.seeds) +
+                                  " seeds needs about " + bytes_text(need) + " (8 bytes x d x " +
+                                  std::to_string(m.dim() + 1) + " x seeds), more than half of this machine's " +
+                                  bytes_text(mem) + "; lower --d or --seeds");
+  }
+}
+
+}  // namespace summit::cli

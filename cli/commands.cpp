@@ -2,6 +2,7 @@
 
 #include "cli/output.hpp"
 #include "cli/plot.hpp"
+#include "lib/model_resolver.hpp"
 #include "models/models.hpp"
 #include "solvers/basins.hpp"
 #include "solvers/continuation.hpp"
@@ -128,6 +129,7 @@ std::vector<std::string> provenance(const Options& o, const Model* m) {
     for (const auto& [k, v] : m->params().all())
       if (!v.empty()) ps += (ps.empty() ? "" : " ") + k + "=" + v;
     p.push_back("model: " + m->name() + " " + ps);
+    if (const std::string src = model_source(*m); !src.empty()) p.push_back("model source: " + src);
     p.push_back("time unit: " + m->time_unit());
   }
   return p;
@@ -142,6 +144,7 @@ json header(const Options& o, const Model* m, Status st, const std::string& msg)
     json p = json::object();
     for (const auto& [k, v] : m->params().all()) p[k] = v;
     j["params"] = p;
+    if (const std::string src = model_source(*m); !src.empty()) j["model_source"] = src;
     j["time_unit"] = m->time_unit();
   }
   j["status"] = to_string(st);

@@ -253,7 +253,28 @@ int cmd_list(const Options& o) {
   return 0;
 }
 
+// describe --equations: a model file's equations (models/user/equations.hpp), text or LaTeX.
+int describe_equations(const Options& o, const Model& m) {
+  if (o.equations != "index" && o.equations != "expanded")
+    throw std::invalid_argument("--equations '" + o.equations + "': must be index or expanded");
+  const auto* src = dynamic_cast<const ModelSource*>(&m);
+  const std::string text = src ? src->equations(o.equations == "expanded", o.format == "latex") : "";
+  if (text.empty())
+    throw std::invalid_argument("--equations: model '" + m.name() +
+                                "' is built in; equations are printed for model files (docs/models.md)");
+  if (o.format == "json") {
+    json j = header(o, &m, Status::Ok, "");
+    j["equations"] = text;
+    j["form"] = o.equations;
+    emit(j.dump(2) + "\n", o.out);
+  } else {
+    emit(text, o.out);
+  }
+  return 0;
+}
+
 int cmd_describe(const Options& o, const Model& m) {
+  if (!o.equations.empty()) return describe_equations(o, m);
   const ModelInfo& info = builtin_registry().info(m.name());
   Table t{info.name + ": " + info.summary + "\n\n" + info.doc + "\n\nparameters:",
           {"parameter", "type", "value", "allowed", "meaning"}, {}};
@@ -1059,7 +1080,9 @@ void add_common_options(CLI::App& a, Options& o) {
   a.add_option("--range", o.range, "LO,HI range of the varied parameter");
   a.add_option("--grid", o.grid, "grid points of the threshold scan (default 24)");
   a.add_option("--columns", o.columns, "table columns to show, e.g. loss,Q[1,1] (table format)");
-  a.add_option("--format", o.format, "table (default), csv or json");
+  a.add_option("--format", o.format, "table (default), csv or json (describe --equations: also latex)");
+  a.add_flag("--equations{index}", o.equations,
+             "describe: the model file's equations in index form, or --equations=expanded for its sizes");
   a.add_option("--out", o.out, "write the result to FILE (atomically) instead of stdout");
 }
 
@@ -1071,7 +1094,7 @@ std::string join_argv(int argc, char** argv) {
 
 namespace {
 int dispatch(const Options& o) {
-  parse_format(o.format);
+  if (!(o.command == "describe" && !o.equations.empty() && o.format == "latex")) parse_format(o.format);
   if (o.command.empty()) return default_study(o);
   if (o.command == "list") return cmd_list(o);
   const Setup s = gather(o);

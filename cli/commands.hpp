@@ -37,6 +37,7 @@ struct Options {
   std::string columns;
   std::string plot;  // curve: also render the learning curve to this PNG (cli/plot.hpp)
   std::string dims;  // escape: list of dimensions d (the model's parameter `d`)
+  std::string equations;  // describe: print a model file's equations, "index" or "expanded"
 };
 
 void add_common_options(CLI::App& app, Options& o);

@@ -32,6 +32,9 @@ class ModelSource {
  public:
   virtual ~ModelSource() = default;
   virtual std::string source() const = 0;
+  // The model's equations as text or LaTeX, in index form or expanded for its sizes and
+  // parameters ("" when the model cannot print them).
+  virtual std::string equations(bool expanded, bool latex) const { return ""; }
 };
 
 // The source text of m ("" for built-in models).

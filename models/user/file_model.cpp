@@ -7,6 +7,7 @@
 #include "lib/jet_model.hpp"
 #include "lib/model_resolver.hpp"
 #include "models/user/compile.hpp"
+#include "models/user/equations.hpp"
 #include "models/user/model_file.hpp"
 
 #include "lib/gauss/scalar.hpp"
@@ -24,6 +25,9 @@ class FileModel final : public JetModel<FileModel>, public ModelSource {
 
   std::string name() const override { return name_; }
   std::string source() const override { return source_; }
+  std::string equations(bool expanded, bool latex) const override {
+    return expanded ? expanded_equations(cm_, latex) : index_equations(*spec_, latex);
+  }
   const ParamValues& params() const override { return pv_; }
   const Layout& layout() const override { return cm_.layout; }
   std::string time_unit() const override { return spec_->time_unit; }

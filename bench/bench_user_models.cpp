@@ -11,13 +11,17 @@
 //
 // Usage: bench_user_models [--quick]   (--quick: fewer repetitions, no K = M = 6 curve)
 #include "models/models.hpp"
+#include "models/user/compile.hpp"
+#include "models/user/model_file.hpp"
 #include "solvers/integrate.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -58,6 +62,15 @@ void compare(int K, bool quick) {
     return seconds([&] { for (int r = 0; r < n; ++r) m.drift_jacobian(x, dx, J); }, 5) / n;
   };
   std::printf("\nK = M = %d (%d coordinates), erf, lr = 0.5, noise = 0.1\n", K, builtin->dim());
+  {
+    std::ifstream in(kFile);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const user::ModelSpec spec = user::parse_model_file(ss.str(), kFile);
+    const user::CompiledModel cm = user::compile_model(spec, ParamValues(spec.params, p));
+    std::printf("  flat programs: drift %zu instructions over %d registers, loss %zu\n",
+                cm.drift.code.size(), cm.drift.n_registers, cm.loss.code.size());
+  }
   std::printf("  %-22s %12s %12s %8s\n", "", "built-in", "file", "ratio");
   const double db = drift(*builtin), df = drift(*file);
   std::printf("  %-22s %10.2f us %10.2f us %8.2f\n", "drift", db * 1e6, df * 1e6, df / db);

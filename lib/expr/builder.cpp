@@ -1,5 +1,6 @@
 #include "lib/expr/builder.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace summit::expr {
@@ -109,13 +110,30 @@ Tape TapeBuilder::finish(const std::vector<Val>& outputs) const {
     keep[k] = 1;
     for (int j = 0; j < arity(in.op); ++j) live[operands_[in.first + j]] = 1;
   }
-  // Register reuse: a temporary's register is freed after its last use (linear scan).
+  // Schedule: every kept instruction at its depth in the dependency graph (1 + the deepest of its
+  // operands), and within a depth grouped by operation. Any order by depth is a valid sequential
+  // order, and grouping makes long runs of one operation for the evaluation loop (tape.cpp).
+  std::vector<int> depth(next, 0);
+  std::vector<std::size_t> order;
+  for (std::size_t k = 0; k < code_.size(); ++k) {
+    if (!keep[k]) continue;
+    int d = 0;
+    for (int j = 0; j < arity(code_[k].op); ++j) d = std::max(d, depth[operands_[code_[k].first + j]]);
+    depth[code_[k].out] = d + 1;
+    order.push_back(k);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const int da = depth[code_[a].out], db = depth[code_[b].out];
+    return da != db ? da < db : code_[a].op < code_[b].op;
+  });
+  // Register reuse: a temporary's register is freed after its last use (linear scan, in the
+  // scheduled order).
+  const int n_code = static_cast<int>(order.size());
   std::vector<int> last_use(next, -1);
-  for (std::size_t k = 0; k < code_.size(); ++k)
-    if (keep[k])
-      for (int j = 0; j < arity(code_[k].op); ++j)
-        last_use[operands_[code_[k].first + j]] = static_cast<int>(k);
-  for (int r : out_regs) last_use[r] = static_cast<int>(code_.size());  // outputs live to the end
+  for (int p = 0; p < n_code; ++p)
+    for (int j = 0; j < arity(code_[order[p]].op); ++j)
+      last_use[operands_[code_[order[p]].first + j]] = p;
+  for (int r : out_regs) last_use[r] = n_code;  // outputs live to the end
   Tape t;
   t.n_inputs = n_inputs_;
   std::vector<int> map(next, -1);
@@ -129,15 +147,14 @@ Tape TapeBuilder::finish(const std::vector<Val>& outputs) const {
   std::vector<char> is_const(next, 0);
   for (const auto& c : constants) is_const[c.first] = 1;
   std::vector<int> free_regs;
-  for (std::size_t k = 0; k < code_.size(); ++k) {
-    if (!keep[k]) continue;
-    const Instr& in = code_[k];
+  for (int p = 0; p < n_code; ++p) {
+    const Instr& in = code_[order[p]];
     Instr out{in.op, -1, static_cast<int>(t.operands.size())};
     for (int j = 0; j < arity(in.op); ++j) t.operands.push_back(map[operands_[in.first + j]]);
     // free operands whose last use is this instruction (before allocating: out may reuse one)
     for (int j = 0; j < arity(in.op); ++j) {
       const int r = operands_[in.first + j];
-      if (r >= n_inputs_ && last_use[r] == static_cast<int>(k) && map[r] >= 0 && !is_const[r]) {
+      if (r >= n_inputs_ && last_use[r] == p && map[r] >= 0 && !is_const[r]) {
         free_regs.push_back(map[r]);
         map[r] = -2;  // freed (an operand listed twice is freed once)
       }
@@ -149,7 +166,10 @@ Tape TapeBuilder::finish(const std::vector<Val>& outputs) const {
       out.out = used++;
     }
     map[in.out] = out.out;
+    if (t.runs.empty() || t.runs.back().op != in.op)
+      t.runs.push_back({in.op, static_cast<int>(t.code.size()), static_cast<int>(t.code.size())});
     t.code.push_back(out);
+    ++t.runs.back().end;
   }
   for (int r : out_regs) t.outputs.push_back(map[r]);
   t.n_registers = used;

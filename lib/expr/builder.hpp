@@ -1,6 +1,7 @@
 // Builds a Tape one operation at a time, with constant folding, algebraic identities
 // (x+0, x*1, x*0, x^1, integer powers as products) and value numbering (an operation on the same
-// operands is emitted once, commutative operands in canonical order), then removes dead code and
+// operands is emitted once, commutative operands in canonical order), then removes dead code,
+// orders the instructions by depth with equal operations grouped into runs (Tape::runs), and
 // reuses registers when finished.
 //
 // Contract: values are handles (`Val`) that are either a known constant or a register; `apply`

@@ -16,7 +16,7 @@ int arity(Op op) {
   switch (op) {
     case Op::Neg: case Op::Exp: case Op::Log: case Op::Sqrt: case Op::Sin: case Op::Cos:
     case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan: case Op::Sinh: case Op::Cosh:
-    case Op::Tanh: case Op::Erf: case Op::Erfc: case Op::Abs: case Op::Not:
+    case Op::Tanh: case Op::Erf: case Op::Erfc: case Op::Abs: case Op::Not: case Op::AsinClamped:
       return 1;
     case Op::Select: return 3;
     case Op::ErfI2: case Op::ErfJ2: case Op::ReluI2: case Op::ReluJ2: case Op::LinearI2:
@@ -81,6 +81,7 @@ T eval(Op op, const T* a) {
     case Op::Or: return lift<T>(value(a[0]) != 0 || value(a[1]) != 0 ? 1.0 : 0.0);
     case Op::Not: return lift<T>(value(a[0]) == 0 ? 1.0 : 0.0);
     case Op::Select: return value(a[0]) != 0 ? a[1] : a[2];
+    case Op::AsinClamped: return gauss::detail::asin_clamped(a[0]);
     case Op::ErfI2: return i2<gauss::Erf>(a);
     case Op::ErfJ2: return j2<gauss::Erf>(a);
     case Op::ErfI3: return i3<gauss::Erf>(a);
@@ -107,19 +108,35 @@ void run(const Tape& tape, const T* x, T* out, std::vector<T>& r) {
   for (int i = 0; i < tape.n_inputs; ++i) r[i] = x[i];
   for (const auto& [reg, v] : tape.constants) r[reg] = gauss::lift<T>(v);
   const int* ops = tape.operands.data();
-  for (const Instr& in : tape.code) {
-    const int* o = ops + in.first;
-    switch (in.op) {  // the hot binary cases directly, the rest gathered
-      case Op::Add: r[in.out] = r[o[0]] + r[o[1]]; break;
-      case Op::Sub: r[in.out] = r[o[0]] - r[o[1]]; break;
-      case Op::Mul: r[in.out] = r[o[0]] * r[o[1]]; break;
-      case Op::Div: r[in.out] = r[o[0]] / r[o[1]]; break;
-      case Op::Neg: r[in.out] = -r[o[0]]; break;
+  T* reg = r.data();
+  // One switch per run of equal operations (TapeBuilder::finish groups independent instructions
+  // by operation): the inner loops branch predictably and their instructions are independent.
+  for (const Run& run : tape.runs) {
+    const Instr* in = tape.code.data() + run.begin;
+    const Instr* const end = tape.code.data() + run.end;
+    switch (run.op) {  // the hot cases directly, the rest gathered
+      case Op::Add:
+        for (; in != end; ++in) reg[in->out] = reg[ops[in->first]] + reg[ops[in->first + 1]];
+        break;
+      case Op::Sub:
+        for (; in != end; ++in) reg[in->out] = reg[ops[in->first]] - reg[ops[in->first + 1]];
+        break;
+      case Op::Mul:
+        for (; in != end; ++in) reg[in->out] = reg[ops[in->first]] * reg[ops[in->first + 1]];
+        break;
+      case Op::Div:
+        for (; in != end; ++in) reg[in->out] = reg[ops[in->first]] / reg[ops[in->first + 1]];
+        break;
+      case Op::Neg:
+        for (; in != end; ++in) reg[in->out] = -reg[ops[in->first]];
+        break;
       default: {
-        T a[10];
-        const int n = arity(in.op);
-        for (int k = 0; k < n; ++k) a[k] = r[o[k]];
-        r[in.out] = eval<T>(in.op, a);
+        const int n = arity(run.op);
+        for (; in != end; ++in) {
+          T a[10];
+          for (int k = 0; k < n; ++k) a[k] = reg[ops[in->first + k]];
+          reg[in->out] = eval<T>(run.op, a);
+        }
       }
     }
   }

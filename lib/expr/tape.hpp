@@ -5,7 +5,7 @@
 // run, every instruction writes one register from earlier ones, and `outputs` name the registers
 // read at the end. `run<T>` executes it on T = double and on the Ceres Jets of
 // lib/autodiff/jets.hpp (Jet1 and the nested Jet2), so JetModel's exact derivatives apply to it:
-// one switch per instruction, no allocation (the caller's scratch vector is reused), no string
+// one switch per run of equal instructions, no allocation (the caller's scratch vector is reused), no string
 // lookups, no virtual calls. Branches (comparisons, if) look at the scalar part only, like
 // lib/gauss. The Gaussian expectations are lib/gauss's closed forms (gauss::Erf, Relu, Linear).
 // The instantiations live in tape.cpp (double, autodiff::Jet1, autodiff::Jet2), so this header does
@@ -20,6 +20,7 @@ namespace summit::expr {
 enum class Op : std::uint8_t {
   Add, Sub, Mul, Div, Neg, Pow, PowConst, Exp, Log, Sqrt, Sin, Cos, Tan, Asin, Acos, Atan, Sinh,
   Cosh, Tanh, Erf, Erfc, Abs, Atan2, Min, Max, Less, LessEq, Eq, Ne, And, Or, Not, Select,
+  AsinClamped,  // asin of a correlation clamped to [-1, 1] (gauss::detail::asin_clamped)
   // Gaussian expectations (lib/gauss) of the fields of a covariance: operands in Cov2/3/4 order.
   ErfI2, ErfJ2, ErfI3, ErfI4, ReluI2, ReluJ2, ReluI3, ReluI4, LinearI2, LinearJ2, LinearI3, LinearI4
 };
@@ -33,6 +34,12 @@ struct Instr {
   int first;  // operands are Tape::operands[first, first + arity(op))
 };
 
+// A run of consecutive instructions with the same operation, code[begin, end).
+struct Run {
+  Op op;
+  int begin, end;
+};
+
 struct Tape {
   int n_inputs = 0;
   int n_registers = 0;
@@ -40,6 +47,7 @@ struct Tape {
   std::vector<Instr> code;
   std::vector<int> operands;
   std::vector<int> outputs;
+  std::vector<Run> runs;  // code split into runs (TapeBuilder::finish orders code to make them long)
 };
 
 // Runs the tape on inputs x (n_inputs values), writing outputs.size() values to out.

@@ -2,6 +2,7 @@
 #include "models/user/compile.hpp"
 
 #include "lib/expr/builder.hpp"
+#include "lib/expr/gauss_inline.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -287,6 +288,8 @@ Val Expander::call(const Node& n) {
     for (int k = 0; k < fields; ++k) a.push_back(entry(f[k], f[k]));
     for (int k = 0; k < fields; ++k)
       for (int l = k + 1; l < fields; ++l) a.push_back(entry(f[k], f[l]));
+    Val inlined;
+    if (expr::inline_erf(*builder_, op, a, inlined)) return inlined;  // shares factors between calls
     return builder_->apply(op, a);
   }
   if (lets_.count(n.name) || blocks_.count(n.name))

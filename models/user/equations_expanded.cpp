@@ -135,7 +135,7 @@ std::vector<ex> program(const expr::Tape& t, const std::vector<ex>& inputs) {
       case Op::Sin: v = GiNaC::sin(a(0)); break;
       case Op::Cos: v = GiNaC::cos(a(0)); break;
       case Op::Tan: v = GiNaC::tan(a(0)); break;
-      case Op::Asin: v = GiNaC::asin(a(0)); break;
+      case Op::Asin: case Op::AsinClamped: v = GiNaC::asin(a(0)); break;
       case Op::Acos: v = GiNaC::acos(a(0)); break;
       case Op::Atan: v = GiNaC::atan(a(0)); break;
       case Op::Sinh: v = GiNaC::sinh(a(0)); break;

@@ -8,7 +8,10 @@
 #include "lib/gauss/relu.hpp"
 #include "lib/gauss/scalar.hpp"
 
+#include <boost/math/special_functions/bessel.hpp>
+
 #include <cmath>
+#include <type_traits>
 
 namespace summit::expr {
 
@@ -39,6 +42,26 @@ T i3(const T* a) { return Act::I3(gauss::Cov3<T>{a[0], a[1], a[2], a[3], a[4], a
 template <class Act, class T>
 T i4(const T* a) {
   return Act::I4(gauss::Cov4<T>{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]});
+}
+
+// J_nu(x) (modified: I_nu(x)) on double and, through the derivative recurrences, on (nested)
+// Jets. Domain errors give NaN instead of an exception.
+template <class T>
+T bessel(bool modified, double nu, const T& x) {
+  if constexpr (std::is_same_v<T, double>) {
+    using namespace boost::math::policies;
+    using Quiet = policy<domain_error<ignore_error>, overflow_error<ignore_error>,
+                         evaluation_error<ignore_error>, pole_error<ignore_error>>;
+    return modified ? boost::math::cyl_bessel_i(nu, x, Quiet()) : boost::math::cyl_bessel_j(nu, x, Quiet());
+  } else {
+    using Inner = std::remove_cv_t<std::remove_reference_t<decltype(x.a)>>;
+    T r;
+    r.a = bessel<Inner>(modified, nu, x.a);
+    const Inner below = bessel<Inner>(modified, nu - 1, x.a), above = bessel<Inner>(modified, nu + 1, x.a);
+    const Inner d = (modified ? below + above : below - above) * 0.5;
+    for (int k = 0; k < x.v.size(); ++k) r.v[k] = x.v[k] * d;
+    return r;
+  }
 }
 
 // The operation on already gathered operand values a[0..arity).
@@ -82,6 +105,8 @@ T eval(Op op, const T* a) {
     case Op::Not: return lift<T>(value(a[0]) == 0 ? 1.0 : 0.0);
     case Op::Select: return value(a[0]) != 0 ? a[1] : a[2];
     case Op::AsinClamped: return gauss::detail::asin_clamped(a[0]);
+    case Op::BesselJ: return bessel(false, value(a[0]), a[1]);
+    case Op::BesselI: return bessel(true, value(a[0]), a[1]);
     case Op::ErfI2: return i2<gauss::Erf>(a);
     case Op::ErfJ2: return j2<gauss::Erf>(a);
     case Op::ErfI3: return i3<gauss::Erf>(a);

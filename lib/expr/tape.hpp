@@ -8,6 +8,9 @@
 // one switch per run of equal instructions, no allocation (the caller's scratch vector is reused), no string
 // lookups, no virtual calls. Branches (comparisons, if) look at the scalar part only, like
 // lib/gauss. The Gaussian expectations are lib/gauss's closed forms (gauss::Erf, Relu, Linear).
+// Bessel functions are Boost.Math's; on Jets their derivatives come from the recurrences
+// J_nu' = (J_{nu-1} - J_{nu+1})/2 and I_nu' = (I_{nu-1} + I_{nu+1})/2 (DLMF 10.6.1, 10.29.1),
+// applied once per level of nesting; outside their domain they are NaN (no exception).
 // The instantiations live in tape.cpp (double, autodiff::Jet1, autodiff::Jet2), so this header does
 // not include Ceres.
 #pragma once
@@ -21,6 +24,7 @@ enum class Op : std::uint8_t {
   Add, Sub, Mul, Div, Neg, Pow, PowConst, Exp, Log, Sqrt, Sin, Cos, Tan, Asin, Acos, Atan, Sinh,
   Cosh, Tanh, Erf, Erfc, Abs, Atan2, Min, Max, Less, LessEq, Eq, Ne, And, Or, Not, Select,
   AsinClamped,  // asin of a correlation clamped to [-1, 1] (gauss::detail::asin_clamped)
+  BesselJ, BesselI,  // J_nu(x), I_nu(x) of Boost.Math; operands (nu, x), nu known at set-up
   // Gaussian expectations (lib/gauss) of the fields of a covariance: operands in Cov2/3/4 order.
   ErfI2, ErfJ2, ErfI3, ErfI4, ReluI2, ReluJ2, ReluI3, ReluI4, LinearI2, LinearJ2, LinearI3, LinearI4
 };

@@ -224,6 +224,11 @@ Val Expander::call(const Node& n) {
     const Op op = n.name == "atan2" ? Op::Atan2 : n.name == "min" ? Op::Min : Op::Max;
     return builder_->apply(op, {compile(n.args[0]), compile(n.args[1])});
   }
+  if (n.name == "besselj" || n.name == "besseli") {
+    args_exactly(2);
+    const Val nu = constant_of(n.args[0], "the order of '" + n.name + "'");
+    return builder_->apply(n.name == "besselj" ? Op::BesselJ : Op::BesselI, {nu, compile(n.args[1])});
+  }
   if (n.name == "pow") {
     args_exactly(2);
     return builder_->power(compile(n.args[0]), compile(n.args[1]));

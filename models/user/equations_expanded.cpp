@@ -28,6 +28,8 @@ DECLARE_FUNCTION_2P(f_and)
 DECLARE_FUNCTION_2P(f_or)
 DECLARE_FUNCTION_1P(f_not)
 DECLARE_FUNCTION_3P(f_if)
+DECLARE_FUNCTION_2P(f_besselj)
+DECLARE_FUNCTION_2P(f_besseli)
 // The Gaussian expectations of lib/gauss, arguments in the order of gauss::Cov2/3/4.
 DECLARE_FUNCTION_3P(erf_I2)
 DECLARE_FUNCTION_3P(erf_J2)
@@ -84,6 +86,8 @@ REGISTER_FUNCTION(f_and, set_name("and", "\\mathrm{and}"))
 REGISTER_FUNCTION(f_or, set_name("or", "\\mathrm{or}"))
 REGISTER_FUNCTION(f_not, set_name("not", "\\mathrm{not}"))
 REGISTER_FUNCTION(f_if, set_name("if", "\\mathrm{if}"))
+REGISTER_FUNCTION(f_besselj, set_name("besselj", "J"))
+REGISTER_FUNCTION(f_besseli, set_name("besseli", "I"))
 REGISTER_FUNCTION(erf_I2, derivative_func(erf_i2_derivative).evalf_func(erf_i2_evalf).set_name("erf_I2", "\\mathcal{I}^{\\mathrm{erf}}_2"))
 REGISTER_FUNCTION(erf_J2, set_name("erf_J2", "\\mathcal{J}^{\\mathrm{erf}}_2"))
 REGISTER_FUNCTION(erf_I3, set_name("erf_I3", "\\mathcal{I}^{\\mathrm{erf}}_3"))
@@ -155,6 +159,8 @@ std::vector<ex> program(const expr::Tape& t, const std::vector<ex>& inputs) {
       case Op::Or: v = f_or(a(0), a(1)); break;
       case Op::Not: v = f_not(a(0)); break;
       case Op::Select: v = f_if(a(0), a(1), a(2)); break;
+      case Op::BesselJ: v = f_besselj(a(0), a(1)); break;
+      case Op::BesselI: v = f_besseli(a(0), a(1)); break;
       case Op::ErfI2: v = erf_I2(a(0), a(1), a(2)); break;
       case Op::ErfJ2: v = erf_J2(a(0), a(1), a(2)); break;
       case Op::ErfI3: v = erf_I3(a(0), a(1), a(2), a(3), a(4), a(5)); break;

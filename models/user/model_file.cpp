@@ -120,7 +120,7 @@ class StatementParser {
     static const std::set<std::string> reserved = {
         "sum", "prod", "if", "pi", "inf", "delta", "exp", "log", "sqrt", "sin", "cos", "tan",
         "asin", "acos", "atan", "sinh", "cosh", "tanh", "erf", "erfc", "abs", "min", "max",
-        "atan2", "pow", "gradient_flow", "psd", "t"};
+        "atan2", "pow", "besselj", "besseli", "gradient_flow", "psd", "t"};
     if (reserved.count(n)) fail(pos, "'" + n + "' is a reserved name; choose another");
     if (!names_.insert(n).second) fail(pos, "'" + n + "' is declared twice");
   }

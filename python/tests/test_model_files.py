@@ -15,6 +15,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PERCEPTRON = os.path.join(HERE, "..", "..", "examples", "models", "perceptron.summit")
 
 
+@pytest.fixture(autouse=True)
+def _text_cache(tmp_path, monkeypatch):
+    """model_from_text stores texts in $XDG_CACHE_HOME/summit: a temporary folder here."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+
 def test_model_file_path_and_closed_form_fixed_point():
     lr, kappa = 0.3, 0.1
     m = summit.model(PERCEPTRON, lr=lr, kappa=kappa)

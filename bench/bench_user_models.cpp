@@ -10,6 +10,7 @@
 // ratios.
 //
 // Usage: bench_user_models [--quick]   (--quick: fewer repetitions, no K = M = 6 curve)
+#include "bench/median_time.hpp"
 #include "models/models.hpp"
 #include "models/user/compile.hpp"
 #include "models/user/model_file.hpp"
@@ -30,17 +31,7 @@ using namespace summit;
 
 namespace {
 
-double seconds(const std::function<void()>& f, int reps) {
-  std::vector<double> t;
-  for (int r = 0; r < reps; ++r) {
-    const auto a = std::chrono::steady_clock::now();
-    f();
-    const auto b = std::chrono::steady_clock::now();
-    t.push_back(std::chrono::duration<double>(b - a).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
+double seconds(const std::function<void()>& f, int reps) { return bench::median_seconds(f, reps); }
 
 const std::string kFile = std::string(SUMMIT_SOURCE_DIR) + "/examples/models/committee_erf.summit";
 

@@ -10,9 +10,9 @@
 //   parameter values (parameters are numbers here): the flat programs of models/user/compile.hpp
 //   turned into GiNaC expressions, the derived drift obtained by GiNaC's exact differentiation of
 //   the expanded loss (not by the Jets the solvers use), then printed by GiNaC as text or LaTeX.
-//   The erf two-point function erf_I2 carries its closed form (committee.md §3.1), so derived erf
-//   drifts are explicit; the other Gaussian expectations stay named functions, and their
-//   derivatives print as D[k](name)(...).
+//   The erf expectations are already written out as their closed forms in the programs
+//   (lib/expr/gauss_inline.hpp), so erf models print in elementary functions; the ReLU and linear
+//   ones stay named functions, and their derivatives print as D[k](name)(...).
 // - `expanded_drift_values` evaluates that symbolic drift numerically at x (NaN where it
 //   contains a function GiNaC cannot evaluate): a check of the symbolic derivation against the
 //   model's own drift (tests/user).

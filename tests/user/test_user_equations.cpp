@@ -66,8 +66,8 @@ TEST_CASE("the drift GiNaC derives from the loss equals the Jets' and the built-
       file->drift(x, jets);
       builtin->drift(x, reference);
       INFO("K=" << K << " M=" << M << " state " << x.transpose());
-      // One gradient by three methods (GiNaC's exact derivative of the closed-form erf I2,
-      // evaluated by evalf at 17 digits; forward-mode Jets; the built-in's hand-written
+      // One gradient by three methods (GiNaC's exact derivative of the closed-form erf I2 of the
+      // program, evaluated by evalf at 17 digits; forward-mode Jets; the built-in's hand-written
       // gradient): rounding only, ~1e-15.
       CHECK((symbolic - jets).cwiseAbs().maxCoeff() < 1e-12);
       CHECK((symbolic - reference).cwiseAbs().maxCoeff() < 1e-12);

@@ -86,6 +86,20 @@ TEST_CASE("committee_erf.summit reproduces the built-in committee (loss, drift, 
   }
 }
 
+// A fixed point certified for one model (max|drift| <= 1e-10) is one of `other` too, which has the
+// same equations: its drift there agrees up to rounding (1e-12), polishing does not move it, and
+// the loss agrees.
+void check_fixed_point_of(const Model& other, const FixedPoint& fp, const FixedPointOptions& o) {
+  Vec dx;
+  other.drift(fp.x, dx);
+  CHECK(max_abs(dx) < 1e-10 + 1e-12);
+  Vec x = fp.x;
+  double res = 0;
+  CHECK(polish_fixed_point(other, x, o, &res) == Status::Ok);
+  CHECK(max_abs(x - fp.x) < 1e-12);
+  CHECK(std::abs(other.loss(x) - fp.loss) < 1e-12);
+}
+
 TEST_CASE("committee_erf.summit reproduces the built-in committee's fixed points") {
   for (auto [K, M] : {std::pair{2, 2}, std::pair{3, 2}}) {
     const std::map<std::string, std::string> p{{"K", std::to_string(K)}, {"M", std::to_string(M)},
@@ -99,16 +113,7 @@ TEST_CASE("committee_erf.summit reproduces the built-in committee's fixed points
     REQUIRE(!rb.points.empty());
     for (const FixedPoint& fp : rb.points) {
       INFO("K=" << K << " M=" << M << " built-in fixed point from " << fp.origin);
-      // The built-in's certified point is one of the file model's too (same equations): its
-      // drift there is the built-in's up to rounding, and polishing it does not move it.
-      Vec dx;
-      file->drift(fp.x, dx);
-      CHECK(max_abs(dx) < 1e-10 + 1e-12);
-      Vec x = fp.x;
-      double res = 0;
-      CHECK(polish_fixed_point(*file, x, o, &res) == Status::Ok);
-      CHECK(max_abs(x - fp.x) < 1e-12);
-      CHECK(std::abs(file->loss(x) - fp.loss) < 1e-12);
+      check_fixed_point_of(*file, fp, o);
     }
     // And the other way round: every point the file model's own search certifies is a fixed
     // point of the built-in (same equations; the two searches start from different random
@@ -118,13 +123,7 @@ TEST_CASE("committee_erf.summit reproduces the built-in committee's fixed points
     REQUIRE(!rf.points.empty());
     for (const FixedPoint& fp : rf.points) {
       INFO("K=" << K << " M=" << M << " file-model fixed point from " << fp.origin);
-      Vec dx;
-      builtin->drift(fp.x, dx);
-      CHECK(max_abs(dx) < 1e-10 + 1e-12);
-      Vec x = fp.x;
-      double res = 0;
-      CHECK(polish_fixed_point(*builtin, x, o, &res) == Status::Ok);
-      CHECK(max_abs(x - fp.x) < 1e-12);
+      check_fixed_point_of(*builtin, fp, o);
     }
   }
 }

@@ -9,6 +9,7 @@
 // Timings are medians of repeated runs (wall clock); the machine is shared, so read ratios.
 //
 // Usage: bench_committee [--quick]   (--quick: fewer repetitions, shorter simulation)
+#include "bench/median_time.hpp"
 #include "models/models.hpp"
 #include "solvers/integrate.hpp"
 #include "solvers/simulate.hpp"
@@ -26,17 +27,7 @@ using namespace summit;
 
 namespace {
 
-double seconds(const std::function<void()>& f, int reps) {
-  std::vector<double> t;
-  for (int r = 0; r < reps; ++r) {
-    const auto a = std::chrono::steady_clock::now();
-    f();
-    const auto b = std::chrono::steady_clock::now();
-    t.push_back(std::chrono::duration<double>(b - a).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
+double seconds(const std::function<void()>& f, int reps) { return bench::median_seconds(f, reps); }
 
 double max_eg_error(const Model& m, const Trajectory& a, const Trajectory& ref) {
   double e = 0;

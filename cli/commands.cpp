@@ -7,6 +7,7 @@
 #include "cli/table_columns.hpp"
 #include "cli/plot.hpp"
 #include "cli/symmetric.hpp"
+#include "lib/model_resolver.hpp"
 #include "models/models.hpp"
 #include "solvers/basins.hpp"
 #include "solvers/continuation.hpp"
@@ -147,6 +148,7 @@ std::vector<std::string> provenance(const Options& o, const Model* m) {
     for (const auto& [k, v] : m->params().all())
       if (!v.empty()) ps += (ps.empty() ? "" : " ") + k + "=" + v;
     p.push_back("model: " + m->name() + " " + ps);
+    if (const std::string src = model_source(*m); !src.empty()) p.push_back("model source: " + src);
     p.push_back("time unit: " + m->time_unit());
   }
   return p;
@@ -161,6 +163,7 @@ json header(const Options& o, const Model* m, Status st, const std::string& msg)
     json p = json::object();
     for (const auto& [k, v] : m->params().all()) p[k] = v;
     j["params"] = p;
+    if (const std::string src = model_source(*m); !src.empty()) j["model_source"] = src;
     j["time_unit"] = m->time_unit();
   }
   j["status"] = to_string(st);
@@ -276,7 +279,28 @@ int cmd_list(const Options& o) {
   return 0;
 }
 
+// describe --equations: a model file's equations (models/user/equations.hpp), text or LaTeX.
+int describe_equations(const Options& o, const Model& m) {
+  if (o.equations != "index" && o.equations != "expanded")
+    throw std::invalid_argument("--equations '" + o.equations + "': must be index or expanded");
+  const auto* src = dynamic_cast<const ModelSource*>(&m);
+  const std::string text = src ? src->equations(o.equations == "expanded", o.format == "latex") : "";
+  if (text.empty())
+    throw std::invalid_argument("--equations: model '" + m.name() +
+                                "' is built in; equations are printed for model files (docs/models.md)");
+  if (o.format == "json") {
+    json j = header(o, &m, Status::Ok, "");
+    j["equations"] = text;
+    j["form"] = o.equations;
+    emit(j.dump(2) + "\n", o.out);
+  } else {
+    emit(text, o.out);
+  }
+  return 0;
+}
+
 int cmd_describe(const Options& o, const Model& m) {
+  if (!o.equations.empty()) return describe_equations(o, m);
   const ModelInfo& info = builtin_registry().info(m.name());
   Table t{info.name + ": " + info.summary + "\n\n" + info.doc + "\n\nparameters:",
           {"parameter", "type", "value", "allowed", "meaning"}, {}};
@@ -1110,7 +1134,9 @@ void add_common_options(CLI::App& a, Options& o) {
   a.add_option("--range", o.range, "LO,HI range of the varied parameter");
   a.add_option("--grid", o.grid, "grid points of the threshold scan (default 24)");
   a.add_option("--columns", o.columns, "table columns to show, e.g. loss,Q[1,1] (table format)");
-  a.add_option("--format", o.format, "table (default), csv or json");
+  a.add_option("--format", o.format, "table (default), csv or json (describe --equations: also latex)");
+  a.add_flag("--equations{index}", o.equations,
+             "describe: the model file's equations in index form, or --equations=expanded for its sizes");
   a.add_option("--out", o.out, "write the result to FILE (atomically) instead of stdout");
 }
 

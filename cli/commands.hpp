@@ -43,6 +43,7 @@ struct Options {
   std::string columns;
   std::string plot;  // curve: also render the learning curve to this PNG (cli/plot.hpp)
   std::string dims;  // escape: list of dimensions d (the model's parameter `d`)
+  std::string equations;  // describe: print a model file's equations, "index" or "expanded"
   long max_steps = kDefaultMaxSteps;  // integration step limit (curve, escape, basins)
   bool quiet = false;                 // -q: no progress lines on stderr
   static constexpr long kDefaultMaxSteps = 2'000'000;

@@ -47,8 +47,10 @@ std::string bytes_text(double b) {
 }  // namespace
 
 bool Options::is_valid(std::string* error) const {
-  if (format != "table" && format != "csv" && format != "json")
-    return fail(error, "--format '" + format + "': must be table, csv or json");
+  const bool latex_equations = command == "describe" && !equations.empty() && format == "latex";
+  if (!latex_equations && format != "table" && format != "csv" && format != "json")
+    return fail(error, "--format '" + format +
+                           "': must be table, csv or json (latex only with describe --equations)");
   if (method != "dopri5" && method != "rosenbrock4" && method != "euler")
     return fail(error, "--method '" + method + "': must be dopri5, rosenbrock4 or euler");
   if (!times.empty() && (t_end_given || points_given))

@@ -233,6 +233,11 @@ Spec parse_spec(const json& raw, const std::string& file) {
                         "output", "warm_start", "keep_results", "comment"});
   if (!j.contains("model") || !j["model"].is_string()) bad(s, "model", "required: a registered model name");
   s.model = j["model"].get<std::string>();
+  // A model file is named relative to the spec (docs/models.md).
+  const bool model_file = s.model.find('/') != std::string::npos ||
+                          (s.model.size() > 7 && s.model.ends_with(".summit"));
+  if (model_file && fs::path(s.model).is_relative())
+    s.model = (fs::path(file).parent_path() / s.model).lexically_normal().string();
   const Registry& reg = builtin_registry();
   if (!reg.has(s.model)) {
     std::string names;

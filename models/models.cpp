@@ -12,6 +12,7 @@
 #include "models/single_index/single_index.hpp"
 #include "models/spectral/weak_recovery.hpp"
 #include "models/ssi/ssi.hpp"
+#include "models/user/file_model.hpp"
 
 namespace summit {
 
@@ -30,6 +31,7 @@ const Registry& builtin_registry() {
     random_matrix::register_eps_pca(r);
     random_matrix::register_spectral_diagnostics(r);
     ssi::register_model(r);
+    set_model_resolver(user::model_file_resolver());  // model files (docs/models.md)
     return r;
   }();
   return registry;

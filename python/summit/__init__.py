@@ -38,7 +38,7 @@ __version__ = _summit.version
 __all__ = [
     "SolverError", "Model", "models", "model", "integrate", "curve", "escape", "fixed_points",
     "stability", "minimize", "simulate", "threshold", "follow", "basins", "log_grid", "sweep",
-    "Sweep", "executable",
+    "Sweep", "executable", "model_from_text", "define_model",
 ]
 
 
@@ -320,6 +320,38 @@ def _at(at, name="at"):
             raise TypeError(f"{name}: key {k!r} must be a coordinate name like 'Q[1,2]'")
         out[k] = _checks.real(f"{name}[{k!r}]", v)
     return out
+
+
+def model_from_text(text, params=None, /, **kw):
+    """A model from model-file text (docs/models.md): ``summit.model_from_text(text, lr=0.3)``.
+
+    The text is stored once per content (named by its hash) and built like
+    ``summit.model(path)``; errors name that file, line and column.
+    """
+    from .model_files import model_file_for_text
+    return Model(model_file_for_text(text), params, **kw)
+
+
+def define_model(name, *, loss, drift, states, params=None, summary="", doc="", observables=None,
+                 time_unit=None, values=None):
+    """A model with scalar states from SymPy expressions (or strings), e.g.::
+
+        m, Q, lr = sympy.symbols("m Q lr")
+        summit.define_model("perceptron", params={"lr": (0.5, "learning rate")},
+                            states={m: 0.01, Q: 1}, loss=(1 + Q - 2*m) / 2,
+                            drift={m: lr*(1 - m), Q: 2*lr*(m - Q) + lr**2*(1 + Q - 2*m)})
+
+    ``params`` and ``states`` map names to a default (or ``(default, "doc")``); ``values`` are
+    parameter values for this model (like ``summit.model``'s keywords). The expressions become
+    the same model-file text (``.text`` of the result) as a hand-written file.
+    """
+    from .model_files import define_model_text
+    text = define_model_text(name, loss=loss, drift=drift, states=states, params=params,
+                             summary=summary, doc=doc, observables=observables,
+                             time_unit=time_unit)
+    m = model_from_text(text, values or {})
+    m.text = text
+    return m
 
 
 def _model(m):

@@ -37,6 +37,9 @@ struct Options {
   std::string columns;
   std::string plot;  // curve: also render the learning curve to this PNG (cli/plot.hpp)
   std::string dims;  // escape: list of dimensions d (the model's parameter `d`)
+  // continue (cli/continuation.hpp): branch switching, the two-parameter curve.
+  bool switch_branches = false;
+  std::string vary2, range2, curve_kind;
 };
 
 void add_common_options(CLI::App& app, Options& o);

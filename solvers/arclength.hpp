@@ -42,7 +42,7 @@ struct CurveOptions {
   double ds = 0.05;        // initial arclength step
   double ds_min = 1e-9;
   double ds_max = 0.1;
-  int max_points = 2000;
+  int max_points = 500;     // per traced curve
   double tol = 1e-10;       // Newton: max|G| <= tol
   double step_tol = 1e-9;   // and |last Newton step| <= step_tol (1 + |Y|)
   int max_newton = 12;

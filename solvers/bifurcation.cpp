@@ -191,11 +191,12 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
   // Built by a constructor, not aggregate initialisation (GCC 12 warns that the Eigen members
   // of a braced temporary may be used uninitialised).
   struct Pending {
-    Pending(const Vec& X, const Vec& t, std::string from, int parent_branch)
-        : start{X, t, 0}, origin(std::move(from)), parent(parent_branch) {}
+    Pending(const Vec& X, const Vec& t, std::string from, int parent_branch, Vec at = Vec())
+        : start{X, t, 0}, origin(std::move(from)), parent(parent_branch), branch_point(std::move(at)) {}
     CurvePoint start;
     std::string origin;
     int parent;
+    Vec branch_point;  // a switched branch: the branch point it emerges from (its first point)
   };
   std::deque<Pending> queue;
   {
@@ -211,10 +212,28 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
     Pending pend = queue.front();
     queue.pop_front();
     const int bi = static_cast<int>(D.branches.size());
-    D.branches.push_back({pend.origin, pend.parent, Status::Ok, "", {}});
+    D.branches.push_back({pend.origin, pend.parent, Status::Ok, "", {}, {}});
     progress("branch " + std::to_string(bi) + " (" + pend.origin + ") from " +
              format_real(pend.start.X[n]));
-    std::vector<BranchPoint> pts{record(pend.start.X)};
+    std::vector<BranchPoint> pts, samples;
+    if (pend.branch_point.size()) pts.push_back(record(pend.branch_point));
+    pts.push_back(record(pend.start.X));
+    for (double v : o.samples)
+      if (v == pend.start.X[n]) samples.push_back(pts.back());
+    // The samples in (prev, cur] (in the direction of motion), each solved at its value.
+    auto sample_between = [&](const Vec& A, const Vec& B) {
+      const double a = A[n], b = B[n];
+      std::vector<double> hit;
+      for (double v : o.samples)
+        if ((a < b && v > a && v <= b) || (a > b && v < a && v >= b)) hit.push_back(v);
+      std::sort(hit.begin(), hit.end(), [&](double u, double w) { return a < b ? u < w : u > w; });
+      for (double v : hit) {
+        Vec Y = A + (v - a) / (b - a) * (B - A);
+        std::string w;
+        if (tracer.correct_fixed(n, v, Y, &w) == Status::Ok) samples.push_back(record(Y));
+        else progress("  sample at " + format_real(v) + " not solved: " + w);
+      }
+    };
     Probe last = probe(tracer, n, pend.start.X, pend.start.tangent);
     std::string end;
     const CurveTracer::Visit visit = [&](const CurvePoint& prev, const CurvePoint& cur) {
@@ -263,7 +282,7 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
                 if (ok)
                   queue.emplace_back(Y, t,
                                      "branch point #" + std::to_string(k) + (sign > 0 ? ", +" : ", -"),
-                                     bi);
+                                     bi, L.X);
                 else
                   progress("  no branch on the " + std::string(sign > 0 ? "+" : "-") +
                            " side of branch point #" + std::to_string(k) + ": " + w);
@@ -301,11 +320,15 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
         const double f = (edge - prev.X[n]) / (cur.X[n] - prev.X[n]);
         Vec Y = prev.X + f * (cur.X - prev.X);
         std::string w;
-        if (tracer.correct_fixed(n, edge, Y, &w) == Status::Ok) pts.push_back(record(Y));
+        if (tracer.correct_fixed(n, edge, Y, &w) == Status::Ok) {
+          pts.push_back(record(Y));
+          sample_between(prev.X, Y);
+        }
         end = "end of range at " + format_real(edge);
         return false;
       }
       pts.push_back(record(cur.X));
+      sample_between(prev.X, cur.X);
       if (pts.size() > 3 && (cur.X - pend.start.X).norm() < 0.5 * cur.ds &&
           cur.tangent.dot(pend.start.tangent) > 0.9) {
         end = "closed curve";
@@ -317,6 +340,7 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
     const CurveTracer::Trace tr = tracer.trace(pend.start, visit, accept);
     ContinuedBranch& B = D.branches[bi];
     B.points = std::move(pts);
+    B.samples = std::move(samples);
     if (tr.status == Status::StepUnderflow && domain_end) {
       B.end = "left the model's domain near " + format_real(B.points.back().parameter) + ": " + tr.message;
     } else if (tr.status != Status::Ok) {

@@ -32,6 +32,9 @@
 //   orthogonal to the symmetric one; first order for transcritical points), corrected on the
 //   hyperplane phi . (X - X*) = +-switch_ds and followed both ways. Branch points are not switched
 //   twice (same parameter and state within 1e-6).
+// - Samples: where a branch crosses one of `samples` between two accepted points, the point is
+//   solved at that parameter value (Newton with the parameter fixed, from the linear interpolant),
+//   so a uniform grid can be reported as `follow_fixed_point` does, but past folds too.
 #pragma once
 
 #include "lib/model.hpp"
@@ -59,6 +62,9 @@ struct BifurcationOptions {
   double switch_ds = 0;         // 0: ds_max / 2
   FixedPointOptions fixed_point;  // the polish of the start
   StabilityOptions stability;
+  // Parameter values at which each branch is also reported (`ContinuedBranch::samples`): every
+  // crossing of each value along the branch, in arclength order, solved at that value exactly.
+  std::vector<double> samples;
   std::function<void(const std::string&)> progress;  // one line per branch and special point
 };
 
@@ -77,7 +83,8 @@ struct ContinuedBranch {
   int parent = -1;        // branch switched from (-1 for the start)
   Status status = Status::Ok;
   std::string end;        // how it ended: "end of range at p = ...", "left the domain: ...", ...
-  std::vector<BranchPoint> points;  // in arclength order
+  std::vector<BranchPoint> points;   // in arclength order (a switched branch starts at its branch point)
+  std::vector<BranchPoint> samples;  // at BifurcationOptions::samples, in arclength order
 };
 
 struct BifurcationDiagram {

@@ -109,10 +109,15 @@ ContinueOutput two_parameter(const ContinueInput& in, const ModelFactory& make) 
   co.p1_hi = std::max(in.lo, in.hi);
   co.p2_lo = r2[0];
   co.p2_hi = r2[1];
+  // --tol: the defining system's residual (J v is only as accurate as the model's Jacobian, ~1e-9
+  // for the finite-difference Jacobians of the rbm AMP state evolution: use --tol 1e-8 there).
+  co.curve.tol = in.fixed_point.tol;
   co.progress = progress_line;
   const BifurcationCurve c = continue_bifurcation_curve(make2, sp->x, sp->parameter, p2, co);
   out.status = c.status;
   out.message = c.message;
+  if (c.status == Status::NoConvergence)
+    out.message += " (where the model's drift Jacobian is a finite difference, loosen --tol, e.g. 1e-8)";
   json& j = out.fields;
   j["parameters"] = {in.param, in.param2};
   j["curve_type"] = in.curve;

@@ -648,8 +648,9 @@ PYBIND11_MODULE(_summit, mod) {
   // Two-parameter curve of a fold / branch point / Hopf point (solvers/bifurcation_curve.hpp).
   mod.def("bifurcation_curve", [](const std::string& name, const std::map<std::string, std::string>& params,
                                   const std::string& param, const std::string& param2,
-                                  const std::vector<double>& start, double p1, double p2, const std::string& kind, double lo, double hi,
-                                  double lo2, double hi2) {
+                                  const std::vector<double>& start, double p1, double p2,
+                                  const std::string& kind, double lo, double hi, double lo2,
+                                  double hi2, double tol) {
     const ModelFactory2 make = [name, params, param, param2](double a, double b) {
       auto mp = params;
       mp[param] = format_real(a);
@@ -662,10 +663,12 @@ PYBIND11_MODULE(_summit, mod) {
     co.p1_hi = hi;
     co.p2_lo = lo2;
     co.p2_hi = hi2;
+    co.curve.tol = tol;
     BifurcationCurve c;
     {
       py::gil_scoped_release release;
-      c = continue_bifurcation_curve(make, Eigen::Map<const Vec>(start.data(), static_cast<Eigen::Index>(start.size())), p1, p2, co);
+      const Vec x0 = Eigen::Map<const Vec>(start.data(), static_cast<Eigen::Index>(start.size()));
+      c = continue_bifurcation_curve(make, x0, p1, p2, co);
     }
     py::dict d;
     d["status"] = to_string(c.status);

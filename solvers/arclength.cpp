@@ -49,6 +49,9 @@ Status CurveTracer::correct(const Vec& X0, const Vec& w, double s, Vec& Y, std::
     }
     H.head(n) = G;
     H[n] = w.dot(Y - X0) - s;
+    // Already on the curve to tol: accepted without a further step (near a branch point the
+    // bordered matrix is nearly singular, and a step from a certified point only adds noise).
+    if (max_abs(H) <= o_.tol) return Status::Ok;
     B.topRows(n) = J;
     B.row(n) = w.transpose();
     const Vec dY = Eigen::PartialPivLU<Mat>(B).solve(H);

@@ -7,7 +7,8 @@
 //   t . t_prev > 0 (solved from the bordered system [G'; t_prev^T] t = e_{N+1}).
 // - `correct` runs Newton's method on the bordered system [G(Y); t0 . (Y - X0) - s] = 0 from the
 //   predictor X0 + s t0 (the tangent predictor). Converged when max|G| <= tol and the last Newton
-//   step is below step_tol (1 + |Y|); returns NoConvergence / NonFinite / InvalidInput (G could
+//   step is below step_tol (1 + |Y|), or as soon as the whole bordered residual is <= tol (e.g. a
+//   predictor that is already on a straight branch); returns NoConvergence / NonFinite / InvalidInput (G could
 //   not be evaluated, e.g. the parameter left the model's domain) otherwise.
 // - `trace` steps along the curve from a point (corrected first) in the direction t0: predictor,
 //   corrector, step-size control (the step halves on a failed corrector, a tangent turning by

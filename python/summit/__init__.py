@@ -924,7 +924,9 @@ def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=Non
     (``summit continue``). Returns a :class:`Diagram`; with ``switch=True`` also the branches
     emerging at branch points. With ``vary2``, ``range2`` and ``curve`` ("fold", "branch" or
     "hopf"): the first such point of the branch continued in (vary, vary2) over range x range2,
-    a :class:`BifurcationCurve`. A failed corrector on the start branch raises SolverError."""
+    a :class:`BifurcationCurve` (its defining system solved to `tol`: use 1e-8 for models whose
+    drift Jacobian is a finite difference, e.g. the rbm AMP state evolution). A failed corrector
+    on the start branch raises SolverError."""
     m = _model(m)
     param, lo, hi, npoint, _ = _sweep(m, vary, range, None, descending_ok=True)
     if int(grid) < 2:
@@ -966,7 +968,7 @@ def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=Non
         raise SolverError(f"continuation failed (no-convergence): no {kind} on the branch in {param} "
                           f"over [{min(lo, hi)}, {max(lo, hi)}] at {vary2} = {p2}", "no-convergence", r)
     c = _summit.bifurcation_curve(m.name, m._given, param, vary2, list(sp.x), sp.parameter, p2, curve,
-                                  min(lo, hi), max(lo, hi), lo2, hi2)
+                                  min(lo, hi), max(lo, hi), lo2, hi2, float(tol))
     res = BifurcationCurve(m0, (param, vary2), curve, c, sp)
     _fail_on(res.status, "continuation", res.message, res)
     return res

@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
 #include "cli/json_input.hpp"
+#include "cli/bifurcation_plot.hpp"
+#include "cli/continuation.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/result_check.hpp"
@@ -871,25 +873,21 @@ Follow follow_setup(const Options& o, const Model& m, const Setup& s, const Swee
 int cmd_continue(const Options& o, const Model& m, const Setup& s) {
   const Sweep sw = parse_sweep(o, m, true);
   const Follow f = follow_setup(o, m, s, sw);
-  const auto& m0 = f.m0;
-  const BranchResult r = follow_fixed_point(f.make, f.start, f.to);
+  ContinueInput in{m.name(), s.params, sw.param, sw.lo, sw.hi, f.point, f.start, o.grid,
+                   o.switch_branches, o.vary2, o.range2, o.curve_kind, o.observable,
+                   f.to.fixed_point, f.to.stability,
+                   [](const Model& mp, const BranchPoint& b) {
+                     json p = point_json(mp, b.x, reported_loss(mp.name(), b.loss), 0, b.stability);
+                     p.erase("residual");
+                     return p;
+                   },
+                   state_json};
+  const ContinueOutput r = run_continue(in);
   json j = header(o, &m, r.status, r.message);
-  j["parameter"] = sw.param;
-  j["branch"] = json::array();
-  Table t{"the fixed point '" + (f.point.empty() ? std::string("given") : f.point) +
-              "' followed in " + sw.param + " (warm starts)",
-          {sw.param, "loss", "type", "index", "lambda_max", "escape_time"}, {}};
-  for (const auto& b : r.points) {
-    json p = point_json(*m0, b.x, reported_loss(m.name(), b.loss), 0, b.stability);
-    p.erase("residual");
-    p["parameter"] = b.parameter;
-    j["branch"].push_back(p);
-    t.add_row({num(b.parameter), num(reported_loss(m.name(), b.loss)), b.stability.type, std::to_string(b.stability.index),
-               num(b.stability.lambda_max),
-               b.stability.index > 0 ? num(b.stability.escape_time) : "-"});
-  }
+  j.update(r.fields);
   fail_on(r.status, "continuation", r.message);
-  emit(render(o, &m, t, j, "\nescape_time = log(1/eps)/lambda_max with eps = " + num(o.eps) + "\n"), o.out);
+  if (!o.plot.empty()) plot_bifurcation(j, o.plot, o.observable);
+  emit(render(o, &m, r.table, j, "\n" + r.footer + (o.vary2.empty() ? "escape_time = log(1/eps)/lambda_max with eps = " + num(o.eps) + "\n" : "")), o.out);
   return 0;
 }
 
@@ -1132,7 +1130,16 @@ void add_common_options(CLI::App& a, Options& o) {
                "threshold: locate the root of this observable in the parameter (instead of a change "
                "of stability)");
   a.add_option("--range", o.range, "LO,HI range of the varied parameter");
-  a.add_option("--grid", o.grid, "grid points of the threshold scan (default 24)");
+  a.add_option("--grid", o.grid, "grid points of the threshold scan and of continue's table (default 24)");
+  // An option with an optional value (not a flag), so that a sweep's {"switch": true} works too.
+  a.add_option("--switch", o.switch_branches,
+               "continue: also follow the branches emerging at branch points (off unless given; "
+               "'--switch false' turns it off again)")
+      ->expected(0, 1)
+      ->default_str("true");
+  a.add_option("--vary2", o.vary2, "continue: second parameter; trace the --curve in (--vary, --vary2)");
+  a.add_option("--range2", o.range2, "continue: LO,HI window of --vary2");
+  a.add_option("--curve", o.curve_kind, "continue: the two-parameter curve, fold, branch or hopf");
   a.add_option("--columns", o.columns, "table columns to show, e.g. loss,Q[1,1] (table format)");
   a.add_option("--format", o.format, "table (default), csv or json (describe --equations: also latex)");
   a.add_flag("--equations{index}", o.equations,

@@ -52,6 +52,9 @@ struct Options {
   // built: false with a message naming the option, its value and what is allowed
   // (cli/options_check.cpp).
   bool is_valid(std::string* error) const;
+  // continue (cli/continuation.hpp): branch switching, the two-parameter curve.
+  bool switch_branches = false;
+  std::string vary2, range2, curve_kind;
 };
 
 // Limits of what can run on this machine, checked once the model is known: output rows of

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
       {"minimize", "local minima of the population loss over the realisable domain", true},
       {"simulate", "finite-d SGD simulation measuring the same order parameters", true},
       {"threshold", "parameter value where a fixed point changes stability", true},
-      {"continue", "follow a fixed point in a parameter: loss, type and escape rate along the branch", true},
+      {"continue", "follow a fixed point in a parameter by arclength: branch, folds, branch and Hopf points", true},
       {"basins", "fraction of runs from random starts that end at each fixed point", true},
   };
   for (const auto& s : subs) {
@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
     add_common_options(*sc, opt);
     if (std::string(s.name) == "curve")
       sc->add_option("--plot", opt.plot, "also render the learning curve with its events to this PNG");
+    if (std::string(s.name) == "continue")
+      sc->add_option("--plot", opt.plot, "also draw the bifurcation diagram (or the curve) to this PNG");
     sc->callback([&opt, name = std::string(s.name)] { opt.command = name; });
   }
   SweepOptions sweep;

@@ -10,6 +10,8 @@
 // failures are returned as a status string plus message, for the Python layer to raise.
 #include "models/models.hpp"
 #include "solvers/basins.hpp"
+#include "solvers/bifurcation.hpp"
+#include "solvers/bifurcation_curve.hpp"
 #include "solvers/continuation.hpp"
 #include "solvers/fixed_points.hpp"
 #include "solvers/integrate.hpp"
@@ -578,6 +580,121 @@ PYBIND11_MODULE(_summit, mod) {
       l.append(q);
     }
     d["points"] = l;
+    return d;
+  });
+
+  // Pseudo-arclength continuation (solvers/bifurcation.hpp), what `summit continue` runs.
+  mod.def("continuation", [](const std::string& name, const std::map<std::string, std::string>& params,
+                             const std::string& param, double lo, double hi, int grid,
+                             const std::string& point, const std::map<std::string, double>& at,
+                             bool switch_branches, int random_starts, double tol, std::uint64_t seed,
+                             double eps) {
+    const ModelFactory make = factory(name, params, param);
+    BifurcationOptions bo;
+    bo.lo = lo;
+    bo.hi = hi;
+    bo.switch_branches = switch_branches;
+    bo.fixed_point = fp_options(random_starts, tol, seed);
+    bo.stability.eps = eps;
+    for (int i = 0; i < grid; ++i) bo.samples.push_back(i == grid - 1 ? hi : lo + (hi - lo) * i / (grid - 1));
+    const Vec start = make_state(*make(lo), point, at, false);
+    BifurcationDiagram r;
+    {
+      py::gil_scoped_release release;
+      r = continue_branches(make, start, bo);
+    }
+    auto points = [](std::vector<BranchPoint>& v) {
+      py::list l;
+      for (auto& b : v) {
+        py::dict q;
+        q["parameter"] = b.parameter;
+        q["x"] = adopt(std::move(b.x));
+        q["loss"] = b.loss;
+        q["stability"] = stability_dict(b.stability);
+        l.append(q);
+      }
+      return l;
+    };
+    py::dict d;
+    d["status"] = to_string(r.status);
+    d["message"] = r.message;
+    py::list branches, special;
+    for (auto& b : r.branches) {
+      py::dict q;
+      q["origin"] = b.origin;
+      q["parent"] = b.parent;
+      q["status"] = to_string(b.status);
+      q["end"] = b.end;
+      q["points"] = points(b.points);
+      q["samples"] = points(b.samples);
+      branches.append(q);
+    }
+    for (auto& sp : r.special) {
+      py::dict q;
+      q["type"] = sp.type;
+      q["parameter"] = sp.parameter;
+      q["x"] = adopt(std::move(sp.x));
+      q["eigenvalues"] = adopt_complex(sp.eigenvalues);
+      q["frequency"] = sp.frequency;
+      q["branch"] = sp.branch;
+      q["direction"] = sp.direction.size() ? py::object(adopt(std::move(sp.direction))) : py::none();
+      special.append(q);
+    }
+    d["branches"] = branches;
+    d["special"] = special;
+    return d;
+  });
+
+  // Two-parameter curve of a fold / branch point / Hopf point (solvers/bifurcation_curve.hpp).
+  mod.def("bifurcation_curve", [](const std::string& name, const std::map<std::string, std::string>& params,
+                                  const std::string& param, const std::string& param2,
+                                  const std::vector<double>& start, double p1, double p2,
+                                  const std::string& kind, double lo, double hi, double lo2,
+                                  double hi2, double tol) {
+    const ModelFactory2 make = [name, params, param, param2](double a, double b) {
+      auto mp = params;
+      mp[param] = format_real(a);
+      mp[param2] = format_real(b);
+      return builtin_registry().make(name, mp);
+    };
+    BifurcationCurveOptions co;
+    co.kind = kind;
+    co.p1_lo = lo;
+    co.p1_hi = hi;
+    co.p2_lo = lo2;
+    co.p2_hi = hi2;
+    co.curve.tol = tol;
+    BifurcationCurve c;
+    {
+      py::gil_scoped_release release;
+      const Vec x0 = Eigen::Map<const Vec>(start.data(), static_cast<Eigen::Index>(start.size()));
+      c = continue_bifurcation_curve(make, x0, p1, p2, co);
+    }
+    py::dict d;
+    d["status"] = to_string(c.status);
+    d["message"] = c.message;
+    py::list pts, special;
+    for (auto& q : c.points) {
+      py::dict e;
+      e["p1"] = q.p1;
+      e["p2"] = q.p2;
+      e["x"] = adopt(std::move(q.x));
+      e["omega_squared"] = q.kappa;
+      e["eigenvalues"] = adopt_complex(q.eigenvalues);
+      pts.append(e);
+    }
+    for (auto& q : c.special) {
+      py::dict e;
+      e["type"] = q.type;
+      e["p1"] = q.p1;
+      e["p2"] = q.p2;
+      e["x"] = adopt(std::move(q.x));
+      e["eigenvalues"] = adopt_complex(q.eigenvalues);
+      special.append(e);
+    }
+    d["points"] = pts;
+    d["special"] = special;
+    d["ends"] = py::make_tuple(c.ends[0], c.ends[1]);
     return d;
   });
 

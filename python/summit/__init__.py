@@ -37,8 +37,8 @@ __version__ = _summit.version
 
 __all__ = [
     "SolverError", "Model", "models", "model", "integrate", "curve", "escape", "fixed_points",
-    "stability", "minimize", "simulate", "threshold", "follow", "basins", "log_grid", "sweep",
-    "Sweep", "executable", "model_from_text", "define_model",
+    "stability", "minimize", "simulate", "threshold", "follow", "continuation", "basins",
+    "log_grid", "sweep", "Sweep", "executable", "model_from_text", "define_model",
 ]
 
 
@@ -991,6 +991,132 @@ def follow(m, vary, range, *, point=None, at=None, grid=24, starts=40, tol=1e-10
     b = Branch(m0, param, d, [BranchPoint(m0, q) for q in d["points"]])
     _fail_on(b.status, "continuation", b.message, b)
     return b
+
+
+class SpecialPoint(_Result):
+    """A point where a continued branch bifurcates: ``type`` "fold", "branch-point" or "hopf",
+    its ``parameter``, state ``x``, ``eigenvalues`` of the drift Jacobian, the Hopf
+    ``frequency``, the ``branch`` it lies on, and at branch points the switching ``direction``
+    (state, then parameter component)."""
+
+    _fields = ("type", "parameter", "branch")
+
+    def __init__(self, m, d):
+        self.model = m
+        for k in ("type", "parameter", "x", "eigenvalues", "frequency", "branch", "direction"):
+            setattr(self, k, d[k])
+
+    @property
+    def state(self):
+        return self.model._state_dict(self.x)
+
+
+class ContinuedBranch(Branch):
+    """One branch of a bifurcation diagram: its ``origin`` ("start" or the branch point it was
+    switched from), ``parent``, ``end`` (how it ended) and every arclength point."""
+
+    _fields = ("origin", "status", "end", "points")
+
+    def __init__(self, m, parameter, d):
+        super().__init__(m, parameter, {**d, "message": d["end"]},
+                         [BranchPoint(m, q) for q in d["points"]])
+        self.origin = d["origin"]
+        self.parent = d["parent"]
+        self.end = d["end"]
+
+
+class Diagram(_Result):
+    """A bifurcation diagram in one parameter (``summit continue``): ``branch`` (the start
+    branch at the grid values, as :func:`follow` returns it), ``branches`` (every followed
+    branch), ``bifurcations`` (the special points passed)."""
+
+    _fields = ("parameter", "status", "branches", "bifurcations")
+
+    def __init__(self, m, parameter, d):
+        self.model = m
+        self.parameter = parameter
+        self.status = d["status"]
+        self.message = d["message"]
+        self.branches = [ContinuedBranch(m, parameter, b) for b in d["branches"]]
+        grid = d["branches"][0]["samples"] if d["branches"] else []
+        self.branch = Branch(m, parameter, d, [BranchPoint(m, q) for q in grid])
+        self.bifurcations = [SpecialPoint(m, q) for q in d["special"]]
+
+
+class BifurcationCurve(_Result):
+    """A fold / branch-point / Hopf curve in two parameters (``summit continue --vary2``):
+    ``points`` [{p1, p2, x, eigenvalues, omega_squared}], ``codim2`` (cusp, bogdanov-takens,
+    zero-hopf points), ``ends``, and the one-parameter ``start`` it was continued from."""
+
+    _fields = ("parameters", "kind", "status", "codim2", "ends")
+
+    def __init__(self, m, parameters, kind, d, start):
+        self.model = m
+        self.parameters = parameters
+        self.kind = kind
+        self.status = d["status"]
+        self.message = d["message"]
+        self.points = d["points"]
+        self.codim2 = d["special"]
+        self.ends = d["ends"]
+        self.start = start
+
+
+def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=None, range2=None,
+                 curve=None, grid=24, starts=40, tol=1e-10, seed=1, eps=1e-3):
+    """Pseudo-arclength continuation of a fixed point in `vary` over `range` = (lo, hi) (either
+    order), through folds, with the folds, branch points and Hopf points it passes
+    (``summit continue``). Returns a :class:`Diagram`; with ``switch=True`` also the branches
+    emerging at branch points. With ``vary2``, ``range2`` and ``curve`` ("fold", "branch" or
+    "hopf"): the first such point of the branch continued in (vary, vary2) over range x range2,
+    a :class:`BifurcationCurve` (its defining system solved to `tol`: use 1e-8 for models whose
+    drift Jacobian is a finite difference, e.g. the rbm AMP state evolution). A failed corrector
+    on the start branch raises SolverError."""
+    m = _model(m)
+    param, lo, hi, npoint, _ = _sweep(m, vary, range, None, descending_ok=True)
+    if int(grid) < 2:
+        raise ValueError(f"grid {grid}: must be >= 2")
+    at = {k: float(v) for k, v in (at or {}).items()}
+    point = point if point is not None else ("" if at else npoint)
+    if not at and not point:
+        raise ValueError("give the fixed point to follow with at= or point=")
+    if vary2 is None and (range2 is not None or curve is not None):
+        raise ValueError("range2 and curve need vary2=PARAM")
+    if vary2 is not None:
+        real = {p["name"] for p in m._info["params"] if p["type"] == "real"}
+        if vary2 not in real:
+            raise ValueError(f"vary2 '{vary2}': not a real parameter of '{m.name}'")
+        if vary2 == param:
+            raise ValueError(f"vary2 '{vary2}': must differ from vary")
+        if curve not in ("fold", "branch", "hopf"):
+            raise ValueError(f"curve '{curve}': allowed fold, branch, hopf")
+        if range2 is None:
+            raise ValueError("vary2 needs range2=(lo, hi)")
+        lo2, hi2 = (float(v) for v in range2)
+        if not lo2 < hi2:
+            raise ValueError(f"range2 {tuple(range2)}: must be (lo, hi) with lo < hi")
+        p2 = float(m.params[vary2])
+        if not lo2 <= p2 <= hi2:
+            raise ValueError(f"range2 {tuple(range2)}: must contain {vary2} = {p2} (the value the "
+                             "one-parameter run starts at)")
+    d = _summit.continuation(m.name, m._given, param, lo, hi, int(grid), point or "", at,
+                             bool(switch) and vary2 is None, int(starts), float(tol), int(seed),
+                             float(eps))
+    m0 = m.with_params(**{param: lo})
+    r = Diagram(m0, param, d)
+    _fail_on(r.status, "continuation", r.message, r)
+    if vary2 is None:
+        return r
+    kind = "branch-point" if curve == "branch" else curve
+    sp = next((s for s in r.bifurcations if s.type == kind), None)
+    if sp is None:
+        raise SolverError(f"continuation failed (no-convergence): no {kind} on the branch in {param} "
+                          f"over [{min(lo, hi)}, {max(lo, hi)}] at {vary2} = {p2}", "no-convergence", r)
+    c = _summit.bifurcation_curve(m.name, m._given, param, vary2, list(sp.x), sp.parameter, p2, curve,
+                                  min(lo, hi), max(lo, hi), lo2, hi2, float(tol))
+    res = BifurcationCurve(m0, (param, vary2), curve, c, sp)
+    _fail_on(res.status, "continuation", res.message, res)
+    return res
 
 
 def basins(m, *, runs=100, seed=1, t_max=1000.0, steady_tol=1e-8, method="dopri5", atol=1e-10,

@@ -11,6 +11,9 @@ missing matplotlib is an ImportError that says how to install it. Every function
 - ``phase_diagram(x, y, values)``: a 2-d phase diagram (numeric values as a colour map, labels
   such as "stable"/"saddle-1" as discrete phases), optionally with a boundary contour; also takes
   one grid object with attributes ``x``, ``y``, ``values`` (and ``xlabel``, ``ylabel``).
+- ``bifurcation(diagram_or_curve, y=None)``: a ``summit.continuation`` result: branches against
+  the parameter (stable solid, unstable dashed, special points marked), or a two-parameter curve
+  with its codimension-two points.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["curve", "stability", "phase_diagram", "compare"]
+__all__ = ["curve", "stability", "phase_diagram", "compare", "bifurcation"]
 
 
 def _pyplot():
@@ -226,4 +229,66 @@ def compare(x, theory=None, points=None, *, err=None, ax=None, label=None, color
         ax.set_ylabel(ylabel)
     if label:
         ax.legend(fontsize=8)
+    return ax
+
+
+_MARKERS = {"fold": "o", "branch-point": "s", "hopf": "D", "cusp": "o", "bogdanov-takens": "s",
+            "zero-hopf": "D"}
+
+
+def bifurcation(result, y=None, *, ax=None):
+    """A bifurcation diagram from :func:`summit.continuation` (what ``summit continue --plot``
+    draws). A Diagram: every branch as `y` against the parameter, stable stretches (index 0)
+    solid and unstable ones dashed, one colour per branch, special points marked by type. `y`:
+    "loss", an observable or a state coordinate (default: the coordinate with the largest spread
+    over the branches). A BifurcationCurve: the curve in the plane of its two parameters with its
+    codimension-two points."""
+    ax = _axes(ax)
+    if hasattr(result, "codim2"):
+        p1, p2 = result.parameters
+        ax.plot([q["p1"] for q in result.points], [q["p2"] for q in result.points], "-", color="C0",
+                label=result.kind + " curve")
+        seen = set()
+        for s in result.codim2:
+            ax.plot(s["p1"], s["p2"], _MARKERS.get(s["type"], "x"), color="k", mfc="none", ms=7,
+                    label=None if s["type"] in seen else s["type"])
+            seen.add(s["type"])
+        ax.set_xlabel(p1)
+        ax.set_ylabel(p2)
+        ax.legend(fontsize=8)
+        return ax
+    m = result.model
+    coords = list(m.coordinates)
+    observables = list(m.observable_names)
+
+    def value(x, p):  # observables and the loss at the point's own parameter value
+        if y in coords:
+            return float(x[coords.index(y)])
+        mp = m.with_params(**{result.parameter: p})
+        return float(mp.loss(x) if y == "loss" else mp.observables(x)[observables.index(y)])
+
+    if y is None:
+        pts = np.array([p.x for b in result.branches for p in b.points])
+        y = coords[int(np.argmax(pts.max(axis=0) - pts.min(axis=0)))] if len(pts) else coords[0]
+    elif y != "loss" and y not in coords and y not in observables:
+        raise ValueError(f"y '{y}': allowed loss, {', '.join(observables + coords)}")
+    for i, b in enumerate(result.branches):
+        pts = b.points
+        start = 0
+        for k in range(1, len(pts) + 1):
+            if k == len(pts) or (pts[k].index == 0) != (pts[start].index == 0):
+                seg = pts[start:min(k + 1, len(pts))]
+                ax.plot([p.parameter for p in seg], [value(p.x, p.parameter) for p in seg],
+                        color=f"C{i % 10}", ls="-" if pts[start].index == 0 else "--", lw=1.5,
+                        label=b.origin if start == 0 else None)
+                start = k
+    seen = set()
+    for s in result.bifurcations:
+        ax.plot(s.parameter, value(s.x, s.parameter), _MARKERS.get(s.type, "x"), color="k", mfc="none", ms=6,
+                label=None if s.type in seen else s.type)
+        seen.add(s.type)
+    ax.set_xlabel(result.parameter)
+    ax.set_ylabel(y)
+    ax.set_title("solid stable, dashed unstable", fontsize=9)
+    ax.legend(fontsize=8)
     return ax

@@ -1,0 +1,123 @@
+// Normal forms of the codimension-one bifurcations of equilibria (Kuznetsov, "Elements of Applied
+// Bifurcation Theory", 3rd ed., ch. 3) and a hysteresis S-curve, as models with one parameter p:
+//   fold          x' = p - x^2                      fold at p = 0, x = 0
+//   transcritical x' = p x - x^2                    branch point at p = 0 (branches x = 0, x = p)
+//   pitchfork     x' = p x - x^3,  y' = -y          branch point at p = 0 (x = 0, x^2 = p)
+//   hopf          x' = p x - y - x r^2, y' = x + p y - y r^2   (r^2 = x^2 + y^2): Hopf at p = 0,
+//                 eigenvalues p +- i at the origin, frequency 1
+//   hysteresis    x' = p + x - x^3                  folds at x = -+1/sqrt 3, p = +-2/(3 sqrt 3)
+// A second state coordinate (y' = -y) is carried where the form is one-dimensional, so that the
+// branch-point and fold tests also exercise a non-critical direction.
+// Two parameters (p1, p2), NormalForm2:
+//   cusp          x' = p2 + p1 x - x^3, y' = -y     fold curve p1 = 3 x^2, p2 = -2 x^3
+//                                                   (27 p2^2 = 4 p1^3), cusp at (0, 0)
+//   bogdanov-takens  x' = y, y' = p1 + p2 x + x^2 - x y   equilibria y = 0, x^2 + p2 x + p1 = 0;
+//                 trace -x: Hopf curve p1 = 0, p2 < 0 (x = 0, omega^2 = -p2), neutral saddles for
+//                 p2 > 0, Bogdanov-Takens point at (0, 0) (Kuznetsov sec. 8.4)
+//   pitchfork2    x' = (p1 - p2) x - x^3, y' = -y   branch-point curve p1 = p2 on x = 0
+#pragma once
+
+#include "lib/gauss/scalar.hpp"
+#include "lib/jet_model.hpp"
+#include "solvers/continuation.hpp"
+
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace summit::test {
+
+class NormalForm final : public JetModel<NormalForm> {
+ public:
+  NormalForm(std::string kind, double p) : kind_(std::move(kind)), p_(p) {
+    if (kind_ != "fold" && kind_ != "transcritical" && kind_ != "pitchfork" && kind_ != "hopf" &&
+        kind_ != "hysteresis")
+      throw std::invalid_argument("kind '" + kind_ + "'");
+    layout_.add_scalar("x").add_scalar("y");
+  }
+  std::string name() const override { return "normal-form-" + kind_; }
+  const ParamValues& params() const override { return pv_; }
+  const Layout& layout() const override { return layout_; }
+  bool realisable(const Vec& x, std::string*, double = 1e-9) const override { return x.allFinite(); }
+  Vec initial_state() const override { return Vec::Zero(2); }
+  Vec random_state(std::mt19937_64&) const override { return Vec::Zero(2); }
+
+  template <class T>
+  T loss_t(const T* x) const {
+    return gauss::lift<T>(0.5) * (x[0] * x[0] + x[1] * x[1]);
+  }
+  template <class T>
+  void drift_t(const T* x, T* dx) const {
+    const T p = gauss::lift<T>(p_);
+    if (kind_ == "fold") {
+      dx[0] = p - x[0] * x[0];
+      dx[1] = -x[1];
+    } else if (kind_ == "transcritical") {
+      dx[0] = p * x[0] - x[0] * x[0];
+      dx[1] = -x[1];
+    } else if (kind_ == "pitchfork") {
+      dx[0] = p * x[0] - x[0] * x[0] * x[0];
+      dx[1] = -x[1];
+    } else if (kind_ == "hopf") {
+      const T r2 = x[0] * x[0] + x[1] * x[1];
+      dx[0] = p * x[0] - x[1] - x[0] * r2;
+      dx[1] = x[0] + p * x[1] - x[1] * r2;
+    } else {
+      dx[0] = p + x[0] - x[0] * x[0] * x[0];
+      dx[1] = -x[1];
+    }
+  }
+
+ private:
+  std::string kind_;
+  double p_;
+  Layout layout_;
+  ParamValues pv_;
+};
+
+class NormalForm2 final : public JetModel<NormalForm2> {
+ public:
+  NormalForm2(std::string kind, double p1, double p2) : kind_(std::move(kind)), p1_(p1), p2_(p2) {
+    if (kind_ != "cusp" && kind_ != "bogdanov-takens" && kind_ != "pitchfork2")
+      throw std::invalid_argument("kind '" + kind_ + "'");
+    layout_.add_scalar("x").add_scalar("y");
+  }
+  std::string name() const override { return "normal-form-" + kind_; }
+  const ParamValues& params() const override { return pv_; }
+  const Layout& layout() const override { return layout_; }
+  bool realisable(const Vec& x, std::string*, double = 1e-9) const override { return x.allFinite(); }
+  Vec initial_state() const override { return Vec::Zero(2); }
+  Vec random_state(std::mt19937_64&) const override { return Vec::Zero(2); }
+
+  template <class T>
+  T loss_t(const T* x) const {
+    return gauss::lift<T>(0.5) * (x[0] * x[0] + x[1] * x[1]);
+  }
+  template <class T>
+  void drift_t(const T* x, T* dx) const {
+    const T p1 = gauss::lift<T>(p1_), p2 = gauss::lift<T>(p2_);
+    if (kind_ == "cusp") {
+      dx[0] = p2 + p1 * x[0] - x[0] * x[0] * x[0];
+      dx[1] = -x[1];
+    } else if (kind_ == "bogdanov-takens") {
+      dx[0] = x[1];
+      dx[1] = p1 + p2 * x[0] + x[0] * x[0] - x[0] * x[1];
+    } else {
+      dx[0] = (p1 - p2) * x[0] - x[0] * x[0] * x[0];
+      dx[1] = -x[1];
+    }
+  }
+
+ private:
+  std::string kind_;
+  double p1_, p2_;
+  Layout layout_;
+  ParamValues pv_;
+};
+
+inline ModelFactory normal_form(const std::string& kind) {
+  return [kind](double p) { return std::make_unique<NormalForm>(kind, p); };
+}
+
+}  // namespace summit::test

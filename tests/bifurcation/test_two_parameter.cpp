@@ -1,0 +1,102 @@
+// Two-parameter continuation of folds, branch points and Hopf points on normal forms with exact
+// curves and codimension-two points (tests/bifurcation/normal_forms.hpp, NormalForm2).
+//
+// Tolerances: the defining systems are solved to max|G| <= 1e-10 (the corrector tolerance); the
+// closed forms checked below have slopes of order one on the window, so the points satisfy them
+// to ~1e-9 (checked: 1e-8). Codimension-two points are located by bracketing a test function in
+// the arclength to 1e-13 of a step: 1e-8 in each parameter is the requirement checked.
+#include "normal_forms.hpp"
+#include "solvers/bifurcation.hpp"
+#include "solvers/bifurcation_curve.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace summit;
+
+namespace {
+ModelFactory2 nf2(const std::string& kind) {
+  return [kind](double p1, double p2) { return std::make_unique<test::NormalForm2>(kind, p1, p2); };
+}
+BifurcationCurveOptions window(const std::string& kind, double a, double b, double c, double d) {
+  BifurcationCurveOptions o;
+  o.kind = kind;
+  o.p1_lo = a;
+  o.p1_hi = b;
+  o.p2_lo = c;
+  o.p2_hi = d;
+  return o;
+}
+}  // namespace
+
+TEST_CASE("two-parameter: the fold curve of x' = p2 + p1 x - x^3 is 27 p2^2 = 4 p1^3 with a cusp at 0") {
+  // The fold at p1 = 1 from a one-parameter run in p2 (exact p2 = 2/(3 sqrt 3), x = -1/sqrt 3).
+  const ModelFactory in_p2 = [](double p2) { return std::make_unique<test::NormalForm2>("cusp", 1.0, p2); };
+  BifurcationOptions o1;
+  o1.lo = -1;
+  o1.hi = 1;
+  const BifurcationDiagram d = continue_branches(in_p2, Vec{{-1.3247, 0.0}}, o1);
+  REQUIRE(d.status == Status::Ok);
+  REQUIRE(d.special.size() == 2);
+  const SpecialPoint& f = d.special[0];
+  REQUIRE(f.type == "fold");
+  CHECK(std::abs(f.parameter - 2 / (3 * std::sqrt(3.0))) < 1e-8);
+  // Continue it in (p1, p2), the window p1 in [-0.5, 1.2], p2 in [-1, 1].
+  const BifurcationCurve c =
+      continue_bifurcation_curve(nf2("cusp"), f.x, 1.0, f.parameter, window("fold", -0.5, 1.2, -1, 1));
+  REQUIRE(c.status == Status::Ok);
+  REQUIRE(c.points.size() > 10);
+  for (const auto& q : c.points) {
+    CHECK(std::abs(q.p1 - 3 * q.x[0] * q.x[0]) < 1e-8);
+    CHECK(std::abs(q.p2 + 2 * q.x[0] * q.x[0] * q.x[0]) < 1e-8);
+  }
+  REQUIRE(c.special.size() == 1);
+  CHECK(c.special[0].type == "cusp");
+  CHECK(std::abs(c.special[0].p1) < 1e-8);
+  CHECK(std::abs(c.special[0].p2) < 1e-8);
+  // Both ends leave the window through p1 = 1.2 (the two folds p2 = -+2 (p1/3)^{3/2}).
+  for (const auto& e : c.ends) CHECK(e.find("left the window at (1.2") == 0);
+}
+
+TEST_CASE("two-parameter: the Hopf curve of the Bogdanov-Takens normal form is p1 = 0, BT at p2 = 0") {
+  const BifurcationCurve c = continue_bifurcation_curve(nf2("bogdanov-takens"), Vec{{0.0, 0.0}}, 0.0, -1.0,
+                                                        window("hopf", -1, 1, -1, 0.5));
+  REQUIRE(c.status == Status::Ok);
+  REQUIRE(c.points.size() > 10);
+  for (const auto& q : c.points) {
+    CHECK(std::abs(q.p1) < 1e-8);
+    CHECK(std::abs(q.kappa + q.p2) < 1e-8);  // omega^2 = -p2 on the curve (det J = -p2)
+  }
+  REQUIRE(c.special.size() == 1);
+  CHECK(c.special[0].type == "bogdanov-takens");
+  CHECK(std::abs(c.special[0].p1) < 1e-8);
+  CHECK(std::abs(c.special[0].p2) < 1e-8);
+}
+
+TEST_CASE("two-parameter: the branch-point curve of x' = (p1 - p2) x - x^3 is p1 = p2") {
+  const BifurcationCurve c = continue_bifurcation_curve(nf2("pitchfork2"), Vec{{0.0, 0.0}}, 0.3, 0.3,
+                                                        window("branch", -1, 1, -1, 1));
+  REQUIRE(c.status == Status::Ok);
+  REQUIRE(c.points.size() > 10);
+  double lo = 1, hi = -1;
+  for (const auto& q : c.points) {
+    CHECK(std::abs(q.p1 - q.p2) < 1e-8);
+    CHECK(std::abs(q.x[0]) < 1e-8);
+    lo = std::min(lo, q.p1);
+    hi = std::max(hi, q.p1);
+  }
+  CHECK(lo < -0.9);  // the whole diagonal of the window
+  CHECK(hi > 0.9);
+  CHECK(c.special.empty());
+}
+
+TEST_CASE("two-parameter: bad kinds and windows are rejected with a status") {
+  CHECK(continue_bifurcation_curve(nf2("cusp"), Vec{{0.0, 0.0}}, 0, 0, window("torus", -1, 1, -1, 1)).status ==
+        Status::InvalidInput);
+  CHECK(continue_bifurcation_curve(nf2("cusp"), Vec{{0.0, 0.0}}, 0, 0, window("fold", 1, -1, -1, 1)).status ==
+        Status::InvalidInput);
+  // Not a Hopf point: the cusp form has real eigenvalues only.
+  CHECK(continue_bifurcation_curve(nf2("cusp"), Vec{{0.0, 0.0}}, 0, 0, window("hopf", -1, 1, -1, 1)).status ==
+        Status::InvalidInput);
+}

@@ -1,5 +1,7 @@
 #include "models/landscape/low_degree.hpp"
 
+#include "models/landscape/low_degree_problems.hpp"
+
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
 
@@ -24,14 +26,6 @@ void check_args(int n, double lambda, int D, double rho) {
   if (D < 0) throw std::invalid_argument("parameter 'D' = '" + std::to_string(D) + "': must be >= 0");
   if (!(rho > 0 && rho <= 1))
     throw std::invalid_argument("parameter 'rho' = '" + fmt(rho) + "': must be in (0, 1]");
-}
-
-// log of the Bin(n, p) probability of k (p in [0, 1]).
-double log_binom_pmf(int n, int k, double p) {
-  if (p == 1) return k == n ? 0.0 : -kInf;
-  if (p == 0) return k == 0 ? 0.0 : -kInf;
-  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
-         (n - k) * std::log1p(-p);
 }
 
 // log |T_D(r)| and its sign, T_D(r) = sum_{d<=D} r^d/d!.
@@ -80,6 +74,13 @@ struct SignedLogSum {
 };
 
 }  // namespace
+
+double log_binom_pmf(int n, int k, double p) {
+  if (p == 1) return k == n ? 0.0 : -kInf;
+  if (p == 0) return k == 0 ? 0.0 : -kInf;
+  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
+         (n - k) * std::log1p(-p);
+}
 
 double truncated_exp(double r, int D) {
   double t = 1;
@@ -140,20 +141,39 @@ double ld_norm_submatrix_limit(double mu, int D) { return truncated_exp(0.5 * mu
 
 namespace {
 
+// The two problems of this file as a LowDegreeSummary (the others: low_degree_gaps.cpp).
+LowDegreeSummary summarise_wigner_or_submatrix(bool wigner, int n, double lambda, int D, double rho) {
+  LowDegreeSummary s;
+  const double log_norm = wigner ? log_ld_norm_wigner(n, lambda, D, rho) : log_ld_norm_submatrix(n, lambda, D, rho);
+  if (!(log_norm < 700))
+    throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + fmt(log_norm) +
+                                " is beyond double range; lower lambda or D");
+  const double mu = lambda * rho * rho * n;
+  const double limit = wigner ? ld_norm_wigner_limit(lambda, D) : ld_norm_submatrix_limit(mu, D);
+  if (!std::isfinite(limit))
+    throw std::invalid_argument("parameters lambda, D: the n -> infinity norm overflows; lower lambda or D");
+  s.mean_overlap = wigner ? 0.0 : lambda * lambda * n * (n - 1.0) * rho * rho * rho * rho / 2;
+  const double thr = wigner ? 1.0 : 1.0 / (rho * rho * n);
+  const double rec = wigner ? 1.0 : std::min(1.0, 1.0 / (rho * std::sqrt(double(n))));
+  s.names = {"norm_finite_n", "log_norm_finite_n", "norm_limit", "threshold", "threshold_gap", "mu",
+             "recovery_scale", "mean_overlap", "recovery_threshold", "gap_ratio"};
+  s.values = {std::exp(log_norm), log_norm, limit, thr, lambda - thr, wigner ? lambda : mu, rec,
+              s.mean_overlap, rec, rec / thr};
+  if (wigner) {
+    // Closed form: the D -> infinity limit e^{-lambda/2} (1 - lambda)^{-1/2} of the n -> infinity
+    // norm is finite iff lambda < 1 (no search: the root of threshold_gap = lambda - 1 is trivial).
+    s.threshold = {"lambda", 0.0, 3.0, "", "", 1.0, ""};
+    s.threshold->note = "spiked Wigner: ||L^{<=D}||^2 stays bounded as n, D -> infinity iff lambda < 1 "
+                        "(its limit e^{-lambda/2} (1 - lambda)^{-1/2} diverges at lambda = 1)";
+  }
+  return s;
+}
+
 class LowDegree final : public JetModel<LowDegree> {
  public:
-  LowDegree(const ParamValues& pv, bool wigner, int n, double lambda, int D, double rho)
-      : pv_(pv), wigner_(wigner), n_(n), lambda_(lambda), D_(D), rho_(rho) {
+  LowDegree(const ParamValues& pv, int D, LowDegreeSummary summary)
+      : pv_(pv), D_(D), mean_r_(summary.mean_overlap), s_(std::move(summary)) {
     layout_.add_scalar("r");
-    log_norm_ = wigner ? log_ld_norm_wigner(n, lambda, D, rho) : log_ld_norm_submatrix(n, lambda, D, rho);
-    if (!(log_norm_ < 700))
-      throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + fmt(log_norm_) +
-                                  " is beyond double range; lower lambda or D");
-    const double mu = lambda * rho * rho * n;
-    limit_ = wigner ? ld_norm_wigner_limit(lambda, D) : ld_norm_submatrix_limit(mu, D);
-    if (!std::isfinite(limit_))
-      throw std::invalid_argument("parameters lambda, D: the n -> infinity norm overflows; lower lambda or D");
-    mean_r_ = wigner ? 0.0 : lambda * lambda * n * (n - 1.0) * rho * rho * rho * rho / 2;
   }
   std::string name() const override { return "low-degree"; }
   const ParamValues& params() const override { return pv_; }
@@ -185,34 +205,17 @@ class LowDegree final : public JetModel<LowDegree> {
     return {{"null-mean", Vec::Constant(1, mean_r_),
              "r = E R, the mean overlap of two independent prior draws (the placeholder fixed point)"}};
   }
-  std::vector<std::string> observable_names() const override {
-    return {"norm_finite_n", "log_norm_finite_n", "norm_limit", "threshold", "threshold_gap", "mu",
-            "recovery_scale", "mean_overlap"};
-  }
+  std::vector<std::string> observable_names() const override { return s_.names; }
   Vec observables(const Vec&) const override {
-    const double mu = lambda_ * rho_ * rho_ * n_;
-    const double thr = wigner_ ? 1.0 : 1.0 / (rho_ * rho_ * n_);
-    const double rec = wigner_ ? 1.0 : std::min(1.0, 1.0 / (rho_ * std::sqrt(double(n_))));
-    return Vec{{std::exp(log_norm_), log_norm_, limit_, thr, lambda_ - thr, wigner_ ? lambda_ : mu, rec,
-                mean_r_}};
+    return Eigen::Map<const Vec>(s_.values.data(), static_cast<Eigen::Index>(s_.values.size()));
   }
-  Threshold natural_threshold() const override {
-    if (!wigner_) return {};
-    // Closed form: the D -> infinity limit e^{-lambda/2} (1 - lambda)^{-1/2} of the n -> infinity
-    // norm is finite iff lambda < 1 (no search: the root of threshold_gap = lambda - 1 is trivial).
-    Threshold t{"lambda", 0.0, 3.0, "", "", 1.0, ""};
-    t.note = "spiked Wigner: ||L^{<=D}||^2 stays bounded as n, D -> infinity iff lambda < 1 "
-             "(its limit e^{-lambda/2} (1 - lambda)^{-1/2} diverges at lambda = 1)";
-    return t;
-  }
+  Threshold natural_threshold() const override { return s_.threshold.value_or(Threshold{}); }
 
  private:
   ParamValues pv_;
-  bool wigner_;
-  int n_;
-  double lambda_;
   int D_;
-  double rho_, log_norm_ = 0, limit_ = 1, mean_r_ = 0;
+  double mean_r_;
+  LowDegreeSummary s_;
   Layout layout_;
 };
 
@@ -221,7 +224,8 @@ class LowDegree final : public JetModel<LowDegree> {
 void register_low_degree(Registry& registry) {
   ModelInfo mi;
   mi.name = "low-degree";
-  mi.summary = "low-degree norms ||L^{<=D}||^2 of spiked Wigner / planted submatrix, exact at finite n";
+  mi.summary = "low-degree norms ||L^{<=D}||^2 of seven planted problems, exact at finite n, with detection and "
+               "recovery thresholds";
   mi.doc =
       "||L^{<=D}||^2 = E sum_{d<=D} R^d/d!, R = <mu(X), mu(X')> for independent prior draws\n"
       "(Kunisky-Wein-Bandeira; landscape.md §2.1). spiked-wigner: Y_ij = sqrt(lambda/n) x_i x_j + Z_ij\n"
@@ -231,22 +235,35 @@ void register_low_degree(Registry& registry) {
       "K ~ Bin(n, rho^2); limit at fixed mu = lambda rho^2 n: sum_{d<=D} (mu^2/2)^d/d!; threshold =\n"
       "the detection scale 1/(rho^2 n) (mu = 1), recovery_scale = min(1, 1/(rho sqrt n)).\n"
       "Not dynamical: state r (an overlap value), loss T_D(r) = sum_{d<=D} r^d/d! (the kernel whose\n"
-      "null expectation is the norm), drift E R - r (placeholder). Use `summit evaluate low-degree`.";
+      "null expectation is the norm), drift E R - r (placeholder). Use `summit evaluate low-degree`.\n"
+      "planted-dense-subgraph, sbm, multilayer-sbm, angular-sync, orthogonal-sync: the norms of\n"
+      "low_degree_problems.hpp (docs/landscape.md); observables threshold (detection),\n"
+      "recovery_threshold and gap_ratio = recovery_threshold / threshold for every problem.";
   const double inf = kInf;
   mi.params.push_back({"model", ParamType::Choice, "spiked-wigner", "the planted model", -inf, inf, false,
-                       false, {"spiked-wigner", "planted-submatrix"}});
-  mi.params.push_back({"n", ParamType::Int, "800", "dimension", 2, 1e7});
+                       false, {"spiked-wigner", "planted-submatrix", "planted-dense-subgraph", "sbm",
+                               "multilayer-sbm", "angular-sync", "orthogonal-sync"}});
+  mi.params.push_back({"n", ParamType::Int, "",
+                       "dimension (default 800; sbm, multilayer-sbm 60; angular-sync 400 for L = 1, else the "
+                       "largest n the exact enumeration allows; orthogonal-sync 400)",
+                       2, 1e7});
   mi.params.push_back({"lambda", ParamType::Real, "0.5", "signal strength", 0, inf});
   mi.params.push_back({"D", ParamType::Int, "8", "degree", 0, 1000});
   mi.params.push_back({"rho", ParamType::Real, "",
                        "sparsity: P(x_i != 0) (spiked-wigner, default 1) or P(i in S) "
-                       "(planted-submatrix, default 0.05)",
+                       "(planted-submatrix, planted-dense-subgraph, default 0.05)",
                        0, 1, true});
+  add_low_degree_problem_params(mi);
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    const bool wigner = pv.get_text("model") == "spiked-wigner";
+    const std::string& problem = pv.get_text("model");
+    const int D = pv.get_int("D");
+    if (problem != "spiked-wigner" && problem != "planted-submatrix")
+      return std::make_unique<LowDegree>(pv, D, summarise_low_degree_problem(problem, pv));
+    const bool wigner = problem == "spiked-wigner";
     const double rho = pv.is_set("rho") ? pv.get_real("rho") : (wigner ? 1.0 : 0.05);
-    return std::make_unique<LowDegree>(pv, wigner, pv.get_int("n"), pv.get_real("lambda"), pv.get_int("D"),
-                                       rho);
+    const int n = pv.is_set("n") ? pv.get_int("n") : 800;
+    return std::make_unique<LowDegree>(pv, D,
+                                       summarise_wigner_or_submatrix(wigner, n, pv.get_real("lambda"), D, rho));
   };
   registry.add(std::move(mi));
 }

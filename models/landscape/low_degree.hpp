@@ -29,6 +29,9 @@ namespace summit::landscape {
 // sum_{d=0}^{D} r^d / d!
 double truncated_exp(double r, int D);
 
+// log of the Bin(n, p) probability of k (p in [0, 1]; -infinity where it is 0).
+double log_binom_pmf(int n, int k, double p);
+
 // log ||L^{<=D}||^2, exact at finite n (sums in log space; throws std::invalid_argument on bad
 // arguments: n >= 2, lambda >= 0, D >= 0, rho in (0, 1]; spiked Wigner with rho < 1 costs
 // O(n^2 D) and needs n <= 20000).

@@ -89,8 +89,8 @@ ax.axvline(1, color="0.5", lw=0.8)
 ax.set_yscale("log")
 ax.set_xlabel("signal / detection threshold (= recovery threshold)")
 ax.set_ylabel("||L^{<=D}||^2")
-ax.set_title("(b) sharp problems: n -> infinity norm (D = 8 solid, D = 32 dashed), "
-             "exact finite n at D = 8 (circles)", fontsize=9)
+ax.set_title("(b) n -> inf norm, D = 8 (solid), D = 32 (dashed); exact finite n, D = 8 (circles)",
+             fontsize=9)
 ax.legend(fontsize=7)
 fig.suptitle("Low-degree detection vs recovery: a gap for the planted sub-structures, none at Kesten-Stigum / BBP")
 save(fig, "low_degree_gaps.png")

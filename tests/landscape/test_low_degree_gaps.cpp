@@ -313,3 +313,76 @@ TEST_CASE("low-degree gaps: the registry model (thresholds, gap, errors)") {
   auto s3 = obs({{"model", "sbm"}, {"k", "3"}, {"n", "100000"}, {"finite_n", "false"}, {"D", "32"}});
   CHECK(s3["norm_limit"] == doctest::Approx(ld_norm_sbm_limit(3, 1, 0.5, 32)).epsilon(1e-15));
 }
+
+TEST_CASE("low-degree gaps: the numbers of docs/landscape.md (detection-recovery gaps)") {
+  // Regression values (6 digits, so 1e-6 relative) printed by
+  //   summit evaluate low-degree --set model=M --set D=8 --set lambda=L ... --format json
+  // (the settings of each row); their correctness is checked by the exact/Monte-Carlo tests above.
+  struct Row {
+    double finite, limit;
+    double (*finite_fn)();
+    double (*limit_fn)();
+  };
+  const Row rows[] = {
+      {1.140693, 1.133148, [] { return std::exp(log_ld_norm_dense_subgraph(2000, 0.1, 8, 0.05, 0.5)); },
+       [] { return ld_norm_submatrix_limit(0.5, 8); }},
+      {1.043217, 1.034350, [] { return ld_norm_sbm(60, 2, 1, 0.5, 5, 8); }, [] { return ld_norm_sbm_limit(2, 1, 0.5, 8); }},
+      {1.805605, 1.143107, [] { return ld_norm_sbm(12, 3, 1, 0.5, 5, 8); }, [] { return ld_norm_sbm_limit(3, 1, 0.5, 8); }},
+      {1.091459, 1.067148, [] { return ld_norm_sbm(40, 2, 2, 0.25, 5, 8); },
+       [] { return ld_norm_sbm_limit(2, 2, 0.25, 8); }},
+      {1.210215, 1.211624, [] { return ld_norm_angular(400, 1, 0.5, 8); }, [] { return ld_norm_angular_limit(1, 0.5, 8); }},
+      {1.363976, 1.464645, [] { return ld_norm_angular(8, 2, 0.5, 8); }, [] { return ld_norm_angular_limit(2, 0.5, 8); }},
+      {1.461365, 1.464645, [] { return ld_norm_orthogonal(400, 2, 0.5, 8); },
+       [] { return ld_norm_orthogonal_limit(2, 0.5, 8); }},
+  };
+  for (const Row& r : rows) {
+    CHECK(r.finite_fn() == doctest::Approx(r.finite).epsilon(1e-6));
+    CHECK(r.limit_fn() == doctest::Approx(r.limit).epsilon(1e-6));
+  }
+  // The D -> infinity column: closed forms (independent of the series code) against D = 400 (1e-12).
+  const double ks = std::exp(-0.25 - 0.0625) / std::sqrt(0.5), ang = std::exp(-0.5) / 0.5;
+  CHECK(ld_norm_sbm_limit(2, 1, 0.5, 400) == doctest::Approx(ks).epsilon(1e-12));
+  CHECK(ks == doctest::Approx(1.034661).epsilon(1e-6));
+  CHECK(std::pow(ks, 4) == doctest::Approx(1.146019).epsilon(1e-6));
+  CHECK(ks * std::exp(0.25 * 0.25 / 2) == doctest::Approx(1.067504).epsilon(1e-6));
+  CHECK(ld_norm_sbm_limit(2, 2, 0.25, 400) == doctest::Approx(1.067504).epsilon(1e-6));
+  CHECK(ang == doctest::Approx(1.213061).epsilon(1e-6));
+  CHECK(ang * ang == doctest::Approx(1.471518).epsilon(1e-6));
+  CHECK(std::exp(0.125) == doctest::Approx(1.133148).epsilon(1e-6));
+  // At the threshold, D = 8 and D = 32 (regression values, same command with lambda at the
+  // threshold and finite_n=false): the norm keeps growing with D.
+  CHECK(ld_norm_sbm_limit(2, 1, 1.0, 8) == doctest::Approx(1.668130).epsilon(1e-6));
+  CHECK(ld_norm_sbm_limit(2, 1, 1.0, 32) == doctest::Approx(3.097064).epsilon(1e-6));
+  CHECK(ld_norm_sbm_limit(3, 1, 1.0, 8) == doctest::Approx(4.382937).epsilon(1e-6));
+  CHECK(ld_norm_sbm_limit(3, 1, 1.0, 32) == doctest::Approx(34.850948).epsilon(1e-6));
+  CHECK(ld_norm_sbm_limit(2, 2, 0.5, 8) == doctest::Approx(1.864668).epsilon(1e-6));
+  CHECK(ld_norm_sbm_limit(2, 2, 0.5, 32) == doctest::Approx(3.496221).epsilon(1e-6));
+  CHECK(ld_norm_angular_limit(1, 1.0, 8) == doctest::Approx(3.678795).epsilon(1e-6));
+  CHECK(ld_norm_angular_limit(1, 1.0, 32) == doctest::Approx(12.507901).epsilon(1e-6));
+  CHECK(ld_norm_angular_limit(2, 1.0, 8) == doctest::Approx(8.796825).epsilon(1e-6));
+  CHECK(ld_norm_angular_limit(2, 1.0, 32) == doctest::Approx(85.125893).epsilon(1e-6));
+  CHECK(ld_norm_orthogonal_limit(2, 1.0, 32) == doctest::Approx(85.125893).epsilon(1e-6));
+  // Gallery panel (a): at rho = 1, K = n exactly, so ||L^{<=8}||^2 = T_8(lambda^2 n(n - 1)/2) and the
+  // crossing of 2 is at lambda^2 n(n-1)/2 = x_8 with T_8(x_8) = 2 (x_8 = log 2 to 1e-7): the ratio to
+  // the scale 1/n is sqrt(2 x_8 n/(n - 1)) = 1.178 at n = 2000 (the gallery prints 1.178).
+  const double x8 = std::log(2.0);
+  CHECK(truncated_exp(x8, 8) == doctest::Approx(2.0).epsilon(1e-6));
+  CHECK(std::sqrt(2 * x8 * 2000 / 1999.0) == doctest::Approx(1.178).epsilon(5e-4));
+  CHECK(std::exp(log_ld_norm_submatrix(2000, std::sqrt(2 * x8 / (2000.0 * 1999.0)), 8, 1.0)) ==
+        doctest::Approx(truncated_exp(x8, 8)).epsilon(1e-12));
+  // The dense subgraph has C(M, d) for M^d/d! (M = n(n - 1)/2 edges): 1 - O(D^2/M) = 1e-5 lower.
+  CHECK(std::exp(log_ld_norm_dense_subgraph(2000, std::sqrt(2 * x8 / (2000.0 * 1999.0)), 8, 1.0, 0.5)) ==
+        doctest::Approx(truncated_exp(x8, 8)).epsilon(1e-5));
+}
+
+TEST_CASE("low-degree gaps: the crossings printed by docs/gallery/low_degree_gaps.py") {
+  // Regression values: `PYTHONPATH=build/python python3 docs/gallery/low_degree_gaps.py` prints the
+  // lambda (rounded to 5 decimals) at which ||L^{<=8}||^2 = 2 at n = 2000, rho = 10^(-2 + j/4). At
+  // those lambdas the norm is 2 up to that rounding (at most ~1e-3 relative in lambda at the
+  // smallest, 0.00587; the norm moves by about twice that): tolerance 3e-3.
+  CHECK(std::exp(log_ld_norm_submatrix(2000, 0.05687, 8, std::pow(10, -1.0))) == doctest::Approx(2).epsilon(3e-3));
+  CHECK(std::exp(log_ld_norm_submatrix(2000, 0.00587, 8, std::pow(10, -0.5))) == doctest::Approx(2).epsilon(3e-3));
+  CHECK(std::exp(log_ld_norm_submatrix(2000, 0.77809, 8, std::pow(10, -1.75))) == doctest::Approx(2).epsilon(3e-3));
+  CHECK(std::exp(log_ld_norm_dense_subgraph(2000, 0.16739, 8, std::pow(10, -1.25), 0.5)) == doctest::Approx(2).epsilon(3e-3));
+  CHECK(std::exp(log_ld_norm_dense_subgraph(2000, 0.85446, 8, std::pow(10, -1.75), 0.5)) == doctest::Approx(2).epsilon(3e-3));
+}

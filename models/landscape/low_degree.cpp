@@ -52,22 +52,13 @@ std::pair<double, double> log_truncated_exp(double r, int D) {
 
 // Sum of signed terms given by their logs.
 struct SignedLogSum {
-  double mp = -kInf, sp = 0, mn = -kInf, sn = 0;
-  static void add(double l, double& m, double& s) {
-    if (l == -kInf) return;
-    if (l > m) {
-      s = s * std::exp(m - l) + 1;
-      m = l;
-    } else {
-      s += std::exp(l - m);
-    }
-  }
-  void add(double log_abs, double sign) { add(log_abs, sign >= 0 ? mp : mn, sign >= 0 ? sp : sn); }
+  LogSum positive, negative;
+  void add(double log_abs, double sign) { (sign >= 0 ? positive : negative).add(log_abs); }
   // log of the (positive) total
   double log_total() const {
-    const double lp = mp + std::log(sp);
-    if (mn == -kInf) return lp;
-    const double ln = mn + std::log(sn);
+    const double lp = positive.log_total();
+    if (negative.max_log == -kInf) return lp;
+    const double ln = negative.log_total();
     if (!(ln < lp)) throw std::runtime_error("low-degree norm: the signed sum is not positive");
     return lp + std::log1p(-std::exp(ln - lp));
   }
@@ -80,6 +71,16 @@ double log_binom_pmf(int n, int k, double p) {
   if (p == 0) return k == 0 ? 0.0 : -kInf;
   return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
          (n - k) * std::log1p(-p);
+}
+
+void LogSum::add(double log_term) {
+  if (log_term == -std::numeric_limits<double>::infinity()) return;
+  if (log_term > max_log) {
+    scaled = scaled * std::exp(max_log - log_term) + 1;
+    max_log = log_term;
+  } else {
+    scaled += std::exp(log_term - max_log);
+  }
 }
 
 double truncated_exp(double r, int D) {

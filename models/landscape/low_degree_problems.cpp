@@ -160,16 +160,7 @@ double log_ld_norm_dense_subgraph(int n, double lambda, int D, double rho, doubl
     bad("lambda", fmt(lambda),
         "needs p = q + lambda sqrt(q(1 - q)) <= 1, i.e. lambda <= " + fmt(std::sqrt((1 - q) / q)));
   // Terms C(M, d) lambda^{2d} (all >= 0) summed in log space.
-  double mx = -kInf, acc = 0;
-  auto add = [&](double l) {
-    if (l == -kInf) return;
-    if (l > mx) {
-      acc = acc * std::exp(mx - l) + 1;
-      mx = l;
-    } else {
-      acc += std::exp(l - mx);
-    }
-  };
+  LogSum terms;
   const double r2 = rho * rho, l2 = 2 * std::log(lambda);
   for (int K = 0; K <= n; ++K) {
     const double lp = log_binom_pmf(n, K, r2);
@@ -178,10 +169,10 @@ double log_ld_norm_dense_subgraph(int n, double lambda, int D, double rho, doubl
     for (int d = 0; d <= D && d <= M; ++d) {
       if (d > 0 && lambda == 0) break;
       const double lc = std::lgamma(M + 1) - std::lgamma(d + 1.0) - std::lgamma(M - d + 1);
-      add(lp + lc + (d > 0 ? d * l2 : 0.0));
+      terms.add(lp + lc + (d > 0 ? d * l2 : 0.0));
     }
   }
-  return mx + std::log(acc);
+  return terms.log_total();
 }
 
 int sbm_max_exact_n(int k) {

@@ -266,6 +266,21 @@ TEST_CASE("low-degree gaps: n -> infinity limits and the approach of the finite-
              ld_norm_submatrix_limit(1.0, 6), {500, 1000, 2000});
 }
 
+TEST_CASE("low-degree gaps: the multi-layer SBM limit, double edges included") {
+  // The n -> infinity series of two layers carries the double-edge term g_2 = (k-1)^2 L(L-1)
+  // snr^2/4 (derived, docs/landscape.md). The exact sums at n = 60, 120 extrapolated in 1/n
+  // (Richardson, 2 f(120) - f(60)) must reach the limit: the O(1/n^2) remainder, measured from
+  // n = 40, 80, 160 to shrink ~4x per doubling, is ~2e-3 here, so tolerance 6e-3. Without the
+  // double edges the limit would be lower by a factor e^{-0.045}, i.e. by 0.049.
+  const double snr = 0.3;
+  const int D = 6;
+  const double extrapolated = 2 * ld_norm_sbm(120, 2, 2, snr, 5, D) - ld_norm_sbm(60, 2, 2, snr, 5, D);
+  const double limit = ld_norm_sbm_limit(2, 2, snr, D);
+  MESSAGE("two-layer sbm: extrapolated " << extrapolated << ", limit " << limit);
+  CHECK(std::abs(extrapolated - limit) < 6e-3);
+  CHECK(limit - ld_norm_sbm_limit(2, 1, 2 * snr, D) > 0.04);  // the double edges matter here
+}
+
 TEST_CASE("low-degree gaps: the registry model (thresholds, gap, errors)") {
   auto obs = [](const std::map<std::string, std::string>& p) {
     auto m = test::make("low-degree", p);

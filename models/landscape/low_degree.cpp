@@ -1,5 +1,7 @@
 #include "models/landscape/low_degree.hpp"
 
+#include "models/landscape/low_degree_problems.hpp"
+
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
 
@@ -26,14 +28,6 @@ void check_args(int n, double lambda, int D, double rho) {
     throw std::invalid_argument("parameter 'rho' = '" + fmt(rho) + "': must be in (0, 1]");
 }
 
-// log of the Bin(n, p) probability of k (p in [0, 1]).
-double log_binom_pmf(int n, int k, double p) {
-  if (p == 1) return k == n ? 0.0 : -kInf;
-  if (p == 0) return k == 0 ? 0.0 : -kInf;
-  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
-         (n - k) * std::log1p(-p);
-}
-
 // log |T_D(r)| and its sign, T_D(r) = sum_{d<=D} r^d/d!.
 std::pair<double, double> log_truncated_exp(double r, int D) {
   if (std::abs(r) < 500) {
@@ -58,28 +52,36 @@ std::pair<double, double> log_truncated_exp(double r, int D) {
 
 // Sum of signed terms given by their logs.
 struct SignedLogSum {
-  double mp = -kInf, sp = 0, mn = -kInf, sn = 0;
-  static void add(double l, double& m, double& s) {
-    if (l == -kInf) return;
-    if (l > m) {
-      s = s * std::exp(m - l) + 1;
-      m = l;
-    } else {
-      s += std::exp(l - m);
-    }
-  }
-  void add(double log_abs, double sign) { add(log_abs, sign >= 0 ? mp : mn, sign >= 0 ? sp : sn); }
+  LogSum positive, negative;
+  void add(double log_abs, double sign) { (sign >= 0 ? positive : negative).add(log_abs); }
   // log of the (positive) total
   double log_total() const {
-    const double lp = mp + std::log(sp);
-    if (mn == -kInf) return lp;
-    const double ln = mn + std::log(sn);
+    const double lp = positive.log_total();
+    if (negative.max_log == -kInf) return lp;
+    const double ln = negative.log_total();
     if (!(ln < lp)) throw std::runtime_error("low-degree norm: the signed sum is not positive");
     return lp + std::log1p(-std::exp(ln - lp));
   }
 };
 
 }  // namespace
+
+double log_binom_pmf(int n, int k, double p) {
+  if (p == 1) return k == n ? 0.0 : -kInf;
+  if (p == 0) return k == 0 ? 0.0 : -kInf;
+  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
+         (n - k) * std::log1p(-p);
+}
+
+void LogSum::add(double log_term) {
+  if (log_term == -std::numeric_limits<double>::infinity()) return;
+  if (log_term > max_log) {
+    scaled = scaled * std::exp(max_log - log_term) + 1;
+    max_log = log_term;
+  } else {
+    scaled += std::exp(log_term - max_log);
+  }
+}
 
 double truncated_exp(double r, int D) {
   double t = 1;
@@ -140,20 +142,39 @@ double ld_norm_submatrix_limit(double mu, int D) { return truncated_exp(0.5 * mu
 
 namespace {
 
+// The two problems of this file as a LowDegreeSummary (the others: low_degree_gaps.cpp).
+LowDegreeSummary summarise_wigner_or_submatrix(bool wigner, int n, double lambda, int D, double rho) {
+  LowDegreeSummary s;
+  const double log_norm = wigner ? log_ld_norm_wigner(n, lambda, D, rho) : log_ld_norm_submatrix(n, lambda, D, rho);
+  if (!(log_norm < 700))
+    throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + fmt(log_norm) +
+                                " is beyond double range; lower lambda or D");
+  const double mu = lambda * rho * rho * n;
+  const double limit = wigner ? ld_norm_wigner_limit(lambda, D) : ld_norm_submatrix_limit(mu, D);
+  if (!std::isfinite(limit))
+    throw std::invalid_argument("parameters lambda, D: the n -> infinity norm overflows; lower lambda or D");
+  s.mean_overlap = wigner ? 0.0 : lambda * lambda * n * (n - 1.0) * rho * rho * rho * rho / 2;
+  const double thr = wigner ? 1.0 : 1.0 / (rho * rho * n);
+  const double rec = wigner ? 1.0 : std::min(1.0, 1.0 / (rho * std::sqrt(double(n))));
+  s.names = {"norm_finite_n", "log_norm_finite_n", "norm_limit", "threshold", "threshold_gap", "mu",
+             "recovery_scale", "mean_overlap", "recovery_threshold", "gap_ratio"};
+  s.values = {std::exp(log_norm), log_norm, limit, thr, lambda - thr, wigner ? lambda : mu, rec,
+              s.mean_overlap, rec, rec / thr};
+  if (wigner) {
+    // Closed form: the D -> infinity limit e^{-lambda/2} (1 - lambda)^{-1/2} of the n -> infinity
+    // norm is finite iff lambda < 1 (no search: the root of threshold_gap = lambda - 1 is trivial).
+    s.threshold = {"lambda", 0.0, 3.0, "", "", 1.0, ""};
+    s.threshold->note = "spiked Wigner: ||L^{<=D}||^2 stays bounded as n, D -> infinity iff lambda < 1 "
+                        "(its limit e^{-lambda/2} (1 - lambda)^{-1/2} diverges at lambda = 1)";
+  }
+  return s;
+}
+
 class LowDegree final : public JetModel<LowDegree> {
  public:
-  LowDegree(const ParamValues& pv, bool wigner, int n, double lambda, int D, double rho)
-      : pv_(pv), wigner_(wigner), n_(n), lambda_(lambda), D_(D), rho_(rho) {
+  LowDegree(const ParamValues& pv, int D, LowDegreeSummary summary)
+      : pv_(pv), D_(D), mean_r_(summary.mean_overlap), s_(std::move(summary)) {
     layout_.add_scalar("r");
-    log_norm_ = wigner ? log_ld_norm_wigner(n, lambda, D, rho) : log_ld_norm_submatrix(n, lambda, D, rho);
-    if (!(log_norm_ < 700))
-      throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + fmt(log_norm_) +
-                                  " is beyond double range; lower lambda or D");
-    const double mu = lambda * rho * rho * n;
-    limit_ = wigner ? ld_norm_wigner_limit(lambda, D) : ld_norm_submatrix_limit(mu, D);
-    if (!std::isfinite(limit_))
-      throw std::invalid_argument("parameters lambda, D: the n -> infinity norm overflows; lower lambda or D");
-    mean_r_ = wigner ? 0.0 : lambda * lambda * n * (n - 1.0) * rho * rho * rho * rho / 2;
   }
   std::string name() const override { return "low-degree"; }
   const ParamValues& params() const override { return pv_; }
@@ -185,34 +206,17 @@ class LowDegree final : public JetModel<LowDegree> {
     return {{"null-mean", Vec::Constant(1, mean_r_),
              "r = E R, the mean overlap of two independent prior draws (the placeholder fixed point)"}};
   }
-  std::vector<std::string> observable_names() const override {
-    return {"norm_finite_n", "log_norm_finite_n", "norm_limit", "threshold", "threshold_gap", "mu",
-            "recovery_scale", "mean_overlap"};
-  }
+  std::vector<std::string> observable_names() const override { return s_.names; }
   Vec observables(const Vec&) const override {
-    const double mu = lambda_ * rho_ * rho_ * n_;
-    const double thr = wigner_ ? 1.0 : 1.0 / (rho_ * rho_ * n_);
-    const double rec = wigner_ ? 1.0 : std::min(1.0, 1.0 / (rho_ * std::sqrt(double(n_))));
-    return Vec{{std::exp(log_norm_), log_norm_, limit_, thr, lambda_ - thr, wigner_ ? lambda_ : mu, rec,
-                mean_r_}};
+    return Eigen::Map<const Vec>(s_.values.data(), static_cast<Eigen::Index>(s_.values.size()));
   }
-  Threshold natural_threshold() const override {
-    if (!wigner_) return {};
-    // Closed form: the D -> infinity limit e^{-lambda/2} (1 - lambda)^{-1/2} of the n -> infinity
-    // norm is finite iff lambda < 1 (no search: the root of threshold_gap = lambda - 1 is trivial).
-    Threshold t{"lambda", 0.0, 3.0, "", "", 1.0, ""};
-    t.note = "spiked Wigner: ||L^{<=D}||^2 stays bounded as n, D -> infinity iff lambda < 1 "
-             "(its limit e^{-lambda/2} (1 - lambda)^{-1/2} diverges at lambda = 1)";
-    return t;
-  }
+  Threshold natural_threshold() const override { return s_.threshold.value_or(Threshold{}); }
 
  private:
   ParamValues pv_;
-  bool wigner_;
-  int n_;
-  double lambda_;
   int D_;
-  double rho_, log_norm_ = 0, limit_ = 1, mean_r_ = 0;
+  double mean_r_;
+  LowDegreeSummary s_;
   Layout layout_;
 };
 
@@ -221,7 +225,8 @@ class LowDegree final : public JetModel<LowDegree> {
 void register_low_degree(Registry& registry) {
   ModelInfo mi;
   mi.name = "low-degree";
-  mi.summary = "low-degree norms ||L^{<=D}||^2 of spiked Wigner / planted submatrix, exact at finite n";
+  mi.summary = "low-degree norms ||L^{<=D}||^2 of seven planted problems, exact at finite n, with detection and "
+               "recovery thresholds";
   mi.doc =
       "||L^{<=D}||^2 = E sum_{d<=D} R^d/d!, R = <mu(X), mu(X')> for independent prior draws\n"
       "(Kunisky-Wein-Bandeira, arXiv:1907.11636). spiked-wigner: Y_ij = sqrt(lambda/n) x_i x_j + Z_ij\n"
@@ -231,31 +236,44 @@ void register_low_degree(Registry& registry) {
       "K ~ Bin(n, rho^2); limit at fixed mu = lambda rho^2 n: sum_{d<=D} (mu^2/2)^d/d!; threshold =\n"
       "the detection scale 1/(rho^2 n) (mu = 1), recovery_scale = min(1, 1/(rho sqrt n)).\n"
       "Not dynamical: state r (an overlap value), loss T_D(r) = sum_{d<=D} r^d/d! (the kernel whose\n"
-      "null expectation is the norm), drift E R - r (placeholder). Use `summit evaluate low-degree`.";
+      "null expectation is the norm), drift E R - r (placeholder). Use `summit evaluate low-degree`.\n"
+      "planted-dense-subgraph, sbm, multilayer-sbm, angular-sync, orthogonal-sync: the norms of\n"
+      "low_degree_problems.hpp (docs/landscape.md); observables threshold (detection),\n"
+      "recovery_threshold and gap_ratio = recovery_threshold / threshold for every problem.";
   const double inf = kInf;
   mi.params.push_back({"model", ParamType::Choice, "spiked-wigner", "the planted model", -inf, inf, false,
-                       false, {"spiked-wigner", "planted-submatrix"}});
-  mi.params.push_back({"n", ParamType::Int, "800", "dimension", 2, 1e7});
+                       false, {"spiked-wigner", "planted-submatrix", "planted-dense-subgraph", "sbm",
+                               "multilayer-sbm", "angular-sync", "orthogonal-sync"}});
+  mi.params.push_back({"n", ParamType::Int, "",
+                       "dimension (default 800; sbm, multilayer-sbm 60; angular-sync 400 for L = 1, else the "
+                       "largest n the exact enumeration allows; orthogonal-sync 400)",
+                       2, 1e7});
   mi.params.push_back({"lambda", ParamType::Real, "0.5", "signal strength", 0, inf});
   mi.params.push_back({"D", ParamType::Int, "8", "degree", 0, 1000});
   mi.params.push_back({"rho", ParamType::Real, "",
                        "sparsity: P(x_i != 0) (spiked-wigner, default 1) or P(i in S) "
-                       "(planted-submatrix, default 0.05)",
+                       "(planted-submatrix, planted-dense-subgraph, default 0.05)",
                        0, 1, true});
+  add_low_degree_problem_params(mi);
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    const bool wigner = pv.get_text("model") == "spiked-wigner";
+    const std::string& problem = pv.get_text("model");
+    const int D = pv.get_int("D");
+    if (problem != "spiked-wigner" && problem != "planted-submatrix")
+      return std::make_unique<LowDegree>(pv, D, summarise_low_degree_problem(problem, pv));
+    const bool wigner = problem == "spiked-wigner";
     const double rho = pv.is_set("rho") ? pv.get_real("rho") : (wigner ? 1.0 : 0.05);
+    const int n = pv.is_set("n") ? pv.get_int("n") : 800;
     // Bounded work: the exact sums have (number of overlap values) x (D + 1) terms, about 5e7 per
     // second on one core (n = 1e6, D = 1000: 5e8 terms in 11 s); beyond 1.5e9 (half a minute) the
     // request is refused with the estimate.
-    const double n = pv.get_int("n"), D = pv.get_int("D");
-    const double values = wigner ? (rho < 1 ? n * n / 4 : n / 2) : n;
-    if (values * (D + 1) > 1.5e9)
-      throw std::invalid_argument("parameters n = " + fmt(n) + ", D = " + fmt(D) + ": the exact finite-n sum has about " +
-                                  fmt(values * (D + 1)) + " terms (limit 1.5e9, about 30 s); lower n or D " +
+    const double nd = n, values = wigner ? (rho < 1 ? nd * nd / 4 : nd / 2) : nd;
+    if (values * (D + 1.0) > 1.5e9)
+      throw std::invalid_argument("parameters n = " + fmt(nd) + ", D = " + fmt(double(D)) +
+                                  ": the exact finite-n sum has about " + fmt(values * (D + 1.0)) +
+                                  " terms (limit 1.5e9, about 30 s); lower n or D " +
                                   "(norm_limit is the n -> infinity value)");
-    return std::make_unique<LowDegree>(pv, wigner, pv.get_int("n"), pv.get_real("lambda"), pv.get_int("D"),
-                                       rho);
+    return std::make_unique<LowDegree>(pv, D,
+                                       summarise_wigner_or_submatrix(wigner, n, pv.get_real("lambda"), D, rho));
   };
   registry.add(std::move(mi));
 }

@@ -25,10 +25,25 @@
 
 #include "lib/registry.hpp"
 
+#include <cmath>
+#include <limits>
+
 namespace summit::landscape {
 
 // sum_{d=0}^{D} r^d / d!
 double truncated_exp(double r, int D);
+
+// log of the Bin(n, p) probability of k (p in [0, 1]; -infinity where it is 0).
+double log_binom_pmf(int n, int k, double p);
+
+// Running sum of positive terms given by their logs, without overflow: add(log t) for each term t
+// (-infinity adds nothing); log_total() = log of the sum (-infinity when empty).
+struct LogSum {
+  double max_log = -std::numeric_limits<double>::infinity();
+  double scaled = 0;  // sum of t / e^{max_log}
+  void add(double log_term);
+  double log_total() const { return max_log + std::log(scaled); }
+};
 
 // log ||L^{<=D}||^2, exact at finite n (sums in log space; throws std::invalid_argument on bad
 // arguments: n >= 2, lambda >= 0, D >= 0, rho in (0, 1]; spiked Wigner with rho < 1 costs

@@ -43,3 +43,20 @@ TEST_CASE("landscape CLI: evaluate franz-parisi and low-degree, and a bad prior"
   CHECK(c.code == 2);
   CHECK(c.text.find("'support'") != std::string::npos);
 }
+
+TEST_CASE("landscape CLI: low-degree detection-recovery problems") {
+  // SBM k = 2, n -> infinity, D = 400: the closed form e^{-lambda/2 - lambda^2/4} (1 - lambda)^{-1/2}
+  // (Kesten-Stigum second moment); 1e-12 (series truncation ~0.5^400, JSON doubles).
+  const Out a = run("evaluate low-degree --set model=sbm --set lambda=0.5 --set D=400 --set finite_n=false --format json");
+  REQUIRE(a.code == 0);
+  const auto j = nlohmann::json::parse(a.text);
+  CHECK(j["observables"]["norm_limit"].get<double>() ==
+        doctest::Approx(std::exp(-0.25 - 0.0625) / std::sqrt(0.5)).epsilon(1e-12));
+  CHECK(j["observables"]["threshold"].get<double>() == 1.0);
+  CHECK(j["observables"]["gap_ratio"].get<double>() == 1.0);
+  // An n beyond the exact enumeration: exit 2, nothing on stdout, the parameter named.
+  const summit::test::CliRun b = summit::test::run_summit("evaluate low-degree --set model=sbm --set n=5000");
+  CHECK(b.code == 2);
+  CHECK(b.out.empty());
+  CHECK(b.err.find("'n' = '5000'") != std::string::npos);
+}

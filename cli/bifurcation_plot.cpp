@@ -35,24 +35,17 @@ if d["kind"] == "one":
                         ls="-" if pts[start][2] else "--", lw=1.5,
                         label=b["label"] if start == 0 else None)
                 start = k
-    seen = set()
-    for s in d["special"]:
-        ax.plot(s[0], s[1], markers.get(s[2], "x"), color="k", ms=6, mfc="none",
-                label=None if s[2] in seen else s[2])
-        seen.add(s[2])
-    ax.set_xlabel(d["x"])
-    ax.set_ylabel(d["y"])
     ax.set_title("%s: solid stable, dashed unstable" % d["title"], fontsize=9)
 else:
     ax.plot([p[0] for p in d["curve"]], [p[1] for p in d["curve"]], "-", color="C0", label=d["label"])
-    seen = set()
-    for s in d["special"]:
-        ax.plot(s[0], s[1], markers.get(s[2], "x"), color="k", ms=7, mfc="none",
-                label=None if s[2] in seen else s[2])
-        seen.add(s[2])
-    ax.set_xlabel(d["x"])
-    ax.set_ylabel(d["y"])
     ax.set_title(d["title"], fontsize=9)
+seen = set()
+for s in d["special"]:  # [x, y, type], one legend entry per type
+    ax.plot(s[0], s[1], markers.get(s[2], "x"), color="k", ms=6, mfc="none",
+            label=None if s[2] in seen else s[2])
+    seen.add(s[2])
+ax.set_xlabel(d["x"])
+ax.set_ylabel(d["y"])
 ax.legend(fontsize=8)
 fig.tight_layout()
 fig.savefig(sys.argv[2])

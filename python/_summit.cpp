@@ -191,6 +191,20 @@ ModelFactory factory(const std::string& name, const std::map<std::string, std::s
   };
 }
 
+// The points of a continued branch (follow, continuation), their states moved into the arrays.
+py::list branch_points_list(std::vector<BranchPoint>& v) {
+  py::list l;
+  for (auto& b : v) {
+    py::dict q;
+    q["parameter"] = b.parameter;
+    q["x"] = adopt(std::move(b.x));
+    q["loss"] = b.loss;
+    q["stability"] = stability_dict(b.stability);
+    l.append(q);
+  }
+  return l;
+}
+
 FixedPointOptions fp_options(int random_starts, double tol, std::uint64_t seed) {
   FixedPointOptions f;
   if (random_starts < 0)
@@ -570,16 +584,7 @@ PYBIND11_MODULE(_summit, mod) {
     py::dict d;
     d["status"] = to_string(r.status);
     d["message"] = r.message;
-    py::list l;
-    for (auto& b : r.points) {
-      py::dict q;
-      q["parameter"] = b.parameter;
-      q["x"] = adopt(std::move(b.x));
-      q["loss"] = b.loss;
-      q["stability"] = stability_dict(b.stability);
-      l.append(q);
-    }
-    d["points"] = l;
+    d["points"] = branch_points_list(r.points);
     return d;
   });
 
@@ -603,18 +608,6 @@ PYBIND11_MODULE(_summit, mod) {
       py::gil_scoped_release release;
       r = continue_branches(make, start, bo);
     }
-    auto points = [](std::vector<BranchPoint>& v) {
-      py::list l;
-      for (auto& b : v) {
-        py::dict q;
-        q["parameter"] = b.parameter;
-        q["x"] = adopt(std::move(b.x));
-        q["loss"] = b.loss;
-        q["stability"] = stability_dict(b.stability);
-        l.append(q);
-      }
-      return l;
-    };
     py::dict d;
     d["status"] = to_string(r.status);
     d["message"] = r.message;
@@ -625,8 +618,8 @@ PYBIND11_MODULE(_summit, mod) {
       q["parent"] = b.parent;
       q["status"] = to_string(b.status);
       q["end"] = b.end;
-      q["points"] = points(b.points);
-      q["samples"] = points(b.samples);
+      q["points"] = branch_points_list(b.points);
+      q["samples"] = branch_points_list(b.samples);
       branches.append(q);
     }
     for (auto& sp : r.special) {
@@ -674,22 +667,22 @@ PYBIND11_MODULE(_summit, mod) {
     d["status"] = to_string(c.status);
     d["message"] = c.message;
     py::list pts, special;
-    for (auto& q : c.points) {
+    auto entry = [](auto& q) {
       py::dict e;
       e["p1"] = q.p1;
       e["p2"] = q.p2;
       e["x"] = adopt(std::move(q.x));
-      e["omega_squared"] = q.kappa;
       e["eigenvalues"] = adopt_complex(q.eigenvalues);
+      return e;
+    };
+    for (auto& q : c.points) {
+      py::dict e = entry(q);
+      e["omega_squared"] = q.kappa;
       pts.append(e);
     }
     for (auto& q : c.special) {
-      py::dict e;
+      py::dict e = entry(q);
       e["type"] = q.type;
-      e["p1"] = q.p1;
-      e["p2"] = q.p2;
-      e["x"] = adopt(std::move(q.x));
-      e["eigenvalues"] = adopt_complex(q.eigenvalues);
       special.append(e);
     }
     d["points"] = pts;

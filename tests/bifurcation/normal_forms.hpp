@@ -8,7 +8,7 @@
 //   hysteresis    x' = p + x - x^3                  folds at x = -+1/sqrt 3, p = +-2/(3 sqrt 3)
 // A second state coordinate (y' = -y) is carried where the form is one-dimensional, so that the
 // branch-point and fold tests also exercise a non-critical direction.
-// Two parameters (p1, p2), NormalForm2:
+// Two parameters (p1, p2):
 //   cusp          x' = p2 + p1 x - x^3, y' = -y     fold curve p1 = 3 x^2, p2 = -2 x^3
 //                                                   (27 p2^2 = 4 p1^3), cusp at (0, 0)
 //   bogdanov-takens  x' = y, y' = p1 + p2 x + x^2 - x y   equilibria y = 0, x^2 + p2 x + p1 = 0;
@@ -21,18 +21,23 @@
 #include "lib/jet_model.hpp"
 #include "solvers/continuation.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
 namespace summit::test {
 
+// One class for every form: `p` is the parameter of the one-parameter forms, (p, p2) = (p1, p2)
+// of the two-parameter ones.
 class NormalForm final : public JetModel<NormalForm> {
  public:
-  NormalForm(std::string kind, double p) : kind_(std::move(kind)), p_(p) {
-    if (kind_ != "fold" && kind_ != "transcritical" && kind_ != "pitchfork" && kind_ != "hopf" &&
-        kind_ != "hysteresis")
+  NormalForm(std::string kind, double p, double p2 = 0) : kind_(std::move(kind)), p1_(p), p2_(p2) {
+    static const char* const kinds[] = {"fold",      "transcritical",   "pitchfork", "hopf",
+                                        "hysteresis", "cusp", "bogdanov-takens", "pitchfork2"};
+    if (std::find(std::begin(kinds), std::end(kinds), kind_) == std::end(kinds))
       throw std::invalid_argument("kind '" + kind_ + "'");
     layout_.add_scalar("x").add_scalar("y");
   }
@@ -49,63 +54,27 @@ class NormalForm final : public JetModel<NormalForm> {
   }
   template <class T>
   void drift_t(const T* x, T* dx) const {
-    const T p = gauss::lift<T>(p_);
+    const T p = gauss::lift<T>(p1_), p2 = gauss::lift<T>(p2_);
+    dx[1] = -x[1];
     if (kind_ == "fold") {
       dx[0] = p - x[0] * x[0];
-      dx[1] = -x[1];
     } else if (kind_ == "transcritical") {
       dx[0] = p * x[0] - x[0] * x[0];
-      dx[1] = -x[1];
     } else if (kind_ == "pitchfork") {
       dx[0] = p * x[0] - x[0] * x[0] * x[0];
-      dx[1] = -x[1];
     } else if (kind_ == "hopf") {
       const T r2 = x[0] * x[0] + x[1] * x[1];
       dx[0] = p * x[0] - x[1] - x[0] * r2;
       dx[1] = x[0] + p * x[1] - x[1] * r2;
-    } else {
+    } else if (kind_ == "hysteresis") {
       dx[0] = p + x[0] - x[0] * x[0] * x[0];
-      dx[1] = -x[1];
-    }
-  }
-
- private:
-  std::string kind_;
-  double p_;
-  Layout layout_;
-  ParamValues pv_;
-};
-
-class NormalForm2 final : public JetModel<NormalForm2> {
- public:
-  NormalForm2(std::string kind, double p1, double p2) : kind_(std::move(kind)), p1_(p1), p2_(p2) {
-    if (kind_ != "cusp" && kind_ != "bogdanov-takens" && kind_ != "pitchfork2")
-      throw std::invalid_argument("kind '" + kind_ + "'");
-    layout_.add_scalar("x").add_scalar("y");
-  }
-  std::string name() const override { return "normal-form-" + kind_; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
-  bool realisable(const Vec& x, std::string*, double = 1e-9) const override { return x.allFinite(); }
-  Vec initial_state() const override { return Vec::Zero(2); }
-  Vec random_state(std::mt19937_64&) const override { return Vec::Zero(2); }
-
-  template <class T>
-  T loss_t(const T* x) const {
-    return gauss::lift<T>(0.5) * (x[0] * x[0] + x[1] * x[1]);
-  }
-  template <class T>
-  void drift_t(const T* x, T* dx) const {
-    const T p1 = gauss::lift<T>(p1_), p2 = gauss::lift<T>(p2_);
-    if (kind_ == "cusp") {
-      dx[0] = p2 + p1 * x[0] - x[0] * x[0] * x[0];
-      dx[1] = -x[1];
+    } else if (kind_ == "cusp") {
+      dx[0] = p2 + p * x[0] - x[0] * x[0] * x[0];
     } else if (kind_ == "bogdanov-takens") {
       dx[0] = x[1];
-      dx[1] = p1 + p2 * x[0] + x[0] * x[0] - x[0] * x[1];
-    } else {
-      dx[0] = (p1 - p2) * x[0] - x[0] * x[0] * x[0];
-      dx[1] = -x[1];
+      dx[1] = p + p2 * x[0] + x[0] * x[0] - x[0] * x[1];
+    } else {  // pitchfork2
+      dx[0] = (p - p2) * x[0] - x[0] * x[0] * x[0];
     }
   }
 

@@ -1,5 +1,5 @@
 // Two-parameter continuation of folds, branch points and Hopf points on normal forms with exact
-// curves and codimension-two points (tests/bifurcation/normal_forms.hpp, NormalForm2).
+// curves and codimension-two points (tests/bifurcation/normal_forms.hpp).
 //
 // Tolerances: the defining systems are solved to max|G| <= 1e-10 (the corrector tolerance); the
 // closed forms checked below have slopes of order one on the window, so the points satisfy them
@@ -17,7 +17,7 @@ using namespace summit;
 
 namespace {
 ModelFactory2 nf2(const std::string& kind) {
-  return [kind](double p1, double p2) { return std::make_unique<test::NormalForm2>(kind, p1, p2); };
+  return [kind](double p1, double p2) { return std::make_unique<test::NormalForm>(kind, p1, p2); };
 }
 BifurcationCurveOptions window(const std::string& kind, double a, double b, double c, double d) {
   BifurcationCurveOptions o;
@@ -32,7 +32,7 @@ BifurcationCurveOptions window(const std::string& kind, double a, double b, doub
 
 TEST_CASE("two-parameter: the fold curve of x' = p2 + p1 x - x^3 is 27 p2^2 = 4 p1^3 with a cusp at 0") {
   // The fold at p1 = 1 from a one-parameter run in p2 (exact p2 = 2/(3 sqrt 3), x = -1/sqrt 3).
-  const ModelFactory in_p2 = [](double p2) { return std::make_unique<test::NormalForm2>("cusp", 1.0, p2); };
+  const ModelFactory in_p2 = [](double p2) { return std::make_unique<test::NormalForm>("cusp", 1.0, p2); };
   BifurcationOptions o1;
   o1.lo = -1;
   o1.hi = 1;

@@ -781,9 +781,12 @@ def integrate(m, t_end=1000.0, *, points=41, times=None, x0=None, point=None, ev
     m = _model(m)
     _tolerances(method=method, atol=atol, rtol=rtol, dt=dt, tol=tol, check=check)
     max_steps = _checks.integer("max_steps", max_steps, 1, 10**10)
-    if times is not None and (t_end != 1000.0 or points != 41):
-        raise ValueError("times and t_end/points both given: times sets the output times itself")
     grid = _times(t_end, points, times)
+    # times sets the output grid itself: points beside it, or a t_end that is not its last time,
+    # is a conflict (the CLI refuses --times with --t-end or --points outright).
+    if times is not None and (points != 41 or (t_end != 1000.0 and t_end != grid[-1])):
+        raise ValueError(f"times and t_end/points both given: times sets the output times itself "
+                         f"(it ends at {grid[-1]!r}; t_end={t_end!r}, points={points!r})")
     x = _state(m, x0, point, check=True)
     start = None
     if perturb is not None:

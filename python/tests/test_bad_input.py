@@ -46,6 +46,7 @@ CASES = [
     (lambda: summit.integrate(C, t_end=math.inf), ValueError, "t_end=inf: must be a finite number"),
     (lambda: summit.integrate(C, t_end=-1), ValueError, "t_end=-1"),
     (lambda: summit.integrate(C, times=[1, 2], t_end=5), ValueError, "times and t_end/points both given"),
+    (lambda: summit.integrate(C, times=[1, 2], points=5), ValueError, "times and t_end/points both given"),
     (lambda: summit.integrate(C, times=[0, math.nan]), ValueError, "must be finite"),
     (lambda: summit.integrate(C, times="abc"), TypeError, "times: expected an array of numbers"),
     (lambda: summit.integrate(C, events=3), TypeError, "events=3"),
@@ -101,4 +102,10 @@ def test_bad_call_raises_naming_the_argument(call, exc, fragment):
 def test_check_false_evaluates_anyway():
     # check=False returns what the formulas give, without a word.
     assert math.isfinite(C.loss(UNREALISABLE, check=False))
+
+
+def test_times_with_a_consistent_t_end_is_accepted():
+    # t_end equal to the last output time says the same thing twice: no conflict.
+    tr = summit.integrate(C, times=[0.0, 1.0, 2.0], t_end=2.0)
+    assert list(tr.t) == [0.0, 1.0, 2.0]
     assert math.isnan(C.drift(HUGE, check=False)[0])

@@ -3,6 +3,7 @@
 // message on stderr, and requires stdout to be empty (nothing half-printed). Devices, FIFOs and
 // symlinks are made in a temporary folder (mknod/mkfifo), never on the real /dev.
 #include "../cli_support.hpp"
+#include "scratch.hpp"
 
 #include <doctest/doctest.h>
 
@@ -24,18 +25,9 @@ using json = nlohmann::json;
 namespace fs = std::filesystem;
 using summit::test::CliRun;
 using summit::test::run_summit;
+using summit::test::scratch;
 
 namespace {
-
-const fs::path& scratch() {
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("summit_bad_input_" + std::to_string(getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
 
 std::string tmp(const std::string& name) { return (scratch() / name).string(); }
 

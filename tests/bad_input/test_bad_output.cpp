@@ -2,6 +2,7 @@
 // a full device is an error naming the file and the system error. Device nodes are made with
 // mknod in a temporary folder (the same major/minor as /dev/null and /dev/full), never on /dev.
 #include "../cli_support.hpp"
+#include "scratch.hpp"
 
 #include <doctest/doctest.h>
 
@@ -19,18 +20,9 @@
 namespace fs = std::filesystem;
 using summit::test::CliRun;
 using summit::test::run_summit;
+using summit::test::scratch;
 
 namespace {
-
-const fs::path& scratch() {
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("summit_bad_output_" + std::to_string(getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
 
 std::string read_text(const fs::path& p) {
   std::ifstream f(p);

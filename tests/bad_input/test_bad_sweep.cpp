@@ -2,6 +2,7 @@
 // merge (every point exactly once, valid values and hashes), the whole spec validated before any
 // work, values copied into Slurm scripts, and non-finite points.
 #include "../cli_support.hpp"
+#include "scratch.hpp"
 
 #include <doctest/doctest.h>
 
@@ -20,18 +21,9 @@ using json = nlohmann::json;
 namespace fs = std::filesystem;
 using summit::test::CliRun;
 using summit::test::run_summit;
+using summit::test::scratch;
 
 namespace {
-
-const fs::path& scratch() {
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("summit_bad_sweep_" + std::to_string(getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
 
 std::string write_spec(const std::string& name, const json& spec) {
   std::ofstream(scratch() / name) << spec.dump(2);

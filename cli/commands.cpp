@@ -13,6 +13,7 @@
 #include "models/models.hpp"
 #include "solvers/basins.hpp"
 #include "solvers/continuation.hpp"
+#include "solvers/fixed_point_census.hpp"
 #include "solvers/fixed_points.hpp"
 #include "solvers/integrate.hpp"
 #include "solvers/minimize.hpp"
@@ -600,19 +601,47 @@ json point_json(const Model& m, const Vec& x, double loss, double residual, cons
 }
 
 int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
-  FixedPointOptions f = fp_options(o);
+  FixedPointCensusOptions co;
+  co.search = fp_options(o);
+  FixedPointOptions& f = co.search;
   if (!s.at.empty() || !o.point.empty()) f.starts.push_back({"given", make_state(m, o, s, false), ""});
   SymmetricStarts sym;
   if (o.symmetric) sym = add_symmetric_starts(m, f);
-  const FixedPointResult r = find_fixed_points(m, f);
+  if (o.quiet_batches != Options::kStartsAuto && o.quiet_batches < 0)
+    throw std::invalid_argument("--quiet-batches " + std::to_string(o.quiet_batches) + ": must be >= 0");
+  if (o.max_starts < 0) throw std::invalid_argument("--max-starts " + std::to_string(o.max_starts) + ": must be >= 0");
+  co.quiet_batches = o.quiet_batches != Options::kStartsAuto ? o.quiet_batches : (m.drift_is_map_residual() ? 0 : 3);
+  co.max_random_starts = o.max_starts;
+  const FixedPointCensusResult census = fixed_point_census(m, co);
+  const FixedPointResult& r = census.result;
   fail_on(r.status, "fixed-point search", r.message);
   StabilityOptions so;
   so.eps = o.eps;
   json j = header(o, &m, r.status, r.message);
-  j["solver"] = {{"starts", r.starts}, {"converged", r.converged}, {"tol", f.tol}};
+  const double basin = census.basin_missed_with(0.05);
+  j["solver"] = {{"starts", r.starts}, {"converged", r.converged}, {"tol", f.tol},
+                 {"random_starts", census.random_starts}, {"batch_starts", census.batch_starts},
+                 {"batches", census.new_per_batch.size()}, {"new_per_batch", census.new_per_batch},
+                 {"distinct_per_batch", census.distinct_per_batch},
+                 {"stopped_by", census.stopped_by_rule ? "rule" : "cap"}, {"quiet_batches", co.quiet_batches},
+                 {"max_starts", co.max_random_starts},
+                 {"basin_missed_with_probability_0.05", basin},
+                 {"miss_probability_basin_0.01", census.miss_probability(0.01)}};
   j["fixed_points"] = json::array();
+  std::string per_batch;
+  for (size_t b = 0; b < census.new_per_batch.size(); ++b)
+    per_batch += (b ? "," : "") + std::to_string(census.new_per_batch[b]);
   Table t{std::to_string(r.points.size()) + " fixed points (" + std::to_string(r.converged) + " of " +
-              std::to_string(r.starts) + " starts converged; merged up to symmetry)",
+              std::to_string(r.starts) + " starts converged; merged up to symmetry)\n" +
+              std::to_string(census.random_starts) + " random starts in " +
+              std::to_string(census.new_per_batch.size()) + " batches of " + std::to_string(census.batch_starts) +
+              ", new points per batch " + per_batch + "; stopped by " +
+              (census.stopped_by_rule ? (co.quiet_batches == 0 ? std::string("--quiet-batches 0 (one batch)")
+                                                                         : "the rule (the last " + std::to_string(co.quiet_batches) +
+                                                                               "+ batches and half the starts found no new point)")
+                                      : "the cap --max-starts " + std::to_string(co.max_random_starts)) +
+              "; a point whose basin catches " + num(100 * basin, 2) +
+              "% of random starts is missed with probability <= 5%",
           {"#", "", "loss", "type", "index", "flat", "lambda_max", "lambda_min", "max|drift|",
            "hits", "found from"},
           {}};
@@ -1102,6 +1131,12 @@ void add_common_options(CLI::App& a, Options& o) {
   a.add_flag("--symmetric", o.symmetric,
              "fixed-points: also search the fixed-point subspaces of the model's symmetry "
              "subgroups (committee with a symmetric teacher; docs/landscape.md)");
+  a.add_option("--quiet-batches", o.quiet_batches,
+               "fixed-points: draw batches of --starts random starts until this many batches in a row, "
+               "and at least half of all starts, find no new point (default 3; 0 for state "
+               "evolutions: one batch)")
+      ->default_str("auto");
+  a.add_option("--max-starts", o.max_starts, "fixed-points: cap on the random starts of all batches (default 1000)");
   a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
   a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)")
       ->check(CLI::Validator(

@@ -33,6 +33,10 @@ struct Options {
   // Not given (kStartsAuto): the solver's default (40; 2 for state evolutions, FixedPointOptions).
   static constexpr int kStartsAuto = std::numeric_limits<int>::min();
   int starts = kStartsAuto;
+  // fixed-points: batches of `starts` random starts until quiet_batches batches in a row find no
+  // new point (auto: 3; 0 for state evolutions) or max_starts random starts (solvers/fixed_point_census.hpp).
+  int quiet_batches = kStartsAuto;
+  int max_starts = 1000;
   double tol = 1e-10;
   bool symmetric = false;  // fixed-points: add the symmetry-adapted search (cli/symmetric.hpp)
   std::uint64_t solver_seed = 1;

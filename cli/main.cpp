@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
       {"evaluate", "loss, drift and observables at a state", true},
       {"curve", "integrate the order-parameter ODE: learning curve on a time grid, with events", true},
       {"escape", "times of events (default: the model's, e.g. plateau escape) along a trajectory", true},
-      {"fixed-points", "all fixed points of the drift from many starts, with their stability", true},
+      {"fixed-points", "fixed points of the drift from batches of random starts, with their stability", true},
       {"stability", "polish one fixed point (from --at/--point) and analyse its stability", true},
       {"minimize", "local minima of the population loss over the realisable domain", true},
       {"simulate", "finite-d SGD simulation measuring the same order parameters", true},

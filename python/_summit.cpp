@@ -13,6 +13,7 @@
 #include "solvers/bifurcation.hpp"
 #include "solvers/bifurcation_curve.hpp"
 #include "solvers/continuation.hpp"
+#include "solvers/fixed_point_census.hpp"
 #include "solvers/fixed_points.hpp"
 #include "solvers/integrate.hpp"
 #include "solvers/minimize.hpp"
@@ -405,17 +406,30 @@ PYBIND11_MODULE(_summit, mod) {
 
   mod.def("find_fixed_points", [](const ModelPtr& m, int random_starts, double tol, std::uint64_t seed,
                                   const std::vector<std::pair<std::string, Array>>& starts,
-                                  bool special_points, double flow_time) {
-    FixedPointOptions f = fp_options(random_starts, tol, seed);
+                                  bool special_points, double flow_time, int quiet_batches, int max_starts) {
+    // The census of solvers/fixed_point_census.hpp, as `summit fixed-points` (quiet_batches < 0: auto).
+    FixedPointCensusOptions co;
+    co.search = fp_options(random_starts, tol, seed);
+    FixedPointOptions& f = co.search;
     f.starts = to_starts(*m, starts);
     f.special_points = special_points;
     f.flow_time = flow_time;
-    FixedPointResult r;
+    if (max_starts < 0) throw std::invalid_argument("max_starts " + std::to_string(max_starts) + ": must be >= 0");
+    co.quiet_batches = quiet_batches >= 0 ? quiet_batches : (m->drift_is_map_residual() ? 0 : 3);
+    co.max_random_starts = max_starts;
+    FixedPointCensusResult c;
     {
       py::gil_scoped_release release;
-      r = find_fixed_points(*m, f);
+      c = fixed_point_census(*m, co);
     }
+    FixedPointResult& r = c.result;
     py::dict d;
+    d["random_starts"] = c.random_starts;
+    d["batch_starts"] = c.batch_starts;
+    d["new_per_batch"] = c.new_per_batch;
+    d["distinct_per_batch"] = c.distinct_per_batch;
+    d["stopped_by"] = c.stopped_by_rule ? "rule" : "cap";
+    d["basin_missed_with_probability_0_05"] = c.basin_missed_with(0.05);
     d["status"] = to_string(r.status);
     d["message"] = r.message;
     d["starts"] = r.starts;

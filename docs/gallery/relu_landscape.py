@@ -20,7 +20,7 @@ seen = set()
 rng = np.random.default_rng(0)
 for K in Ks:
     m = summit.model("committee", activation="relu", dynamics="gradient-flow", K=K, M=K)
-    fps = summit.fixed_points(m, starts=starts)
+    fps = summit.fixed_points(m, starts=starts, quiet_batches=0)  # one batch: ReLU flows have continua
     for p in fps:
         kind = ("global minimum" if p.loss < 1e-8 and p.type == "stable"
                 else "spurious local minimum" if p.type == "stable"

@@ -554,6 +554,9 @@ class FixedPoints(_Sequence, _Result):
         self.starts = d["starts"]
         self.converged = d["converged"]
         self.rejected_unrealisable = d["rejected_unrealisable"]
+        self.census = {k: d[k] for k in ("random_starts", "batch_starts", "new_per_batch",
+                                         "distinct_per_batch", "stopped_by",
+                                         "basin_missed_with_probability_0_05") if k in d}
         self.tol = tol
         self.points = points
 
@@ -859,15 +862,19 @@ def stability(m, x=None, *, point=None, polish=True, tol=1e-10, eps=1e-3, zero_t
 
 
 def fixed_points(m, *, starts=40, tol=1e-10, seed=1, x0=None, point=None, eps=1e-3,
-                 special_points=True, flow_time=1e4):
-    """Every fixed point of the drift (``summit fixed-points``): multi-start Levenberg-Marquardt
+                 special_points=True, flow_time=1e4, quiet_batches=None, max_starts=1000):
+    """Fixed points of the drift (``summit fixed-points``): batches of `starts` random starts until
+    `quiet_batches` batches in a row, and half of all starts, find no new point (None: 3, or one
+    batch for state evolutions) or `max_starts` random starts; multi-start Levenberg-Marquardt
     with the exact Jacobian, Newton polish, certified by max|drift| <= tol, merged up to the
-    model's symmetry, sorted by loss, each with its Stability. `x0`/`point` add a start. Raises
-    SolverError when no start converged."""
+    model's symmetry, sorted by loss, each with its Stability. `x0`/`point` add a start. The
+    result's `census` holds random_starts, new_per_batch, stopped_by and the basin fraction missed
+    with probability 5% (not a proof of completeness). Raises SolverError when no start converged."""
     m = _model(m)
     _tolerances(starts=starts, tol=tol, seed=seed, eps=eps, flow_time=flow_time)
     d = _summit.find_fixed_points(m._m, int(starts), float(tol), int(seed), _starts(m, x0, point),
-                                  bool(special_points), float(flow_time))
+                                  bool(special_points), float(flow_time),
+                                  -1 if quiet_batches is None else int(quiet_batches), int(max_starts))
     _fail_on(d["status"], "fixed-point search", d["message"])
     best = d["points"][0]["loss"] if d["points"] else 0.0
     pts = [FixedPoint(m, q, _summit.stability(m._m, q["x"], float(eps), 1e-8, False),

@@ -132,6 +132,9 @@ def test_fixed_points_match_cli_and_numpy(cli, committee):
     fps = summit.fixed_points(committee)
     j = cli("fixed-points", "committee")
     assert fps.starts == j["solver"]["starts"] and fps.converged == j["solver"]["converged"]
+    # the same census (solvers/fixed_point_census.hpp): batches, new points per batch, stopping rule
+    assert fps.census["random_starts"] == j["solver"]["random_starts"]
+    assert fps.census["new_per_batch"] == j["solver"]["new_per_batch"] and fps.census["stopped_by"] == "rule"
     assert len(fps) == len(j["fixed_points"]) == 3
     for p, q in zip(fps, j["fixed_points"]):
         assert p.loss == pytest.approx(q["loss"], rel=1e-9, abs=1e-14)

@@ -1,0 +1,81 @@
+#include "solvers/fixed_point_census.hpp"
+
+#include "lib/params.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace summit {
+
+double FixedPointCensusResult::miss_probability(double basin_fraction) const {
+  return std::pow(1 - basin_fraction, random_starts);
+}
+
+double FixedPointCensusResult::basin_missed_with(double probability) const {
+  return random_starts > 0 ? 1 - std::pow(probability, 1.0 / random_starts) : 1.0;
+}
+
+FixedPointCensusResult fixed_point_census(const Model& model, const FixedPointCensusOptions& o) {
+  FixedPointCensusResult c;
+  FixedPointResult& all = c.result;
+  const int per_batch = o.search.random_starts >= 0 ? o.search.random_starts
+                                                   : (model.drift_is_map_residual() ? 2 : 40);
+  c.batch_starts = per_batch;
+  int quiet = 0;
+  for (int b = 0;; ++b) {
+    FixedPointOptions f = o.search;
+    f.random_starts = per_batch;
+    // Batch b draws its random starts from its own seed; structured and user starts only once.
+    f.seed = o.search.seed + static_cast<std::uint64_t>(b) * 0x9E3779B97F4A7C15ULL;
+    if (b > 0) {
+      f.special_points = false;
+      f.starts.clear();
+    }
+    const FixedPointResult r = find_fixed_points(model, f);
+    c.random_starts += per_batch;
+    all.starts += r.starts;
+    all.converged += r.converged;
+    all.rejected_unrealisable += r.rejected_unrealisable;
+    c.distinct_per_batch.push_back(static_cast<int>(r.points.size()));
+    int fresh = 0;
+    for (const FixedPoint& p : r.points) {
+      auto it = std::find_if(all.points.begin(), all.points.end(), [&](const FixedPoint& q) {
+        return model.equivalent(q.x, p.x, f.merge_tol);
+      });
+      if (it == all.points.end()) {
+        FixedPoint n = p;
+        if (b > 0) n.origin = "batch" + std::to_string(b) + ":" + p.origin;
+        all.points.push_back(n);
+        ++fresh;
+      } else {
+        it->hits += p.hits;
+        if (p.residual < it->residual) {
+          it->x = p.x;
+          it->residual = p.residual;
+          it->loss = p.loss;
+        }
+      }
+    }
+    c.new_per_batch.push_back(fresh);
+    quiet = fresh == 0 && b > 0 ? quiet + 1 : 0;
+    // Stop when the last quiet_batches batches, and at least the last half of all random starts,
+    // found nothing new (quiet_batches = 0: one batch).
+    if (o.quiet_batches <= 0 || (quiet >= o.quiet_batches && 2 * quiet * per_batch >= c.random_starts)) {
+      c.stopped_by_rule = true;
+      break;
+    }
+    if (per_batch == 0 || c.random_starts + per_batch > o.max_random_starts) break;
+  }
+  std::sort(all.points.begin(), all.points.end(),
+            [](const FixedPoint& a, const FixedPoint& b) { return a.loss < b.loss; });
+  if (all.points.empty()) {
+    all.status = Status::NoConvergence;
+    all.message = "no start converged to max|drift| <= " + format_real(o.search.tol) + " (" +
+                  std::to_string(all.starts) + " starts in " +
+                  std::to_string(c.new_per_batch.size()) + " batches)";
+  }
+  return c;
+}
+
+}  // namespace summit

@@ -44,7 +44,9 @@ void symmetric_run(int K, int reps) {
     const auto a = std::chrono::steady_clock::now();
     const std::clock_t ca = std::clock();
     const auto subgroups = committee::symmetry_subgroups(*m);
-    const SymmetricSearchResult sr = symmetric_fixed_points(*m, subgroups);
+    SymmetricSearchOptions so;
+    so.drift_rows = committee::drift_rows_of(*m);
+    const SymmetricSearchResult sr = symmetric_fixed_points(*m, subgroups, so);
     FixedPointOptions o;
     o.random_starts = 0;
     o.special_points = false;

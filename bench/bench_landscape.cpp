@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,13 +31,17 @@ namespace {
 
 using namespace summit;
 
+std::unique_ptr<Model> relu_gradient_flow(int K) {
+  return builtin_registry().make("committee", {{"K", std::to_string(K)},
+                                               {"M", std::to_string(K)},
+                                               {"activation", "relu"},
+                                               {"dynamics", "gradient-flow"}});
+}
+
 // The symmetric search at K = M = k: CPU seconds, points, stable points, points whose full
 // Jacobian's eigenvalue clusters are consistent with their subgroup's predicted multiplicities.
 void symmetric_run(int K, int reps) {
-  auto m = builtin_registry().make("committee", {{"K", std::to_string(K)},
-                                                 {"M", std::to_string(K)},
-                                                 {"activation", "relu"},
-                                                 {"dynamics", "gradient-flow"}});
+  auto m = relu_gradient_flow(K);
   std::vector<double> cpu, wall;
   size_t npoints = 0;
   int stable = 0, consistent = 0, classified = 0, candidates = 0, groups = 0;
@@ -44,7 +49,9 @@ void symmetric_run(int K, int reps) {
     const auto a = std::chrono::steady_clock::now();
     const std::clock_t ca = std::clock();
     const auto subgroups = committee::symmetry_subgroups(*m);
-    const SymmetricSearchResult sr = symmetric_fixed_points(*m, subgroups);
+    SymmetricSearchOptions so;
+    so.drift_rows = committee::drift_rows_of(*m);
+    const SymmetricSearchResult sr = symmetric_fixed_points(*m, subgroups, so);
     FixedPointOptions o;
     o.random_starts = 0;
     o.special_points = false;
@@ -117,10 +124,7 @@ int main(int argc, char** argv) {
               "parentheses)\n",
               SUMMIT_VERSION, reps, reps > 1 ? "s" : "");
   for (int K : widths) {
-    auto m = builtin_registry().make("committee", {{"K", std::to_string(K)},
-                                                   {"M", std::to_string(K)},
-                                                   {"activation", "relu"},
-                                                   {"dynamics", "gradient-flow"}});
+    auto m = relu_gradient_flow(K);
     std::vector<double> cpu, wall;
     size_t npoints = 0;
     int starts = 0, stable = 0;

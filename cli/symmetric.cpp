@@ -17,6 +17,7 @@ SymmetricStarts add_symmetric_starts(const Model& m, FixedPointOptions& f) {
                                 "permutation of its units, T = a I + b 11^T and equal v*)");
   SymmetricSearchOptions so;
   so.seed = f.seed;
+  so.drift_rows = committee::drift_rows_of(m);
   const SymmetricSearchResult r = symmetric_fixed_points(m, s.subgroups, so);
   s.dims = r.subspace_dims;
   for (const auto& c : r.candidates) {

@@ -4,7 +4,8 @@
 //
 // Contract: for every subgroup G, the drift restricted to Fix(G) = range(B) (B the orthonormal
 // orbit basis) is the reduced system u' = B^T drift(B u) — exact, since an equivariant drift maps
-// Fix(G) into itself. Its fixed points are searched by find_fixed_points on that reduced system
+// Fix(G) into itself (with SymmetricSearchOptions::drift_rows, evaluated as sqrt(orbit size)
+// times the drift at one coordinate per orbit). Its fixed points are searched by find_fixed_points on that reduced system
 // (starts: the model's structured starts and `random_starts` random states, each projected onto
 // Fix(G), i.e. averaged over the orbits; a projected realisable state of a committee stays
 // realisable because the average of Gram matrices is a Gram matrix); each point found is lifted
@@ -18,6 +19,7 @@
 #include "solvers/fixed_points.hpp"
 #include "solvers/status.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,11 @@ struct SymmetricSearchOptions {
   int random_starts = 8;  // random states projected onto each subspace
   std::uint64_t seed = 1;
   double flow_time = 1e4; // as FixedPointOptions::flow_time, in the reduced system
+  // Optional: the model's drift at selected coordinates only (out[k] = drift(x)[rows[k]]), e.g.
+  // committee::drift_rows_of; then the reduced drift costs one coordinate per orbit instead of
+  // the whole drift. Empty: B^T drift(B u).
+  using DriftRows = std::function<void(const Vec& x, const std::vector<int>& rows, Vec& out)>;
+  DriftRows drift_rows;
 };
 
 struct SymmetricCandidate {

@@ -142,4 +142,10 @@ std::vector<SymmetrySubgroup> symmetry_subgroups(const Model& model) {
   return out;
 }
 
+std::function<void(const Vec&, const std::vector<int>&, Vec&)> drift_rows_of(const Model& model) {
+  const auto* cb = dynamic_cast<const CommitteeBase*>(&model);
+  if (cb == nullptr) return {};
+  return [cb](const Vec& x, const std::vector<int>& rows, Vec& out) { cb->drift_rows(x, rows, out); };
+}
+
 }  // namespace summit::committee

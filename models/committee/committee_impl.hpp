@@ -73,6 +73,9 @@ class CommitteeBase : public Model {
   bool equivalent(const Vec& a, const Vec& b, double tol) const override;
   const std::vector<std::vector<int>>& teacher_symmetries() const { return teacher_perms_; }
   bool teacher_fully_symmetric() const { return teacher_fully_symmetric_; }
+  // The drift's coordinates `rows` only (out[k] = drift(x)[rows[k]]), each from the expectations
+  // it needs (committee_drift_rows.hpp); equal to drift() up to rounding.
+  virtual void drift_rows(const Vec& x, const std::vector<int>& rows, Vec& out) const = 0;
   // The student permutation p and teacher permutation q (b's unit p[i] plays a's unit i, b's
   // teacher q[n] plays a's teacher n) that align b with a best, and the resulting max-norm
   // distance |a - (p, q) b|_inf. `stop_below`: return as soon as a pair within it is found.
@@ -132,6 +135,7 @@ class Committee final : public JetModel<Committee<Act>, CommitteeBase> {
   void drift_jacobian(const Vec& x, Vec& dx, Mat& J) const override;
   void jet_drift_jacobian(const Vec& x, Vec& dx, Mat& J) const;
   bool structured_jacobian_applies() const;
+  void drift_rows(const Vec& x, const std::vector<int>& rows, Vec& out) const override;
 
  private:
   template <class T>
@@ -308,4 +312,5 @@ void Committee<Act>::drift_t(const T* x, T* dx) const {
 
 }  // namespace summit::committee
 
+#include "models/committee/committee_drift_rows.hpp"
 #include "models/committee/committee_jacobian.hpp"

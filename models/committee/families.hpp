@@ -13,10 +13,16 @@
 #include "lib/model.hpp"
 #include "lib/symmetry.hpp"
 
+#include <functional>
 #include <vector>
 
 namespace summit::committee {
 
 std::vector<SymmetrySubgroup> symmetry_subgroups(const Model& model);
+
+// The committee's drift at selected coordinates (committee_drift_rows.hpp), for
+// SymmetricSearchOptions::drift_rows; empty for any other model. Refers to `model`, which must
+// outlive it.
+std::function<void(const Vec&, const std::vector<int>&, Vec&)> drift_rows_of(const Model& model);
 
 }  // namespace summit::committee

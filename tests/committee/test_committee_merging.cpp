@@ -179,6 +179,7 @@ TEST_CASE("merging: the K = M = 10 minimum of loss 0.0187022 is listed once") {
   REQUIRE(k1.size() == 1);
   SymmetricSearchOptions so;
   so.random_starts = 2;
+  so.drift_rows = committee::drift_rows_of(*m);
   const SymmetricSearchResult sr = symmetric_fixed_points(*m, k1, so);
   REQUIRE(sr.status == Status::Ok);
   FixedPointOptions fo;

@@ -63,7 +63,9 @@ TEST_CASE("symmetric search: the K = M = 6 ReLU minima, certified and classified
   // hence the 1e-7 tolerance); perfect learning has loss 0.
   auto m = relu_gf(6, 6);
   const auto groups = committee::symmetry_subgroups(*m);
-  const SymmetricSearchResult sr = symmetric_fixed_points(*m, groups);
+  SymmetricSearchOptions so;
+  so.drift_rows = committee::drift_rows_of(*m);  // the reduced drift through one row per orbit
+  const SymmetricSearchResult sr = symmetric_fixed_points(*m, groups, so);
   REQUIRE(sr.status == Status::Ok);
   FixedPointOptions fo;
   fo.random_starts = 0;
@@ -99,4 +101,52 @@ TEST_CASE("symmetric search: the K = M = 6 ReLU minima, certified and classified
   CHECK(perfect);
   CHECK(k1);
   CHECK(symmetric);
+}
+
+TEST_CASE("symmetric search: the drift at selected coordinates equals the whole drift") {
+  // committee::drift_rows_of (committee_drift_rows.hpp) uses drift_t's formulas in the same order, so
+  // only rounding may differ (1e-14 of the largest coordinate; measured: 0).
+  std::mt19937_64 rng(9);
+  const std::vector<std::map<std::string, std::string>> cases{
+      {{"K", "4"}, {"M", "3"}, {"activation", "relu"}, {"dynamics", "gradient-flow"}},
+      {{"K", "3"}, {"M", "2"}, {"activation", "relu"}, {"noise", "0.3"}, {"weight_decay", "0.1"}},
+      {{"K", "3"}, {"M", "3"}, {"train_second_layer", "true"}, {"noise", "0.2"}},
+      {{"K", "2"}, {"M", "3"}, {"activation", "linear"}}};
+  for (const auto& p : cases) {
+    auto m = test::make("committee", p);
+    for (int rep = 0; rep < 2; ++rep) {
+      const Vec x = m->random_state(rng);
+      Vec all, some;
+      m->drift(x, all);
+      std::vector<int> rows;
+      for (int c = m->dim() - 1; c >= 0; c -= 2) rows.push_back(c);  // every other, reversed
+      committee::drift_rows_of(*m)(x, rows, some);
+      REQUIRE(some.size() == static_cast<Eigen::Index>(rows.size()));
+      for (size_t k = 0; k < rows.size(); ++k)
+        CHECK(std::abs(some[static_cast<Eigen::Index>(k)] - all[rows[k]]) <=
+              1e-14 * std::max(1.0, all.cwiseAbs().maxCoeff()));
+    }
+  }
+  // The reduced drift of a subspace, through one coordinate per orbit, is B^T drift(B u).
+  auto m = relu_gf(5, 5);
+  const auto groups = committee::symmetry_subgroups(*m);
+  const SymmetrySubgroup& g = named(groups, "k1=2");
+  const Mat B = fixed_subspace_basis(g, m->dim());
+  const Vec u = B.transpose() * m->random_state(rng);
+  Vec dx;
+  m->drift(B * u, dx);
+  const Vec expected = B.transpose() * dx;
+  std::vector<int> first;
+  std::vector<double> scale;
+  for (Eigen::Index o = 0; o < B.cols(); ++o) {
+    Eigen::Index c = 0;
+    while (B(c, o) == 0.0) ++c;
+    first.push_back(static_cast<int>(c));
+    scale.push_back(1.0 / B(c, o));
+  }
+  Vec rows;
+  committee::drift_rows_of(*m)(B * u, first, rows);
+  for (Eigen::Index o = 0; o < B.cols(); ++o)
+    CHECK(rows[o] * scale[o] == doctest::Approx(expected[o]).epsilon(1e-12).scale(1.0));
+  CHECK_FALSE(committee::drift_rows_of(*test::make("saxe")));
 }

@@ -67,7 +67,8 @@ std::unique_ptr<Microscopic> make_gd(const Config& c, const Nodes* nodes, const 
 
 // E[f(Z)], Z ~ N(0, 1), by the trapezoidal rule on [-12, 12] with step 0.05 (spectrally accurate
 // for integrands analytic in a strip around the real axis; see rbm.cpp): node i is
-// -kTrapZmax + i kTrapStep, weights trapezoid_weights() (shared by the population flow and AMP).
+// -kTrapZmax + i kTrapStep, weights trapezoid_weights() (shared by the population flow and the
+// Gaussian-hidden AMP SE; the +-1 AMP SE uses graded Gauss-Legendre panels, amp.cpp).
 inline constexpr double kTrapZmax = 12, kTrapStep = 0.05;
 inline constexpr int kTrapPoints = 481;
 inline double trapezoid_node(int i) { return -kTrapZmax + i * kTrapStep; }

@@ -45,6 +45,33 @@ inline M0Map rbm_m0_map(double alpha, double q, double V, double h = 0.01) {
   return {alpha * g2 / (Lambda * Lambda), 1 / Lambda, D};
 }
 
+// The m = 0 fixed point (q, V) of rbm_m0_map at step h by Newton (central-difference Jacobian,
+// step 1e-6) from (q0, V0), accepted when |F| < 1e-13 with 0 < V < 1. Returns {q, V, converged}.
+struct M0Point {
+  double q = 0, V = 0;
+  bool converged = false;
+};
+inline M0Point rbm_m0_point(double alpha, double q0, double V0, double h) {
+  Eigen::Vector2d x(q0, V0);
+  auto F = [&](const Eigen::Vector2d& y) {
+    const M0Map f = rbm_m0_map(alpha, y[0], y[1], h);
+    return Eigen::Vector2d(f.q - y[0], f.V - y[1]);
+  };
+  for (int it = 0; it < 60; ++it) {
+    if (!(x[0] > 0 && x[1] > 0 && x[1] < 1)) break;
+    const Eigen::Vector2d r = F(x);
+    if (r.norm() < 1e-13) return {x[0], x[1], true};
+    Eigen::Matrix2d J;
+    for (int k = 0; k < 2; ++k) {
+      Eigen::Vector2d e = Eigen::Vector2d::Zero();
+      e[k] = 1e-6;
+      J.col(k) = (F(x + e) - F(x - e)) / 2e-6;
+    }
+    x -= J.partialPivLu().solve(r);
+  }
+  return {x[0], x[1], false};
+}
+
 // D0 at the m = 0 fixed point reached from (q, V) = (1, 1/(1 + sqrt alpha)) (the start the docs
 // name) by 50 damped iterations, then Newton. Returns {D0, converged}.
 inline std::pair<double, bool> rbm_m0_D(double alpha) {

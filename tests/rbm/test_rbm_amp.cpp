@@ -207,3 +207,42 @@ TEST_CASE("rbm amp: the weak-recovery threshold of the +-1 SE") {
   CHECK(big.at.m_gain < 10);
   CHECK(big.at.m_gain > 9.8);
 }
+
+TEST_CASE("rbm amp: +-1 m = 0 fixed points near V = 1 agree with the independent oracle") {
+  // The library's 'uninformative' point (hidden = rademacher, theory = amp, beta = 0.5, k = 1)
+  // against the m = 0 fixed point of tests/rbm/m0_threshold_oracle.hpp (the map integrated over
+  // lambda, Newton from q = 1.5 and the V below). Before the quadrature fix (trapezoidal rule in
+  // omega, step 0.05) the library had no m = 0 point below alpha = 2.800383 and a wrong one at
+  // 2.9 (q off by 0.025); V0 reaches 0.94 here. The oracle's own step error: |point(h = 0.01) -
+  // point(h = 0.002)| (measured <= 3e-14), asserted < 1e-11. Tolerance on the library: 1e-9,
+  // from its fixed-point certificate max|F(x) - x| <= 1e-10 divided by the drift eigenvalues in
+  // (q, V) (about -1.5 at these alphas, `summit continue` below), plus its quadrature error
+  // (<= 5e-12, models/rbm/amp.cpp), with a factor 10 margin; measured: <= 6e-13 (MESSAGE).
+  const double expected[][3] = {{2.5, 1.7759, 0.9437}, {2.8, 1.6495, 0.8766}, {2.9, 1.6125, 0.8570},
+                                {3.3, 1.4842, 0.7887}, {3.6, 1.4043, 0.7462}};
+  for (const auto& e : expected) {
+    const double alpha = e[0];
+    CAPTURE(alpha);
+    const test::M0Point o = test::rbm_m0_point(alpha, 1.5, e[2], 0.01);
+    const test::M0Point o2 = test::rbm_m0_point(alpha, 1.5, e[2], 0.002);
+    REQUIRE(o.converged);
+    REQUIRE(o2.converged);
+    CHECK(std::abs(o.q - o2.q) < 1e-11);
+    CHECK(std::abs(o.V - o2.V) < 1e-11);
+    // The docs' 4-digit values (docs/spectral.md, "The m = 0 branch"), rounding 5e-5.
+    CHECK(std::abs(o.q - e[1]) < 5e-5);
+    CHECK(std::abs(o.V - e[2]) < 5e-5);
+    const auto model = test::make("rbm", {{"hidden", "rademacher"}, {"theory", "amp"}, {"beta", "0.5"},
+                                          {"k", "1"}, {"alpha", format_real(alpha)}});
+    const auto pts = model->special_points();
+    REQUIRE(!pts.empty());
+    REQUIRE(pts[0].name == "uninformative");
+    const Vec& x = pts[0].x;
+    MESSAGE("alpha " << alpha << ": library (q, V) = (" << x[1] << ", " << x[2] << "), oracle ("
+                     << o2.q << ", " << o2.V << "), diff " << x[1] - o2.q << ", " << x[2] - o2.V
+                     << "; oracle h 0.01 vs 0.002: " << o.q - o2.q << ", " << o.V - o2.V);
+    CHECK(x[0] == 0);
+    CHECK(std::abs(x[1] - o2.q) < 1e-9);
+    CHECK(std::abs(x[2] - o2.V) < 1e-9);
+  }
+}

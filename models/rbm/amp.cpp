@@ -422,7 +422,8 @@ class AmpSeRBM final : public Model {
   }
   Threshold natural_threshold() const override {
     // Gaussian hidden units: the point exists for every alpha (V = 1/(1 + sqrt alpha)); +-1: only
-    // above the fold of the m = 0 branch (alpha ~ 3.6), see docs.
+    // above alpha = 2.288332, where the m = 0 branch reaches V = 1 (docs/spectral.md); the range
+    // starts at 3.8 as before the quadrature fix (the thresholds for beta < 0.57 lie above it).
     return {"alpha", c_.gaussian ? 0.2 : 3.8, 20.0, "uninformative", ""};
   }
   // m -> -m (w -> -w for +-1 units, the sign of the Gaussian unit) is a symmetry of the SE.
@@ -440,8 +441,8 @@ class AmpSeRBM final : public Model {
   }
   AmpFixedPoint uninformative() const {
     // Start: the alpha -> infinity asymptotics are unknown in closed form for +-1 units; q = 1,
-    // V = 1/(1 + sqrt alpha) (the Gaussian-hidden value) converges for every alpha tried above
-    // the fold.
+    // V = 1/(1 + sqrt alpha) (the Gaussian-hidden value) converges for every alpha tried from
+    // 2.29 (V = 0.9995, near the end of the m = 0 branch) to 1600.
     return amp_fixed_point(h_, c_.alpha, c_.beta, {0.0, 1.0, 1 / (1 + std::sqrt(c_.alpha))}, true);
   }
   AmpFixedPoint informative() const {

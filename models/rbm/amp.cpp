@@ -45,23 +45,29 @@ double gaussian_q_next(double alpha, double ahat, double S) {
 // where d omega/d lambda = 1 - V sech^2 lambda vanishes, at lambda = +-i y*, y* = arccos(sqrt V),
 // i.e. at omega = +-i d, d = y* - V tan y* ~ (2/3)(1 - V)^(3/2) (0.021 at V = 0.9, 6.7e-4 at
 // V = 0.99), where the trapezoidal error is ~exp(-2 pi d/(sd kTrapStep)), O(1) there.
-// Method: the integrands are even in omega, so E[f] = 2 int_0^12 f(sd z) phi(z) dz; [0, 12] is cut
-// into panels, each integrated by the 10-point Gauss-Legendre rule (Boost.Math, gauss<double,
-// 10>): panels [0, dz], [dz, 2 dz], [2 dz, 4 dz], ... (dz = d/sd, geometric, each panel as long as
-// its distance to the singularity) up to the outer panel length s = min(1, 1/sd), then panels of
-// length s to z = 12. The geometric grading keeps the singularity outside the Bernstein ellipse
-// of parameter rho >= 4.6 of every inner panel (error ~rho^-20 ~ 1e-13); the outer length 1/sd in
-// z (1 in omega) keeps the next singularities of lambda(omega) (|Im omega| >= 3) and the
-// Gaussian's variation (1 in z) resolved. A fixed (non-adaptive) rule, so the step is a smooth
-// function of (q, V) and the central-difference Jacobians of the solvers stay accurate. Measured
-// error against tests/rbm/m0_threshold_oracle.hpp (integrals over lambda at step 0.002, itself
-// stable to 4e-14 against step 0.01) at m = 0, alpha = 3: <= 5e-12 in D, V' and q'/(1 + q') for
-// V in [0.3, 0.999] and q in [0.3, 50] (typically 3e-14; the old rule: 1e-3 at V = 0.8, O(1) at
-// V >= 0.9). Cost: ~220 denoiser evaluations at q ~ 1.5 (481 before), ~850 at q = 50; one step
-// measured at 34 us against 77 us for the old rule (V in [0.3, 0.95], q = 1.5, Release build).
+// Method: the integrands are even in omega, so E[f] = 2 int_0^9 f(sd z) phi(z) dz (kPm1Zmax);
+// [0, 9] is cut into panels, each integrated by the 10-point Gauss-Legendre rule (Boost.Math,
+// gauss<double, 10>): panels [0, dz], [dz, 2 dz], [2 dz, 4 dz], ... (dz = d/sd, geometric, each panel as long as
+// its distance to the singularity) up to the outer panel length s = min(1, 2/sd), then panels of
+// length s. The geometric grading keeps the singularity outside the Bernstein ellipse of parameter
+// rho >= 4.6 of every inner panel (error ~rho^-20 ~ 1e-13); the outer length (<= 2 in omega, <= 1
+// in z) keeps the next singularities of lambda(omega) (|Im omega| >= 3, rho >= 6) and the
+// Gaussian's variation resolved. A fixed (non-adaptive) rule, so the step is a smooth function of
+// (q, V) and the central-difference Jacobians of the solvers stay accurate. Measured error against
+// tests/rbm/m0_threshold_oracle.hpp (integrals over lambda at step 0.002, itself stable to 4e-14
+// against step 0.01) at m = 0, alpha = 3: <= 5e-12 in D, V' and q'/(1 + q') for V in [0.3, 0.999]
+// and q in [0.3, 50] (typically 3e-14; the old rule: 1e-3 at V = 0.8, O(1) at V >= 0.9). Cost of
+// one step (Release build, shared machine; old rule in parentheses): 42 (140) us at q = 1.5,
+// V = 0.5; 74 (134) at q = 1.8, V = 0.95; 68 (82) at q = 8, V = 0.9; 54 (46) at q = 50, V = 0.5;
+// 437 (135, but wrong) at V = 0.9999, where ~20 graded panels and slow Newton starts for the prox
+// near omega = 0 add up.
 struct Pm1Moments {
   double D = 0, G2 = 0, DG2 = 0, ETA = 0;
 };
+
+// The rule's cut-off in z: the integrands grow at most like |omega| = sd z, and
+// 2 int_9^inf sd z phi(z) dz = 2 sd phi(9) ~ 2e-18 sd.
+constexpr double kPm1Zmax = 9;
 
 Pm1Moments pm1_moments(double sd, double V) {
   using GL = boost::math::quadrature::gauss<double, 10>;
@@ -83,7 +89,7 @@ Pm1Moments pm1_moments(double sd, double V) {
   };
   const double ys = std::acos(std::sqrt(V));
   const double dz = std::max(ys - V * std::tan(ys), 1e-300) / sd;
-  const double s = std::min(1.0, 1 / sd);
+  const double s = std::min(1.0, 2 / sd);
   double a = 0;
   if (dz < s) {
     panel(0, dz);
@@ -94,8 +100,8 @@ Pm1Moments pm1_moments(double sd, double V) {
       a = b;
     }
   }
-  while (a < kTrapZmax) {
-    const double b = std::min(a + s, kTrapZmax);
+  while (a < kPm1Zmax) {
+    const double b = std::min(a + s, kPm1Zmax);
     panel(a, b);
     a = b;
   }

@@ -159,7 +159,8 @@ AmpStep amp_se_step(Hidden h, double alpha, double beta, const AmpState& s) {
   const double sd = std::sqrt(var);
   double D = 0, G2 = 0, DG2 = 0, ETA = 0;
   if (h == Hidden::gaussian) {
-    // Polynomial integrands: the trapezoidal rule in z is exact to rounding (see rbm_impl.hpp).
+    // Polynomial integrands times the Gaussian (entire): the trapezoidal rule in z is accurate to
+    // rounding (rbm_impl.hpp); kept as it was.
     const auto& w = trapezoid_weights();
     for (int i = 0; i < kTrapPoints; ++i) {
       const AmpOutput o = amp_output_denoiser(h, sd * trapezoid_node(i), s.V);

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
@@ -1171,7 +1172,16 @@ void add_common_options(CLI::App& a, Options& o) {
                "continue: also follow the branches emerging at branch points (off unless given; "
                "'--switch false' turns it off again)")
       ->expected(0, 1)
-      ->default_str("true");
+      ->default_str("true")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            std::string l = v;
+            for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            for (const char* ok : {"true", "false", "1", "0", "yes", "no", "on", "off"})
+              if (l == ok) return std::string();
+            return "'" + v + "': allowed true or false (also 1/0, yes/no, on/off)";
+          },
+          "BOOL"));
   a.add_option("--vary2", o.vary2, "continue: second parameter; trace the --curve in (--vary, --vary2)");
   a.add_option("--range2", o.range2, "continue: LO,HI window of --vary2");
   a.add_option("--curve", o.curve_kind, "continue: the two-parameter curve, fold, branch or hopf");

@@ -1,9 +1,11 @@
 #include "cli/continuation.hpp"
 
 #include "cli/plot.hpp"
+#include "models/committee/families.hpp"
 #include "models/models.hpp"
 #include "solvers/bifurcation.hpp"
 #include "solvers/bifurcation_curve.hpp"
+#include "solvers/equivariant_branching.hpp"
 
 #include <unistd.h>
 
@@ -49,9 +51,7 @@ void progress_line(const std::string& s) {
   if (isatty(STDERR_FILENO)) std::cerr << "summit continue: " << s << "\n";
 }
 
-// The one-parameter run behind both forms of the command.
-BifurcationDiagram diagram(const ContinueInput& in, const ModelFactory& make, bool samples,
-                           bool switch_branches) {
+BifurcationOptions diagram_options(const ContinueInput& in, bool samples, bool switch_branches) {
   BifurcationOptions bo;
   bo.lo = in.lo;
   bo.hi = in.hi;
@@ -62,7 +62,13 @@ BifurcationDiagram diagram(const ContinueInput& in, const ModelFactory& make, bo
     for (int i = 0; i < in.grid; ++i)
       bo.samples.push_back(i == in.grid - 1 ? in.hi : in.lo + (in.hi - in.lo) * i / (in.grid - 1));
   bo.progress = progress_line;
-  return continue_branches(make, in.start, bo);
+  return bo;
+}
+
+// The one-parameter run behind both forms of the command.
+BifurcationDiagram diagram(const ContinueInput& in, const ModelFactory& make, bool samples,
+                           bool switch_branches) {
+  return continue_branches(make, in.start, diagram_options(in, samples, switch_branches));
 }
 
 ContinueOutput two_parameter(const ContinueInput& in, const ModelFactory& make) {
@@ -136,6 +142,7 @@ ContinueOutput two_parameter(const ContinueInput& in, const ModelFactory& make) 
     if (in.curve == "hopf") {
       p["omega_squared"] = q.kappa;
       if (q.kappa > 0) p["frequency"] = std::sqrt(q.kappa);
+      if (std::isfinite(q.lyapunov)) p["first_lyapunov"] = q.lyapunov;
       row.push_back(q.kappa > 0 ? num(std::sqrt(q.kappa)) : "-");
     }
     j["curve"].push_back(p);
@@ -166,10 +173,19 @@ ContinueOutput run_continue(const ContinueInput& in) {
     throw std::invalid_argument("--range2 and --curve need --vary2 PARAM");
 
   ContinueOutput out;
-  const BifurcationDiagram d = diagram(in, make, true, in.switch_branches);
+  const BifurcationOptions bo = diagram_options(in, true, in.switch_branches);
+  BifurcationDiagram d = continue_branches(make, in.start, bo);
   out.status = d.status;
   out.message = d.message;
   json& j = out.fields;
+  // --switch at multiple branch points of a model with symmetry subgroups: the equivariant
+  // branching lemma's branches (solvers/equivariant_branching.hpp).
+  std::vector<EquivariantBranchPoint> eq;
+  if (in.switch_branches && d.status == Status::Ok) {
+    EquivariantOptions eo;
+    eo.subgroups = committee::symmetry_subgroups(*make(in.lo));
+    if (!eo.subgroups.empty()) eq = follow_equivariant_branches(make, d, bo, eo);
+  }
   j["parameter"] = in.param;
   j["branch"] = json::array();
   j["bifurcations"] = json::array();
@@ -211,7 +227,11 @@ ContinueOutput run_continue(const ContinueInput& in) {
                {"loss", ms->loss(s.x)},
                {"observables", observables_json(*ms, s.x)},
                {"eigenvalues", eigenvalues_json(s.eigenvalues)}};
-    if (s.type == "hopf") sj["frequency"] = s.frequency;
+    if (s.type == "hopf") {
+      sj["frequency"] = s.frequency;
+      if (std::isfinite(s.lyapunov)) sj["first_lyapunov"] = s.lyapunov;
+    }
+    if (s.type == "multiple-branch-point") sj["kernel_dim"] = s.kernel_dim;
     if (s.type == "branch-point") {
       json dir = in.state_json(*ms, s.direction.head(s.x.size()));
       dir[in.param] = s.direction[s.x.size()];
@@ -220,7 +240,31 @@ ContinueOutput run_continue(const ContinueInput& in) {
     j["bifurcations"].push_back(sj);
     out.footer += s.type + " at " + in.param + " = " + num(s.parameter, 10) + " (branch " +
                   std::to_string(s.branch) + ")" +
-                  (s.type == "hopf" ? ", frequency " + num(s.frequency) : std::string()) + "\n";
+                  (s.type == "hopf" ? ", frequency " + num(s.frequency) : std::string()) +
+                  (s.type == "multiple-branch-point" ? ", kernel dimension " + std::to_string(s.kernel_dim)
+                                                     : std::string()) + "\n";
+  }
+  if (!eq.empty()) j["equivariant"] = json::array();
+  for (const auto& e : eq) {
+    json cands = json::array();
+    out.footer += "multiple branch point #" + std::to_string(e.special) + ": kernel dimension " +
+                  std::to_string(e.kernel_dim) + ", symmetry " + (e.symmetry.empty() ? "-" : e.symmetry) +
+                  (e.multiplicity_consistent ? " (an irreducible component)" : " (not one irreducible component)") +
+                  "\n";
+    for (const auto& a : e.candidates) {
+      json cj = {{"isotropy", a.isotropy}, {"fix_dim", a.fix_dim},
+                 {"kernel_fix_dim", a.kernel_fix_dim}, {"branches", a.branches}};
+      if (!a.note.empty()) cj["note"] = a.note;
+      cands.push_back(cj);
+      out.footer += "  " + a.isotropy + ": kernel directions in its fixed subspace " + std::to_string(a.kernel_fix_dim) +
+                    (a.branches.empty() ? ", " + a.note
+                                        : ", " + std::to_string(a.branches.size()) + " branches") + "\n";
+    }
+    j["equivariant"].push_back({{"bifurcation", e.special}, {"parameter", e.parameter},
+                                {"kernel_dim", e.kernel_dim}, {"symmetry", e.symmetry},
+                                {"predicted_multiplicities", e.predicted},
+                                {"multiplicity_consistent", e.multiplicity_consistent},
+                                {"candidates", cands}});
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "solvers/bifurcation.hpp"
 
+#include "solvers/lyapunov_coefficient.hpp"
+
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 #include <Eigen/SVD>
@@ -86,6 +88,8 @@ struct Probe {
   double hopf_im = 0;
   bool has_complex = false;
   std::vector<std::complex<double>> eigenvalues;
+  std::vector<double> real_eigenvalues;  // the real ones, decreasing
+  int positive_real = 0;                 // real eigenvalues > 0
 };
 
 Probe probe(const CurveTracer& tr, int n, const Vec& X, const Vec& t) {
@@ -106,7 +110,11 @@ Probe probe(const CurveTracer& tr, int n, const Vec& X, const Vec& t) {
   for (int i = 0; i < n; ++i) {
     const auto l = es.eigenvalues()[i];
     r.eigenvalues.push_back(l);
-    if (std::abs(l.imag()) <= 1e-9 * scale) continue;
+    if (std::abs(l.imag()) <= 1e-9 * scale) {
+      r.real_eigenvalues.push_back(l.real());
+      r.positive_real += l.real() > 0;
+      continue;
+    }
     if (l.real() > 0) ++r.hopf_count;
     if (l.imag() > 0 && std::abs(l.real()) < best) {
       best = std::abs(l.real());
@@ -117,6 +125,7 @@ Probe probe(const CurveTracer& tr, int n, const Vec& X, const Vec& t) {
   }
   std::sort(r.eigenvalues.begin(), r.eigenvalues.end(),
             [](auto a, auto b) { return a.real() > b.real(); });
+  std::sort(r.real_eigenvalues.rbegin(), r.real_eigenvalues.rend());
   r.ok = std::isfinite(r.det);
   return r;
 }
@@ -145,7 +154,10 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
   };
   if (!(o.hi != o.lo) || !std::isfinite(o.lo) || !std::isfinite(o.hi))
     return fail(Status::InvalidInput, "range: need two distinct finite end points");
-  const double pmin = std::min(o.lo, o.hi), pmax = std::max(o.lo, o.hi);
+  const double pmin = std::isnan(o.window_lo) ? std::min(o.lo, o.hi) : o.window_lo;
+  const double pmax = std::isnan(o.window_hi) ? std::max(o.lo, o.hi) : o.window_hi;
+  if (!(pmin <= o.lo && o.lo <= pmax))
+    return fail(Status::InvalidInput, "window: must contain the start " + format_real(o.lo));
   const int dir = o.hi > o.lo ? 1 : -1;
   auto cache = std::make_shared<ModelCache>(make);
   std::string why;
@@ -161,7 +173,7 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
                         " (max|drift| = " + format_real(res) + ")");
 
   CurveOptions co = o.curve;
-  if (co.ds_max <= 0) co.ds_max = (pmax - pmin) / 20;
+  if (co.ds_max <= 0) co.ds_max = std::abs(o.hi - o.lo) / 20;
   co.ds = std::min(co.ds, co.ds_max);
   const CurveTracer tracer(fixed_point_system(cache, n, o.fd_step), co);
   const double switch_ds = o.switch_ds > 0 ? o.switch_ds : co.ds_max / 2;
@@ -247,8 +259,13 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
           }
           if (L.X[n] < pmin || L.X[n] > pmax) return;
           const Probe at = probe(tracer, n, L.X, L.t);
-          SpecialPoint sp{type, L.X[n], L.X.head(n), at.eigenvalues, 0, bi, Vec()};
-          if (type == "hopf") sp.frequency = std::abs(at.hopf_im);
+          SpecialPoint sp{type, L.X[n], L.X.head(n), at.eigenvalues, 0, NAN, bi, Vec()};
+          if (type == "hopf") {
+            sp.frequency = std::abs(at.hopf_im);
+            LyapunovCoefficient lc;
+            if (first_lyapunov_coefficient(*cache->at(L.X[n], nullptr), L.X.head(n), lc))
+              sp.lyapunov = lc.l1;
+          }
           if (type == "branch-point") {
             Vec G;
             Mat Jac;
@@ -262,9 +279,14 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
             }
             sp.direction = best.normalized();
           }
+          if (type == "multiple-branch-point") {
+            double zscale = 1;
+            for (const auto& e : at.eigenvalues) zscale = std::max(zscale, 1 + std::abs(e));
+            for (const auto& e : at.eigenvalues) sp.kernel_dim += std::abs(e) <= o.zero_tol * zscale;
+          }
           progress("  " + type + " at " + format_real(sp.parameter));
           D.special.push_back(sp);
-          if (type == "branch-point" && o.switch_branches) {
+          if (type == "branch-point" && o.switch_branches && (!o.switch_at || o.switch_at(sp))) {
             bool seen = false;
             for (const auto& s : switched)
               seen = seen || (s - L.X).lpNorm<Eigen::Infinity>() < 1e-6;
@@ -294,7 +316,19 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
         auto side_fold = [&](const Vec&, const Vec& t) { return t[n] > 0; };
         if ((last.fold > 0) != (now.fold > 0))
           add("fold", locate(tracer, prev, cur, o.param_tol, n, value_fold, side_fold));
-        if ((last.det > 0) != (now.det > 0)) {
+        const int crossed = std::abs(now.positive_real - last.positive_real);
+        if (crossed >= 2) {
+          const size_t rank = static_cast<size_t>(std::min(now.positive_real, last.positive_real));
+          auto value_m = [&, rank](const Vec& X, const Vec& t) {
+            const Probe p = probe(tracer, n, X, t);
+            return p.ok && p.real_eigenvalues.size() > rank ? p.real_eigenvalues[rank] : NAN;
+          };
+          const int c0 = last.positive_real;
+          auto side_m = [&, c0](const Vec& X, const Vec& t) {
+            return probe(tracer, n, X, t).positive_real == c0;
+          };
+          add("multiple-branch-point", locate(tracer, prev, cur, o.param_tol, n, value_m, side_m));
+        } else if ((last.det > 0) != (now.det > 0)) {
           const double scale = std::abs(last.det) > 0 ? std::abs(last.det) : 1.0;
           auto value_bp = [&](const Vec& X, const Vec& t) {
             const Probe p = probe(tracer, n, X, t);

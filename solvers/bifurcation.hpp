@@ -20,9 +20,16 @@
 //                     the branch does not fold: transcritical and pitchfork points);
 //     "hopf"          the number of complex eigenvalues with positive real part changes; located on
 //                     the real part of the complex pair nearest the imaginary axis; `frequency` is
-//                     its imaginary part.
-//   A branch point where two or more eigenvalues cross zero at once (a symmetric model's
-//   multiple eigenvalue) leaves det with the same sign and is not detected.
+//                     its imaginary part, `lyapunov` the first Lyapunov coefficient l1 (< 0:
+//                     supercritical, stable periodic orbits; > 0: subcritical).
+//     "multiple-branch-point"  k >= 2 real eigenvalues cross zero at once (a symmetric model's
+//                     multiple eigenvalue, which leaves det with the same sign when k is even):
+//                     the number of positive real eigenvalues changes by k between two accepted
+//                     points; located on the eigenvalue of rank min(count before, count after) + 1
+//                     (in decreasing order), `kernel_dim` counts the eigenvalues within
+//                     zero_tol (1 + max|eigenvalue|) of zero there. Two simple crossings within one
+//                     step are reported the same way, with kernel_dim 1. Classified and followed
+//                     by solvers/equivariant_branching.hpp, not by switch_branches.
 // - State evolutions (Model::drift_is_map_residual: drift = Phi(x) - x) are continued the same way;
 //   their eigenvalues are those of DPhi - I, so "hopf" is a complex pair of DPhi crossing Re = 1
 //   (the relaxation flow x' = Phi(x) - x), not a Neimark-Sacker point of the map.
@@ -44,6 +51,7 @@
 #include "solvers/stability.hpp"
 #include "solvers/status.hpp"
 
+#include <cmath>
 #include <complex>
 #include <functional>
 #include <string>
@@ -51,8 +59,12 @@
 
 namespace summit {
 
+struct SpecialPoint;
+
 struct BifurcationOptions {
   double lo = 0, hi = 1;        // the branch starts at lo and moves towards hi
+  // The window the branches stay in; NaN: [min(lo, hi), max(lo, hi)].
+  double window_lo = NAN, window_hi = NAN;
   CurveOptions curve;           // ds_max defaults to |hi - lo| / 20 when left at 0
   double param_tol = 1e-8;      // location of special points: |Delta p| <= param_tol (1 + |p|)
   double fd_step = 6e-6;        // relative step of the central difference in the parameter
@@ -60,6 +72,9 @@ struct BifurcationOptions {
   bool switch_branches = false;
   int max_branches = 9;         // the start branch and up to 8 switched ones
   double switch_ds = 0;         // 0: ds_max / 2
+  // Optional filter: switch only at the branch points for which it returns true.
+  std::function<bool(const SpecialPoint&)> switch_at;
+  double zero_tol = 1e-6;       // multiple-branch-point: |eigenvalue| counted as zero
   FixedPointOptions fixed_point;  // the polish of the start
   StabilityOptions stability;
   // Parameter values at which each branch is also reported (`ContinuedBranch::samples`): every
@@ -74,8 +89,10 @@ struct SpecialPoint {
   Vec x;
   std::vector<std::complex<double>> eigenvalues;  // of the drift Jacobian, largest real part first
   double frequency = 0;                           // hopf: the crossing pair's imaginary part
+  double lyapunov = NAN;  // hopf: the first Lyapunov coefficient (solvers/lyapunov_coefficient.hpp)
   int branch = 0;                                 // the branch it lies on
   Vec direction;  // branch point: the switching direction phi in (x, p), unit length
+  int kernel_dim = 0;  // multiple-branch-point: eigenvalues within zero_tol of zero
 };
 
 struct ContinuedBranch {

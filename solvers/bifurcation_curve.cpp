@@ -1,5 +1,7 @@
 #include "solvers/bifurcation_curve.hpp"
 
+#include "solvers/lyapunov_coefficient.hpp"
+
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 #include <Eigen/SVD>
@@ -115,6 +117,7 @@ struct Info {
   std::vector<std::complex<double>> eigenvalues;
   double det = 0;
   double cusp = 0;  // w . D^2F[v, v]
+  double lyapunov = NAN;  // hopf, kappa > 0: l1
 };
 
 Info info_at(const Context& k, const Vec& X) {
@@ -141,6 +144,10 @@ Info info_at(const Context& k, const Vec& X) {
     m->drift_jacobian(x + h * v, F1, J1);
     m->drift_jacobian(x - h * v, F2, J2);
     r.cusp = w.dot((J1 - J2) * v) / (2 * h);
+  }
+  if (k.shape.kind == "hopf" && X[2 * n] > 0) {
+    LyapunovCoefficient lc;
+    if (first_lyapunov_coefficient(*m, x, lc)) r.lyapunov = lc.l1;
   }
   r.ok = true;
   return r;
@@ -216,7 +223,9 @@ BifurcationCurve continue_bifurcation_curve(const ModelFactory2& make, const Vec
   auto point_of = [&](const Vec& Z) {
     BifurcationCurvePoint q{Z[k.shape.p1()], Z[k.shape.p2()], Z.head(n), 0, {}};
     if (o.kind == "hopf") q.kappa = Z[2 * n];
-    q.eigenvalues = info_at(k, Z).eigenvalues;
+    const Info in = info_at(k, Z);
+    q.eigenvalues = in.eigenvalues;
+    q.lyapunov = in.lyapunov;
     return q;
   };
   auto inside = [&](const Vec& Z) {
@@ -253,6 +262,9 @@ BifurcationCurve continue_bifurcation_curve(const ModelFactory2& make, const Vec
             add("bogdanov-takens", [&](const Vec& Z, const Vec&) { return Z[2 * n]; });
           else if ((last.det > 0) != (now.det > 0))
             add("zero-hopf", [&](const Vec& Z, const Vec&) { return info_at(k, Z).det; });
+          else if (std::isfinite(last.lyapunov) && std::isfinite(now.lyapunov) &&
+                   (last.lyapunov > 0) != (now.lyapunov > 0))
+            add("generalised-hopf", [&](const Vec& Z, const Vec&) { return info_at(k, Z).lyapunov; });
         }
       }
       last = now;

@@ -24,14 +24,16 @@
 //   "bogdanov-takens"  on a Hopf curve: kappa = omega^2 changes sign (past it the curve continues as
 //                      neutral saddles, reported with kappa < 0);
 //   "zero-hopf"        on a Hopf curve: det J changes sign (a real eigenvalue crosses zero).
-// Generalised Hopf (the first Lyapunov coefficient vanishing) needs third derivatives and is not
-// detected.
+//   "generalised-hopf" on a Hopf curve (omega^2 > 0): the first Lyapunov coefficient l1
+//                      (solvers/lyapunov_coefficient.hpp; third derivatives by differences of the
+//                      Jacobian) changes sign (Bautin point; Kuznetsov sec. 8.3).
 #pragma once
 
 #include "lib/model.hpp"
 #include "solvers/arclength.hpp"
 #include "solvers/status.hpp"
 
+#include <cmath>
 #include <complex>
 #include <functional>
 #include <memory>
@@ -55,11 +57,12 @@ struct BifurcationCurvePoint {
   double p1 = 0, p2 = 0;
   Vec x;
   double kappa = 0;  // hopf: omega^2 (frequency sqrt(kappa) when kappa > 0)
+  double lyapunov = NAN;  // hopf with kappa > 0: the first Lyapunov coefficient l1
   std::vector<std::complex<double>> eigenvalues;
 };
 
 struct CodimTwoPoint {
-  std::string type;  // "cusp", "bogdanov-takens", "zero-hopf"
+  std::string type;  // "cusp", "bogdanov-takens", "zero-hopf", "generalised-hopf"
   double p1 = 0, p2 = 0;
   Vec x;
   std::vector<std::complex<double>> eigenvalues;

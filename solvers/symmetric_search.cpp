@@ -1,5 +1,7 @@
 #include "solvers/symmetric_search.hpp"
 
+#include "solvers/fixed_subspace_model.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <random>
@@ -7,69 +9,6 @@
 namespace summit {
 
 namespace {
-
-// The drift of `base` restricted to Fix(G) = range(B), in the coordinates u = B^T x.
-class ReducedModel final : public Model {
- public:
-  ReducedModel(const Model& base, Mat B, SymmetricSearchOptions::DriftRows rows)
-      : base_(base), B_(std::move(B)), rows_(std::move(rows)) {
-    layout_.add_vector("u", static_cast<int>(B_.cols()));
-    // Column o of B is an orbit's indicator over sqrt(orbit size); an equivariant drift is
-    // constant on each orbit at x in Fix(G), so (B^T dx)[o] = sqrt(size) dx[first coordinate].
-    for (Eigen::Index o = 0; o < B_.cols(); ++o) {
-      Eigen::Index c = 0;
-      while (B_(c, o) == 0.0) ++c;
-      first_.push_back(static_cast<int>(c));
-      sqrt_size_.push_back(1.0 / B_(c, o));
-    }
-  }
-  std::string name() const override { return base_.name(); }
-  const ParamValues& params() const override { return base_.params(); }
-  const Layout& layout() const override { return layout_; }
-  double loss(const Vec& u) const override { return base_.loss(B_ * u); }
-  void drift(const Vec& u, Vec& du) const override {
-    if (!rows_) {
-      Vec dx;
-      base_.drift(B_ * u, dx);
-      du = B_.transpose() * dx;
-      return;
-    }
-    rows_(B_ * u, first_, du);
-    for (Eigen::Index o = 0; o < du.size(); ++o) du[o] *= sqrt_size_[o];
-  }
-  void drift_jacobian(const Vec& u, Vec& du, Mat& J) const override {
-    Vec dx;
-    Mat Jx;
-    base_.drift_jacobian(B_ * u, dx, Jx);
-    du = B_.transpose() * dx;
-    J = B_.transpose() * Jx * B_;
-  }
-  void loss_gradient(const Vec& u, double& L, Vec& g) const override {
-    Vec gx;
-    base_.loss_gradient(B_ * u, L, gx);
-    g = B_.transpose() * gx;
-  }
-  void loss_hessian(const Vec& u, Mat& H) const override {
-    Mat Hx;
-    base_.loss_hessian(B_ * u, Hx);
-    H = B_.transpose() * Hx * B_;
-  }
-  bool realisable(const Vec& u, std::string* why, double tol) const override {
-    return base_.realisable(B_ * u, why, tol);
-  }
-  Vec initial_state() const override { return B_.transpose() * base_.initial_state(); }
-  Vec random_state(std::mt19937_64& rng) const override {
-    return B_.transpose() * base_.random_state(rng);
-  }
-
- private:
-  const Model& base_;
-  Mat B_;
-  Layout layout_;
-  SymmetricSearchOptions::DriftRows rows_;
-  std::vector<int> first_;         // first coordinate of each orbit
-  std::vector<double> sqrt_size_;  // sqrt of each orbit's size
-};
 
 // Whether the multiset `parts` can be grouped into bins of exactly the sizes `bins` (both sorted
 // decreasingly); backtracking with a step budget (false when it runs out).
@@ -105,7 +44,7 @@ SymmetricSearchResult symmetric_fixed_points(const Model& model,
   for (size_t gi = 0; gi < subgroups.size(); ++gi) {
     const Mat B = fixed_subspace_basis(subgroups[gi], model.dim());
     res.subspace_dims.push_back(static_cast<int>(B.cols()));
-    const ReducedModel reduced(model, B, o.drift_rows);
+    const FixedSubspaceModel reduced(model, B, o.drift_rows);
     FixedPointOptions fo;
     fo.special_points = false;
     fo.random_starts = o.random_starts;

@@ -15,6 +15,11 @@
 //                 trace -x: Hopf curve p1 = 0, p2 < 0 (x = 0, omega^2 = -p2), neutral saddles for
 //                 p2 > 0, Bogdanov-Takens point at (0, 0) (Kuznetsov sec. 8.4)
 //   pitchfork2    x' = (p1 - p2) x - x^3, y' = -y   branch-point curve p1 = p2 on x = 0
+//   bautin        x' = p1 x - y + (p2 r^2 - r^4) x, y' = x + p1 y + (p2 r^2 - r^4) y   (r^2 = x^2 + y^2):
+//                 z = x + i y obeys z' = (p1 + i) z + p2 z|z|^2 - z|z|^4 (Kuznetsov sec. 8.3);
+//                 Hopf curve p1 = 0 (omega = 1) with first Lyapunov coefficient l1 = 2 p2 (with
+//                 q^H q = 1: C(q, q, qbar) = 4 p2 q from the cubic 2 (u.v) w + ... terms), so the
+//                 generalised Hopf point is (0, 0)
 #pragma once
 
 #include "lib/gauss/scalar.hpp"
@@ -36,7 +41,8 @@ class NormalForm final : public JetModel<NormalForm> {
  public:
   NormalForm(std::string kind, double p, double p2 = 0) : kind_(std::move(kind)), p1_(p), p2_(p2) {
     static const char* const kinds[] = {"fold",      "transcritical",   "pitchfork", "hopf",
-                                        "hysteresis", "cusp", "bogdanov-takens", "pitchfork2"};
+                                        "hysteresis", "cusp", "bogdanov-takens", "pitchfork2",
+                                        "bautin"};
     if (std::find(std::begin(kinds), std::end(kinds), kind_) == std::end(kinds))
       throw std::invalid_argument("kind '" + kind_ + "'");
     layout_.add_scalar("x").add_scalar("y");
@@ -73,6 +79,11 @@ class NormalForm final : public JetModel<NormalForm> {
     } else if (kind_ == "bogdanov-takens") {
       dx[0] = x[1];
       dx[1] = p + p2 * x[0] + x[0] * x[0] - x[0] * x[1];
+    } else if (kind_ == "bautin") {
+      const T r2 = x[0] * x[0] + x[1] * x[1];
+      const T g = p2 * r2 - r2 * r2;
+      dx[0] = p * x[0] - x[1] + g * x[0];
+      dx[1] = x[0] + p * x[1] + g * x[1];
     } else {  // pitchfork2
       dx[0] = (p - p2) * x[0] - x[0] * x[0] * x[0];
     }

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -110,5 +111,9 @@ TEST_CASE("continue cli: --plot draws the diagram; bad options exit 2 naming the
   expect_error(kRbm + " --grid 1", "--grid 1: must be in [2, 100000]");
   expect_error(kRbm + " --switch --plot " + (dir / "x.png").string() + " --observable nope",
                "--observable 'nope': allowed loss");
+  expect_error(kRbm + " --switch maybe", "--switch: 'maybe': allowed true or false");
+  const summit::test::CliRun bad = summit::test::run_summit(kRbm + " --switch maybe");
+  CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);  // one line, ours (not CLI11's)
+  CHECK(bad.err.find("Could not convert") == std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -96,6 +96,10 @@ TEST_CASE("arclength: Hopf normal form: a complex pair crosses at p = 0 with fre
   CHECK(std::abs(d.special[0].parameter) < 1e-8);
   CHECK(d.special[0].frequency == doctest::Approx(1).epsilon(1e-8));  // eigenvalues p +- i
   CHECK(std::abs(d.special[0].eigenvalues[0].real()) < 1e-8);
+  // First Lyapunov coefficient: z' = (p + i) z - z|z|^2 in z = x + i y, so with q^H q = 1
+  // C(q, q, qbar) = -4 q and l1 = -4 / (2 omega) = -2 (supercritical). Differences of the exact
+  // Jacobian of a cubic: error ~1e-8; 1e-6 checked.
+  CHECK(std::abs(d.special[0].lyapunov + 2) < 1e-6);
 }
 
 TEST_CASE("arclength: hysteresis x' = p + x - x^3 turns around both folds of the S-curve") {

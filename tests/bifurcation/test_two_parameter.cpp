@@ -100,3 +100,27 @@ TEST_CASE("two-parameter: bad kinds and windows are rejected with a status") {
   CHECK(continue_bifurcation_curve(nf2("cusp"), Vec{{0.0, 0.0}}, 0, 0, window("hopf", -1, 1, -1, 1)).status ==
         Status::InvalidInput);
 }
+
+TEST_CASE("two-parameter: the Hopf curve of the Bautin normal form has l1 = 2 p2 and a generalised Hopf point at (0, 0)") {
+  // Start on the Hopf curve p1 = 0 at p2 = -0.5 (l1 = -1 < 0: supercritical), traced over
+  // [-1, 1]^2. l1 comes from Richardson-extrapolated differences of the Jacobian (truncation
+  // O(h^4) = 1e-12, rounding ~1e-16 / h^2 = 1e-10 for h = 1e-3): 1e-6 is checked on l1 = 2 p2;
+  // the sign change is located to 1e-8 in p2 (the bracket's width plus l1's error / 2).
+  const BifurcationCurve c = continue_bifurcation_curve(nf2("bautin"), Vec::Zero(2), 0.0, -0.5,
+                                                        window("hopf", -1, 1, -1, 1));
+  REQUIRE(c.status == Status::Ok);
+  REQUIRE(c.points.size() > 10);
+  int checked = 0;
+  for (const auto& q : c.points) {
+    CHECK(std::abs(q.p1) < 1e-8);
+    CHECK(std::abs(q.kappa - 1) < 1e-8);
+    REQUIRE(std::isfinite(q.lyapunov));
+    CHECK(std::abs(q.lyapunov - 2 * q.p2) < 1e-6);
+    ++checked;
+  }
+  CHECK(checked == static_cast<int>(c.points.size()));
+  REQUIRE(c.special.size() == 1);
+  CHECK(c.special[0].type == "generalised-hopf");
+  CHECK(std::abs(c.special[0].p1) < 1e-8);
+  CHECK(std::abs(c.special[0].p2) < 1e-8);
+}

@@ -272,9 +272,16 @@ BifurcationDiagram continue_branches(const ModelFactory& make, const Vec& start,
             tracer.eval(L.X, G, &Jac, nullptr);
             const Eigen::JacobiSVD<Mat> svd(Jac, Eigen::ComputeFullV);
             const Mat V = svd.matrixV();
+            // The branch's own direction: the tangents of the accepted points on either side
+            // (the bordered system that gives L.t is singular at the branch point itself, so L.t
+            // may be any vector of the two-dimensional null space), projected onto the null
+            // space of the two smallest singular vectors; phi is the null vector orthogonal to it.
+            const Mat N = V.rightCols(std::min(2, n + 1));
+            Vec along = prev.tangent + (prev.tangent.dot(cur.tangent) >= 0 ? 1.0 : -1.0) * cur.tangent;
+            along = N * (N.transpose() * along);
             Vec best;
-            for (int c = std::max(0, n - 1); c <= n; ++c) {  // the two smallest singular vectors
-              Vec v = V.col(c) - V.col(c).dot(L.t) * L.t;
+            for (int c = 0; c < N.cols(); ++c) {
+              Vec v = N.col(c) - (along.squaredNorm() > 0 ? N.col(c).dot(along) / along.squaredNorm() : 0.0) * along;
               if (best.size() == 0 || v.norm() > best.norm()) best = v;
             }
             sp.direction = best.normalized();

@@ -129,6 +129,10 @@ std::vector<EquivariantBranchPoint> follow_equivariant_branches(const ModelFacto
       ro.samples.clear();
       ro.switch_branches = true;
       ro.max_branches = 1 + e.max_branches_per_subgroup;
+      // Short steps near the branch point: a long switching step can land back on the symmetric
+      // branch, whose states also move with the parameter.
+      ro.curve.ds_max = std::min(o.curve.ds_max, (pmax - pmin) / 50);
+      ro.switch_ds = ro.curve.ds_max / 5;
       const double p_star = sp.parameter;
       const double ptol = 1e-6 * (1 + std::abs(p_star));
       ro.switch_at = [p_star, ptol](const SpecialPoint& s) {
@@ -146,7 +150,19 @@ std::vector<EquivariantBranchPoint> follow_equivariant_branches(const ModelFacto
       }
       for (size_t b = 1; b < R.branches.size(); ++b) {
         const ContinuedBranch& rb = R.branches[b];
-        if (rb.parent != 0) continue;
+        if (rb.parent != 0 || rb.points.size() < 2) continue;
+        // The emerging branch must leave Fix(Gamma): its first point after the branch point, a
+        // switching step switch_ds along the kernel direction, is off the symmetric subspace
+        // by a fraction of that step (on the symmetric branch it would be off by ~1e-10).
+        if (gamma >= 0) {
+          const Vec x1 = B * rb.points[1].x;
+          const Mat& Bg = bases[gamma];
+          if ((x1 - Bg * (Bg.transpose() * x1)).norm() <= 0.01 * ro.switch_ds) {
+            a.note += std::string(a.note.empty() ? "" : "; ") + rb.origin +
+                      ": the corrector returned to the symmetric branch, dropped";
+            continue;
+          }
+        }
         ContinuedBranch lifted;
         const std::string side = rb.origin.substr(rb.origin.rfind(',') + 1);
         lifted.origin = "multiple branch point #" + std::to_string(k) + ", " + a.isotropy + "," + side;
@@ -173,7 +189,8 @@ std::vector<EquivariantBranchPoint> follow_equivariant_branches(const ModelFacto
           D.special.push_back(std::move(ls));
         }
       }
-      if (a.branches.empty()) a.note = "no branch point located near p* in Fix(H)";
+      if (a.branches.empty() && a.note.empty())
+        a.note = "no emerging branch inside the window and the model's domain";
       r.candidates.push_back(a);
     }
     out.push_back(std::move(r));

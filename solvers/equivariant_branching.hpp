@@ -36,7 +36,7 @@ namespace summit {
 struct EquivariantOptions {
   std::vector<SymmetrySubgroup> subgroups;  // candidate isotropy subgroups of the model's group
   double kernel_tol = 1e-6;
-  double fix_tol = 1e-8;
+  double fix_tol = 1e-6;  // relative: the corrector leaves ~1e-8 drift along a multiple kernel
   int max_branches_per_subgroup = 2;        // the two sides of the emerging branch
 };
 

@@ -11,7 +11,10 @@
 // the corrector's 1e-10; the closed form p(t) has slope |dp/dt| <= 14 t + 1 <= 8 on the window, so
 // 1e-9 is checked on p and on the equalities of the coordinates.
 #include "symmetric_normal_form.hpp"
+#include "models/committee/families.hpp"
 #include "solvers/equivariant_branching.hpp"
+#include "solvers/fixed_subspace_model.hpp"
+#include "../support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -101,4 +104,77 @@ TEST_CASE("equivariant branching: S_4 normal form, a triple zero eigenvalue and 
     tsum += br.points.back().x[0];
   }
   CHECK(std::abs(tsum) < 1e-9);  // one half at t = +1/2, the other at t = -1/2
+}
+
+TEST_CASE("equivariant branching: committee K = M = 3, the plateau's symmetry-breaking points in weight decay") {
+  // The symmetric plateau of the erf committee (K = M = 3, T = I, lr = 0.5) is a saddle at
+  // weight decay 0 and stable at 0.1 (docs/bifurcation.md). Its isotropy is S_3 x S_3, under which
+  // the 15 coordinates split into irreducible components of dimensions 4, 2, 2, 2, 2, 1, 1, 1
+  // (lib/symmetry.hpp), so its eigenvalues cross zero in clusters. Expected, by representation
+  // theory (exact): the crossing of the 4-dimensional component (std x std) is an irreducible
+  // kernel of dimension 4; in it Delta S_3 (students permuted with their teachers) has a
+  // one-dimensional fixed subspace, Delta(S_1 x S_2) a two-dimensional one. The emerging Delta S_3
+  // branch must be a fixed point of the full drift (1e-9: the corrector's 1e-10 on the reduced
+  // drift, times sqrt of the orbit sizes) inside Fix(Delta S_3) and outside Fix(S_3 x S_3).
+  // The locations are regression values (`summit continue committee --set K=3 --set M=3
+  // --point symmetric --vary weight_decay --range 0,0.1 --switch`), checked to 1e-7.
+  const ModelFactory make = [](double wd) {
+    return test::make("committee", {{"K", "3"}, {"M", "3"}, {"weight_decay", format_real(wd)}});
+  };
+  const auto m0 = make(0.0);
+  Vec start;
+  for (const auto& s : m0->structured_starts())
+    if (s.name == "symmetric") start = s.x;
+  REQUIRE(start.size() == 15);
+  BifurcationOptions o;
+  o.lo = 0;
+  o.hi = 0.1;
+  BifurcationDiagram d = continue_branches(make, start, o);
+  REQUIRE(d.status == Status::Ok);
+  EquivariantOptions e;
+  e.subgroups = committee::symmetry_subgroups(*m0);
+  const auto eq = follow_equivariant_branches(make, d, o, e);
+  REQUIRE(eq.size() == 2);
+  // A triple crossing: not one irreducible component (an accidental coincidence of a
+  // two-dimensional and a one-dimensional one), reported as such.
+  CHECK(eq[0].parameter == doctest::Approx(0.0041123494).epsilon(1e-7));
+  CHECK(eq[0].kernel_dim == 3);
+  CHECK(eq[0].symmetry == "S_3 x S_3");
+  CHECK_FALSE(eq[0].multiplicity_consistent);
+  // The index-changing crossing of std x std.
+  const EquivariantBranchPoint& bp = eq[1];
+  CHECK(bp.parameter == doctest::Approx(0.0224321020).epsilon(1e-7));
+  CHECK(bp.kernel_dim == 4);
+  CHECK(bp.symmetry == "S_3 x S_3");
+  CHECK(bp.predicted == std::vector<int>{4, 2, 2, 2, 2, 1, 1, 1});
+  CHECK(bp.multiplicity_consistent);
+  REQUIRE(bp.candidates.size() == 2);
+  CHECK(bp.candidates[0].isotropy.find("k1=0") == 0);
+  CHECK(bp.candidates[0].kernel_fix_dim == 1);
+  CHECK(bp.candidates[1].kernel_fix_dim == 2);
+  CHECK(bp.candidates[1].branches.empty());
+  REQUIRE(bp.candidates[0].branches.size() == 2);
+  const Mat Bh = fixed_subspace_basis(e.subgroups[0], 15);
+  const Mat Bg = fixed_subspace_basis(e.subgroups.back(), 15);  // S_3 x S_3
+  REQUIRE(e.subgroups.back().name == "S_3 x S_3");
+  for (int b : bp.candidates[0].branches) {
+    const ContinuedBranch& br = d.branches[b];
+    REQUIRE(br.points.size() > 3);
+    for (size_t k = 1; k < br.points.size(); ++k) {
+      const BranchPoint& q = br.points[k];
+      Vec F;
+      make(q.parameter)->drift(q.x, F);
+      CHECK(F.lpNorm<Eigen::Infinity>() < 1e-9);
+      CHECK((q.x - Bh * (Bh.transpose() * q.x)).norm() < 1e-12);
+      CHECK((q.x - Bg * (Bg.transpose() * q.x)).norm() > 1e-5);
+    }
+  }
+  // Subcritical: the Delta S_3 branch turns at a fold inside the window (regression value).
+  int folds = 0;
+  for (const auto& s : d.special)
+    if (s.type == "fold") {
+      ++folds;
+      CHECK(s.parameter == doctest::Approx(0.0230766195).epsilon(1e-7));
+    }
+  CHECK(folds == 1);
 }

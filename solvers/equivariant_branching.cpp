@@ -133,6 +133,7 @@ std::vector<EquivariantBranchPoint> follow_equivariant_branches(const ModelFacto
       // branch, whose states also move with the parameter.
       ro.curve.ds_max = std::min(o.curve.ds_max, (pmax - pmin) / 50);
       ro.switch_ds = ro.curve.ds_max / 5;
+      ro.curve.max_points = std::max(o.curve.max_points, 4000);
       const double p_star = sp.parameter;
       const double ptol = 1e-6 * (1 + std::abs(p_star));
       ro.switch_at = [p_star, ptol](const SpecialPoint& s) {

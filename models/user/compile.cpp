@@ -3,12 +3,14 @@
 
 #include "lib/expr/builder.hpp"
 #include "lib/expr/gauss_inline.hpp"
+#include "lib/expr/hermite_inline.hpp"
 
 #include <Eigen/Eigenvalues>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numbers>
 #include <set>
 
@@ -63,6 +65,7 @@ class Expander {
       if (p.type == ParamType::Int) int_params_.insert(p.name);
     }
     for (const auto& l : s.lets) lets_[l.name] = &l;
+    for (const auto& a : s.activations) activations_[a.name] = &a;
   }
 
   CompiledModel run();
@@ -86,6 +89,9 @@ class Expander {
   GramLayout build_gram(const GramDecl& g);
   const GramLayout& gram(const std::string& name, SourcePos pos);
   Val expand_let(const LetDecl& l, const std::vector<int>& idx, SourcePos pos);
+  // NAME_I2 / _J2 / _I3 of a declared activation (nullptr if `function` is not one of them).
+  const ActivationDecl* hermite_function(const Node& call, expr::HermiteQuantity& what);
+  expr::HermiteEmitter& emitter(const ActivationDecl& a);
   // Calls f(index values) for every stored coordinate of block b (i <= k for symmetric blocks).
   template <class F>
   void for_each_coordinate(const Block& b, const F& f);
@@ -98,6 +104,14 @@ class Expander {
   std::map<std::string, double> params_, choice_values_;
   std::set<std::string> int_params_;
   std::map<std::string, const LetDecl*> lets_;
+  std::map<std::string, const ActivationDecl*> activations_;
+  // Emitters of the activations for the current builder (generation builder_generation_).
+  std::map<std::string, std::pair<int, std::unique_ptr<expr::HermiteEmitter>>> emitters_;
+  int builder_generation_ = 0;
+  void set_builder(TapeBuilder* b) {
+    builder_ = b;
+    ++builder_generation_;
+  }
   std::map<std::string, int> blocks_;  // state name -> block index
   std::vector<const StateDecl*> decl_of_block_;
   std::map<std::string, GramLayout> grams_;
@@ -259,8 +273,11 @@ Val Expander::call(const Node& n) {
     }
     return acc;
   }
-  if (auto g = gauss_functions().find(n.name); g != gauss_functions().end()) {
-    const auto [op, fields] = g->second;
+  expr::HermiteQuantity hermite_what{};
+  const ActivationDecl* activation = hermite_function(n, hermite_what);
+  if (auto g = gauss_functions().find(n.name); g != gauss_functions().end() || activation) {
+    const auto [op, fields] = activation ? std::make_pair(Op::ErfI2, hermite_what == expr::HermiteQuantity::I3 ? 3 : 2)
+                                         : g->second;
     args_exactly(1 + static_cast<std::size_t>(fields));
     // The covariance: a declared Gram matrix, or any `let NAME[a, b]` (e.g. a reduced ansatz).
     const Node& cov = n.args[0];
@@ -293,6 +310,7 @@ Val Expander::call(const Node& n) {
     for (int k = 0; k < fields; ++k) a.push_back(entry(f[k], f[k]));
     for (int k = 0; k < fields; ++k)
       for (int l = k + 1; l < fields; ++l) a.push_back(entry(f[k], f[l]));
+    if (activation) return emitter(*activation).expectation(hermite_what, a, f);
     Val inlined;
     if (expr::inline_erf(*builder_, op, a, inlined)) return inlined;  // shares factors between calls
     return builder_->apply(op, a);
@@ -300,6 +318,58 @@ Val Expander::call(const Node& n) {
   if (lets_.count(n.name) || blocks_.count(n.name))
     fail(n.pos, "'" + n.name + "' is indexed with brackets: " + n.name + "[...]");
   fail(n.pos, "unknown function '" + n.name + "'");
+}
+
+const ActivationDecl* Expander::hermite_function(const Node& n, expr::HermiteQuantity& what) {
+  const std::size_t u = n.name.rfind('_');
+  if (u == std::string::npos) return nullptr;
+  const auto it = activations_.find(n.name.substr(0, u));
+  if (it == activations_.end()) return nullptr;
+  const std::string suffix = n.name.substr(u + 1);
+  if (suffix == "I2") what = expr::HermiteQuantity::I2;
+  else if (suffix == "J2") what = expr::HermiteQuantity::J2;
+  else if (suffix == "I3") what = expr::HermiteQuantity::I3;
+  else if (suffix == "I4")
+    fail(n.pos, "'" + n.name + "': the four-point function of a Hermite activation is not supported (" +
+                    it->first + "_I2, " + it->first + "_J2 and " + it->first + "_I3 are)");
+  else
+    return nullptr;
+  return it->second;
+}
+
+expr::HermiteEmitter& Expander::emitter(const ActivationDecl& a) {
+  auto& [generation, slot] = emitters_[a.name];
+  if (slot && generation == builder_generation_) return *slot;
+  const Node& d = a.definition;
+  expr::HermiteActivation g;
+  if (d.kind == Node::Kind::Symbol && (d.name == "tanh" || d.name == "sigmoid" || d.name == "erf")) {
+    g = expr::named_activation(d.name);
+  } else if (d.kind == Node::Kind::Call && d.name == "hermite") {
+    if (d.args.empty() || d.args.size() > 61)
+      fail(d.pos, "hermite(a0, a1, ...) of activation '" + a.name + "' takes 1 to 61 coefficients, got " +
+                      std::to_string(d.args.size()));
+    std::vector<double> coefficients;
+    for (const Node& c : d.args)
+      coefficients.push_back(constant_of(c, "a Hermite coefficient of activation '" + a.name + "'").c);
+    g = expr::series_activation(coefficients);
+  } else {
+    fail(d.pos, "activation '" + a.name + "' = '" + expr::to_text(d) +
+                    "': allowed tanh, sigmoid, erf or hermite(a0, a1, ...) (probabilists' Hermite coefficients)");
+  }
+  if (a.order) {
+    g.order = index_value(*a.order, "the order of activation '" + a.name + "'");
+    if (g.order < 0 || g.order > 150)
+      fail(a.order->pos, "order " + std::to_string(g.order) + " of activation '" + a.name + "': allowed 0..150");
+  }
+  if (a.nodes) {
+    g.nodes = index_value(*a.nodes, "the number of nodes of activation '" + a.name + "'");
+    if (g.nodes < 2 || g.nodes > 400 || g.nodes % 2)
+      fail(a.nodes->pos, "nodes " + std::to_string(g.nodes) + " of activation '" + a.name +
+                             "': allowed an even number in 2..400");
+  }
+  slot = std::make_unique<expr::HermiteEmitter>(*builder_, g);
+  generation = builder_generation_;
+  return *slot;
 }
 
 Val Expander::compile(const Node& n) {
@@ -365,7 +435,7 @@ GramLayout Expander::build_gram(const GramDecl& g) {
       fail(g.pos, "Gram matrix '" + g.name + "': block '" + name + "' must be a symmetric state or a constant 'let " + name + "[i, k] = ...'");
     TapeBuilder constants(0);
     TapeBuilder* saved = builder_;
-    builder_ = &constants;
+    set_builder(&constants);
     const bool allowed = state_allowed_;
     state_allowed_ = false;
     for (int i = 0; i < size; ++i)
@@ -375,7 +445,7 @@ GramLayout Expander::build_gram(const GramDecl& g) {
         gl.values.push_back(v.c);
       }
     state_allowed_ = allowed;
-    builder_ = saved;
+    set_builder(saved);
   };
   fill(g.a, K, 0);
   fill(g.d, M, K);
@@ -453,13 +523,13 @@ CompiledModel Expander::run() {
   // Loss and observables.
   {
     TapeBuilder b(n);
-    builder_ = &b;
+    set_builder(&b);
     const Val L = compile(*s_.loss);
     cm.loss = b.finish({L});
   }
   {
     TapeBuilder b(n);
-    builder_ = &b;
+    set_builder(&b);
     std::vector<Val> obs;
     for (const auto& o : s_.observables) {
       obs.push_back(compile(o.body));
@@ -470,7 +540,7 @@ CompiledModel Expander::run() {
   }
   // Drift: derived flows, then written-out equations.
   TapeBuilder b(n);
-  builder_ = &b;
+  set_builder(&b);
   std::vector<Val> drift(n, TapeBuilder::constant(0));
   std::vector<char> derived(n, 0);
   for (const FlowDecl& f : s_.flows) {
@@ -514,7 +584,7 @@ CompiledModel Expander::run() {
 
   // Initial state and points: constants only.
   TapeBuilder cb(0);
-  builder_ = &cb;
+  set_builder(&cb);
   state_allowed_ = false;
   std::vector<Assignment> scalar_inits;
   for (const StateDecl& s : s_.states)

@@ -170,6 +170,9 @@ std::string index_equations(const ModelSpec& s, bool latex) {
     note("state " + st.name + (dims.empty() ? "" : " (" + dims + (st.symmetric ? ", symmetric" : "") + ")") +
          (st.doc.empty() ? "" : ": " + st.doc));
   }
+  for (const ActivationDecl& a : s.activations)
+    note("activation " + a.name + " = " + expr::to_text(a.definition) + ": " + a.name + "_I2, " + a.name +
+         "_J2, " + a.name + "_I3 are Mehler series of its Hermite coefficients (docs/models.md)");
   for (const LetDecl& l : s.lets) eq(block_lhs(l.name, l.indices, latex), pr.print(l.body));
   for (const GramDecl& g : s.grams)
     eq(g.name, latex ? "\\begin{pmatrix} " + g.a + " & " + g.b + " \\\\ " + g.b +

@@ -315,7 +315,7 @@ class StatementParser {
 
   void statement() {
     const Token& t = peek();
-    if (t.kind != Tok::Ident) fail(t.pos, "a statement starts with a keyword (model, param, state, let, gram, loss, d/dt, init, point, observable, event, realisable, doc, time), found " + found(t));
+    if (t.kind != Tok::Ident) fail(t.pos, "a statement starts with a keyword (model, param, state, let, gram, activation, loss, d/dt, init, point, observable, event, realisable, doc, time), found " + found(t));
     const std::string kw = t.text;
     const SourcePos pos = t.pos;
     ++p_;
@@ -337,6 +337,19 @@ class StatementParser {
       let();
     } else if (kw == "gram") {
       gram();
+    } else if (kw == "activation") {
+      ActivationDecl a;
+      a.pos = peek().pos;
+      a.name = ident("an activation name");
+      new_name(a.name, a.pos);
+      if (a.name == "relu" || a.name == "linear")
+        fail(a.pos, "'" + a.name + "' names summit's closed-form expectations (" + a.name + "_I2, ...); choose another activation name");
+      expect("=");
+      a.definition = expression();
+      if (accept_word("order")) a.order = expression();
+      if (accept_word("nodes")) a.nodes = expression();
+      a.doc = optional_doc();
+      spec_.activations.push_back(std::move(a));
     } else if (kw == "loss") {
       if (spec_.loss) fail(pos, "a second 'loss'");
       expect("=");
@@ -384,7 +397,7 @@ class StatementParser {
       spec_.psd.emplace_back(ident("a Gram matrix name"), gp);
       expect(")");
     } else {
-      fail(pos, "unknown statement '" + kw + "' (model, param, state, let, gram, loss, d/dt, init, point, observable, event, realisable, doc, time)");
+      fail(pos, "unknown statement '" + kw + "' (model, param, state, let, gram, activation, loss, d/dt, init, point, observable, event, realisable, doc, time)");
     }
   }
 

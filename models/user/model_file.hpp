@@ -66,6 +66,17 @@ struct GramDecl {
   expr::SourcePos pos;
 };
 
+// activation NAME = tanh | sigmoid | erf | hermite(a0, a1, ...) [order K] [nodes N] ["doc"]:
+// an activation whose Gaussian expectations NAME_I2, NAME_J2, NAME_I3 are Hermite series
+// (lib/expr/hermite_inline.hpp).
+struct ActivationDecl {
+  std::string name;
+  expr::Node definition;  // a Symbol (named) or a Call hermite(...)
+  std::optional<expr::Node> order, nodes;
+  std::string doc;
+  expr::SourcePos pos;
+};
+
 struct FlowDecl {  // d/dt C = gradient_flow(rate)
   std::string gram;
   expr::Node rate;
@@ -99,6 +110,7 @@ struct ModelSpec {
   std::vector<FlowDecl> flows;
   std::vector<Assignment> inits;
   std::vector<GramDecl> grams;
+  std::vector<ActivationDecl> activations;
   std::vector<NamedExpr> observables;
   std::vector<std::string> events;
   std::vector<PointDecl> points;

@@ -1,0 +1,186 @@
+// Hermite activations (lib/expr/hermite_inline.hpp) against independent oracles: lib/gauss's
+// closed-form erf expectations (the `erf` activation through its Hermite series), tensor
+// Gauss-Hermite quadrature in 2 and 3 dimensions for polynomial activations (exact for
+// polynomials), and composite Gauss-Legendre quadrature in two dimensions for tanh.
+#include "lib/autodiff/jets.hpp"
+#include "lib/expr/hermite_inline.hpp"
+#include "lib/gauss/erf.hpp"
+#include "lib/gauss/quadrature.hpp"
+#include "tests/support.hpp"
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+namespace summit::test {
+namespace {
+
+using expr::HermiteActivation;
+using expr::HermiteEmitter;
+using expr::HermiteQuantity;
+using expr::TapeBuilder;
+using expr::Val;
+
+// The program of one expectation at covariance entries given as inputs (Cov2 or Cov3 order).
+expr::Tape program(const HermiteActivation& g, HermiteQuantity what, const std::vector<int>& fields) {
+  const int n = what == HermiteQuantity::I3 ? 6 : 3;
+  TapeBuilder b(n);
+  HermiteEmitter e(b, g);
+  std::vector<Val> in;
+  for (int k = 0; k < n; ++k) in.push_back(b.input(k));
+  return b.finish({e.expectation(what, in, fields)});
+}
+
+double run_double(const expr::Tape& t, const std::vector<double>& cov) {
+  double out;
+  std::vector<double> scratch;
+  expr::run(t, cov.data(), &out, scratch);
+  return out;
+}
+
+autodiff::Jet1 run_jet(const expr::Tape& t, const std::vector<double>& cov) {
+  const int n = static_cast<int>(cov.size());
+  std::vector<autodiff::Jet1> x(n), scratch;
+  for (int k = 0; k < n; ++k) x[k] = autodiff::Jet1(cov[k], k);
+  autodiff::Jet1 out;
+  expr::run(t, x.data(), &out, scratch);
+  return out;
+}
+
+// A random covariance of n fields with variances in [0.5, 1.5] and correlations |rho| <= 0.95.
+Eigen::MatrixXd random_covariance(int n, std::mt19937_64& rng) {
+  std::normal_distribution<double> n01;
+  std::uniform_real_distribution<double> var(0.5, 1.5);
+  while (true) {
+    Eigen::MatrixXd W(n, n + 1);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j <= n; ++j) W(i, j) = n01(rng);
+    const Eigen::MatrixXd G = W * W.transpose();
+    const Eigen::VectorXd d = G.diagonal().cwiseSqrt().cwiseInverse();
+    const Eigen::MatrixXd C = d.asDiagonal() * G * d.asDiagonal();  // a correlation matrix
+    bool ok = true;
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < i; ++j) ok = ok && std::abs(C(i, j)) <= 0.95;
+    if (!ok) continue;
+    Eigen::VectorXd s(n);
+    for (int i = 0; i < n; ++i) s[i] = std::sqrt(var(rng));
+    return s.asDiagonal() * C * s.asDiagonal();
+  }
+}
+
+std::vector<double> cov2(const Eigen::MatrixXd& C) { return {C(0, 0), C(1, 1), C(0, 1)}; }
+std::vector<double> cov3(const Eigen::MatrixXd& C) {
+  return {C(0, 0), C(1, 1), C(2, 2), C(0, 1), C(0, 2), C(1, 2)};
+}
+
+TEST_CASE("the erf activation's Hermite series reproduces the closed-form erf expectations") {
+  const HermiteActivation g = expr::named_activation("erf");
+  std::mt19937_64 rng(3);
+  for (int trial = 0; trial < 10; ++trial) {
+    const Eigen::MatrixXd C = random_covariance(3, rng);
+    // For erf(x/sqrt2) Mehler's series is the Taylor series of (2/pi) asin(x) (I2) or of
+    // (2/pi) / sqrt((1+q_a)(1+q_b)) (1 - x^2)^{-1/2} (J2) in x = C_ab / sqrt((1+q_a)(1+q_b)),
+    // whose coefficients are <= 1: the tail after order K = 40 is below x^41 / (1 - x), and
+    // I3 = C_ab E[g''g] + C_bc E[g'g'] (|C| <= 1.5) at most 3 such tails. The coefficients
+    // themselves come from 100-node Gauss-Hermite of an entire function: rounding, 1e-13.
+    auto tail = [&](int a, int b) {
+      const double x = std::abs(C(a, b)) / std::sqrt((1 + C(a, a)) * (1 + C(b, b)));
+      return std::pow(x, 41) / (1 - x);
+    };
+    const std::vector<double> c2 = cov2(C), c3 = cov3(C);
+    using gauss::Cov2, gauss::Cov3, gauss::Erf;
+    const double i2 = run_double(program(g, HermiteQuantity::I2, {0, 1}), c2);
+    const double j2 = run_double(program(g, HermiteQuantity::J2, {0, 1}), c2);
+    const double i3 = run_double(program(g, HermiteQuantity::I3, {0, 1, 2}), c3);
+    CHECK(std::abs(i2 - Erf::I2(Cov2<double>{c2[0], c2[1], c2[2]})) < tail(0, 1) + 1e-13);
+    CHECK(std::abs(j2 - Erf::J2(Cov2<double>{c2[0], c2[1], c2[2]})) < tail(0, 1) + 1e-13);
+    CHECK(std::abs(i3 - Erf::I3(Cov3<double>{c3[0], c3[1], c3[2], c3[3], c3[4], c3[5]})) <
+          3 * tail(0, 2) + 1e-13);
+    // Equal fields (a == b, a == c): the 1-D quadrature, no truncation.
+    const std::vector<double> same2 = {c2[0], c2[0], c2[0]};
+    CHECK(std::abs(run_double(program(g, HermiteQuantity::I2, {0, 0}), same2) -
+                   Erf::I2(Cov2<double>{c2[0], c2[0], c2[0]})) < 1e-13);
+    const std::vector<double> same3 = {c3[0], c3[1], c3[0], c3[3], c3[0], c3[3]};
+    CHECK(std::abs(run_double(program(g, HermiteQuantity::I3, {0, 1, 0}), same3) -
+                   Erf::I3(Cov3<double>{same3[0], same3[1], same3[2], same3[3], same3[4], same3[5]})) < 1e-13);
+    // Exact derivatives: Jets through the program against Jets through the closed form. The
+    // series' derivative in C_ab is its term-wise derivative, whose tail is below
+    // 41 x^40 / (1 - x)^2 / sqrt(1 + q) <= 50 x^40 / (1 - x)^2.
+    const autodiff::Jet1 gi2 = run_jet(program(g, HermiteQuantity::I2, {0, 1}), c2);
+    std::vector<autodiff::Jet1> x(3);
+    for (int k = 0; k < 3; ++k) x[k] = autodiff::Jet1(c2[k], k);
+    const autodiff::Jet1 wi2 = Erf::I2(Cov2<autodiff::Jet1>{x[0], x[1], x[2]});
+    const double xab = std::abs(C(0, 1)) / std::sqrt((1 + C(0, 0)) * (1 + C(1, 1)));
+    for (int k = 0; k < 3; ++k)
+      CHECK(std::abs(gi2.v[k] - wi2.v[k]) < 50 * std::pow(xab, 40) / ((1 - xab) * (1 - xab)) + 1e-12);
+  }
+}
+
+TEST_CASE("a polynomial activation given by Hermite coefficients is exact (tensor Gauss-Hermite)") {
+  // g(x) = 0.3 + He_1 + 0.5 He_2 - 0.2 He_3 = 0.3 + x + 0.5 (x^2 - 1) - 0.2 (x^3 - 3x).
+  const HermiteActivation g = expr::series_activation({0.3, 1, 0.5, -0.2});
+  auto f = [](double x) { return 0.3 + x + 0.5 * (x * x - 1) - 0.2 * (x * x * x - 3 * x); };
+  auto f1 = [](double x) { return 1 + x - 0.2 * (3 * x * x - 3); };
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 5; ++trial) {
+    const Eigen::MatrixXd C = random_covariance(3, rng);
+    const Eigen::VectorXd mu2 = Eigen::VectorXd::Zero(2), mu3 = Eigen::VectorXd::Zero(3);
+    const Eigen::MatrixXd C2 = C.topLeftCorner(2, 2);
+    // 8 nodes per dimension integrate polynomials of degree <= 15 exactly (here <= 6): rounding
+    // only, values of order 10.
+    const double i2 = gauss::gauss_expectation(mu2, C2, [&](const Eigen::VectorXd& u) { return f(u[0]) * f(u[1]); }, 8).value;
+    const double j2 = gauss::gauss_expectation(mu2, C2, [&](const Eigen::VectorXd& u) { return f1(u[0]) * f1(u[1]); }, 8).value;
+    const double i3 = gauss::gauss_expectation(mu3, C, [&](const Eigen::VectorXd& u) { return f1(u[0]) * u[1] * f(u[2]); }, 8).value;
+    CHECK(std::abs(run_double(program(g, HermiteQuantity::I2, {0, 1}), cov2(C)) - i2) < 1e-12);
+    CHECK(std::abs(run_double(program(g, HermiteQuantity::J2, {0, 1}), cov2(C)) - j2) < 1e-12);
+    CHECK(std::abs(run_double(program(g, HermiteQuantity::I3, {0, 1, 2}), cov3(C)) - i3) < 1e-12);
+    const double same = gauss::gauss_expectation(mu2, C2, [&](const Eigen::VectorXd& u) { return f(u[0]) * f(u[0]); }, 8).value;
+    CHECK(std::abs(run_double(program(g, HermiteQuantity::I2, {0, 0}), {C(0, 0), C(0, 0), C(0, 0)}) - same) < 1e-12);
+  }
+}
+
+// E[tanh(u) tanh(v)] (or tanh' tanh') for (u, v) with covariance (qa, qb, cab), u = sa z1,
+// v = (cab / sa) z1 + b2 z2, by composite Gauss-Legendre in (z1, z2) on [-12, 12]^2 (8 panels of
+// 60 nodes per axis): the Gaussian mass outside is below 1e-32, and in each variable the
+// integrand is analytic within distance pi / (2 max(sa, |b1|, b2)) >= 0.9 of the real axis for
+// the variances <= 1.5 used here, so each panel (half-width 1.5) converges like
+// (0.6 + sqrt(1 + 0.36))^-120 < 1e-29: the oracle is exact to rounding.
+double tanh_pair_legendre(double qa, double qb, double cab, bool derivative) {
+  const double sa = std::sqrt(qa), b1 = cab / sa, b2 = std::sqrt(qb - cab * cab / qa);
+  auto g = [&](double x) { const double t = std::tanh(x); return derivative ? 1 - t * t : t; };
+  const gauss::Rule& r = gauss::gauss_legendre(60);
+  std::vector<double> z, w;  // the composite rule, with the Gaussian density in the weights
+  for (int p = 0; p < 8; ++p)
+    for (int k = 0; k < r.size(); ++k) {
+      const double x = -12 + 3 * p + 1.5 * (r.x[k] + 1);
+      z.push_back(x);
+      w.push_back(1.5 * r.w[k] * std::exp(-x * x / 2) / std::sqrt(2 * std::numbers::pi));
+    }
+  double acc = 0;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    double inner = 0;
+    for (std::size_t j = 0; j < z.size(); ++j) inner += w[j] * g(b1 * z[i] + b2 * z[j]);
+    acc += w[i] * g(sa * z[i]) * inner;
+  }
+  return acc;
+}
+
+TEST_CASE("tanh: the Mehler series against composite Gauss-Legendre quadrature") {
+  const HermiteActivation g = expr::named_activation("tanh");
+  const expr::Tape i2 = program(g, HermiteQuantity::I2, {0, 1}), j2 = program(g, HermiteQuantity::J2, {0, 1});
+  struct Case {
+    double qa, qb, rho;
+  };
+  for (const Case& c : {Case{0.5, 1, 0.3}, Case{1, 1, 0.9}, Case{1.5, 1, -0.8}, Case{0.7, 1.3, 0.5}}) {
+    const double cab = c.rho * std::sqrt(c.qa * c.qb);
+    INFO("q_a = " << c.qa << ", q_b = " << c.qb << ", rho = " << c.rho);
+    // Order 40, 100 nodes: for q <= 1.5 and |rho| <= 0.9 the error measured against nested
+    // adaptive quadrature (docs/models.md, "Hermite activations") is below 1e-9 for I2 and
+    // 1e-8 for J2 (tanh' has slower decaying coefficients).
+    CHECK(std::abs(run_double(i2, {c.qa, c.qb, cab}) - tanh_pair_legendre(c.qa, c.qb, cab, false)) < 1e-9);
+    CHECK(std::abs(run_double(j2, {c.qa, c.qb, cab}) - tanh_pair_legendre(c.qa, c.qb, cab, true)) < 1e-8);
+  }
+}
+
+}  // namespace
+}  // namespace summit::test

@@ -17,7 +17,11 @@
 //   simple, so continue_branches locates it as an ordinary branch point and switches there; the
 //   emerging branches (both sides of the pitchfork or transcritical point) are lifted by x = B u,
 //   their stability analysed in the full space, and appended to the diagram with origin
-//   "multiple branch point #k, <H>, +" / "-". Candidates whose fixed subspace meets the kernel in 0
+//   "multiple branch point #k, <H>, +" / "-", with the special points found on them (folds,
+//   further branch points) lifted too. The run in Fix(H) uses short steps (ds_max = window / 50,
+//   switching step ds_max / 5, up to 4000 points) and drops an emerging branch whose first point
+//   is back in Fix(Gamma) (within 1% of the switching step): the corrector fell onto the
+//   symmetric branch. Candidates whose fixed subspace meets the kernel in 0
 //   or >= 2 dimensions are listed with that dimension and not followed (the lemma says nothing
 //   about them). Two candidates meeting the kernel in the same direction: the first is followed.
 // - Only the subgroups given are considered: a branch whose isotropy is not among them (or

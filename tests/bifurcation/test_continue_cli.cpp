@@ -117,3 +117,25 @@ TEST_CASE("continue cli: --plot draws the diagram; bad options exit 2 naming the
   CHECK(bad.err.find("Could not convert") == std::string::npos);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("continue cli: noiseless real phase retrieval (GAMP SE, abs channel) has a fold at alpha_alg") {
+  // A first-order transition: the branch of partial recovery q < 1 ends at a fold, beyond which
+  // the SE jumps to q = 1. Oracle: the algorithmic threshold of noiseless real phase retrieval with
+  // a Gaussian prior, alpha_alg ~ 1.13 (Barbier, Krzakala, Macris, Miolane & Zdeborova, PNAS
+  // 2019, quoted to two digits: +-0.005 checked). The fold's own location is a regression value
+  // 1.1261978 (this command), checked to 1e-6.
+  const json j = run_json(
+      "continue multi-index-weak-recovery --set channel=abs --set state_evolution=gamp "
+      "--set alpha=0.9 --at q=0.3 --vary alpha --range 0.9,1.5 --grid 3");
+  REQUIRE(j["status"] == "ok");
+  int folds = 0;
+  for (const auto& b : j["bifurcations"])
+    if (b["type"] == "fold") {
+      ++folds;
+      const double a = b["parameter"].get<double>();
+      CHECK(std::abs(a - 1.13) < 0.005);
+      CHECK(std::abs(a - 1.1261978) < 1e-6);
+      CHECK(b["state"]["q"].get<double>() == doctest::Approx(0.836).epsilon(1e-3));
+    }
+  CHECK(folds == 1);
+}

@@ -2,6 +2,7 @@
 // series) against independent oracles: Monte-Carlo estimates of its loss and drift (normal error
 // bars of tests/statistics.hpp), the drift derived from its loss by gradient_flow, finite
 // differences of its drift, and the errors of misused activations.
+#include "tests/cli_support.hpp"
 #include "tests/statistics.hpp"
 #include "tests/support.hpp"
 
@@ -11,7 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sstream>
+#include <iterator>
 #include <string>
 
 namespace summit::test {
@@ -20,13 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kModels = std::string(SUMMIT_SOURCE_DIR) + "/examples/models/";
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string write_model(const std::string& name, const std::string& text) {
   const fs::path dir = fs::temp_directory_path() / "summit_test_committee_tanh";
@@ -123,7 +117,8 @@ TEST_CASE("committee_tanh.summit: loss and drift equal their Monte-Carlo estimat
 }
 
 TEST_CASE("committee_tanh.summit: the written-out drift equals the drift derived from its loss") {
-  std::string text = read_text(kModels + "committee_tanh.summit");
+  std::ifstream in(kModels + "committee_tanh.summit");
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   const std::size_t a = text.find("d/dt R[i, n]"), b = text.find("\npoint perfect");
   REQUIRE(a != std::string::npos);
   REQUIRE(b != std::string::npos);
@@ -168,6 +163,30 @@ TEST_CASE("committee_tanh.summit at the perfect point: zero loss and drift up to
   Vec d;
   m->drift(x, d);
   CHECK(d.cwiseAbs().maxCoeff() < 1e-6);
+}
+
+TEST_CASE("committee_tanh.summit through the CLI (JSON) and a sweep spec") {
+  const CliRun r = run_summit("curve " + kModels + "committee_tanh.summit --t-end 10 --points 3 --format json");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.dump().find("model_source") != std::string::npos);
+  // The loss printed at t = 0 is the model's loss at its initial state (the same program; JSON
+  // prints 17 digits).
+  auto m = make(kModels + "committee_tanh.summit", {});
+  CHECK(std::abs(j["rows"][0][1].get<double>() - m->loss(m->initial_state())) < 1e-15);
+  const fs::path dir = fs::temp_directory_path() / "summit_test_committee_tanh" / "sweep";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy_file(kModels + "committee_tanh.summit", dir / "ct.summit");
+  std::ofstream(dir / "spec.json") << R"({"model": "ct.summit", "command": "curve",
+    "options": {"t-end": 10, "points": 3}, "axes": [{"param": "lr", "values": [0.3, 0.5]}]})";
+  const CliRun sw = run_summit("sweep " + (dir / "spec.json").string() + " --out " + (dir / "out").string());
+  INFO(sw.err);
+  CHECK(sw.code == 0);
+  const auto out = nlohmann::json::parse(std::ifstream(dir / "out" / "sweep.json"));
+  REQUIRE(out["points"].size() == 2);
+  for (const auto& p : out["points"]) CHECK(p["status"] == "ok");
 }
 
 TEST_CASE("misused activations: one message with the file position") {

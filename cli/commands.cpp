@@ -425,6 +425,7 @@ int cmd_curve(const Options& o, const Model& m, const Vec& x0_given, bool escape
     io.stop_when_events_found = true;
     if (o.times.empty()) io.times = {0.0, o.t_end};
   }
+  io.progress = current_progress();
   const Trajectory tr = integrate(m, x0, io);
   fail_on(tr.status, "integration", tr.message);
   json j = header(o, &m, tr.status, tr.message);
@@ -613,6 +614,8 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
   if (o.max_starts < 0) throw std::invalid_argument("--max-starts " + std::to_string(o.max_starts) + ": must be >= 0");
   co.quiet_batches = o.quiet_batches != Options::kStartsAuto ? o.quiet_batches : (m.drift_is_map_residual() ? 0 : 3);
   co.max_random_starts = o.max_starts;
+  co.time_budget = o.time_budget;
+  co.progress = current_progress();
   const FixedPointCensusResult census = fixed_point_census(m, co);
   const FixedPointResult& r = census.result;
   fail_on(r.status, "fixed-point search", r.message);
@@ -624,10 +627,13 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
                  {"random_starts", census.random_starts}, {"batch_starts", census.batch_starts},
                  {"batches", census.new_per_batch.size()}, {"new_per_batch", census.new_per_batch},
                  {"distinct_per_batch", census.distinct_per_batch},
-                 {"stopped_by", census.stopped_by_rule ? "rule" : "cap"}, {"quiet_batches", co.quiet_batches},
-                 {"max_starts", co.max_random_starts},
+                 {"stopped_by", census.stopped_by()}, {"quiet_batches", co.quiet_batches},
+                 {"max_starts", co.max_random_starts}, {"time_budget", co.time_budget},
+                 {"saddles_descended", census.saddles_descended},
                  {"basin_missed_with_probability_0.05", basin},
                  {"miss_probability_basin_0.01", census.miss_probability(0.01)}};
+  // The CPU time only when it decided the result (otherwise the output is fixed by the seed).
+  if (census.stopped_by_budget) j["solver"]["cpu_seconds"] = census.cpu_seconds;
   j["fixed_points"] = json::array();
   std::string per_batch;
   for (size_t b = 0; b < census.new_per_batch.size(); ++b)
@@ -640,9 +646,16 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
               (census.stopped_by_rule ? (co.quiet_batches == 0 ? std::string("--quiet-batches 0 (one batch)")
                                                                          : "the rule (the last " + std::to_string(co.quiet_batches) +
                                                                                "+ batches and half the starts found no new point)")
-                                      : "the cap --max-starts " + std::to_string(co.max_random_starts)) +
+                                      : census.stopped_by_budget
+                                            ? "the time budget --time-budget " + num(co.time_budget) + " s (" +
+                                                  num(census.cpu_seconds, 3) + " s of CPU time used)"
+                                            : "the cap --max-starts " + std::to_string(co.max_random_starts)) +
               "; a point whose basin catches " + num(100 * basin, 2) +
-              "% of random starts is missed with probability <= 5%",
+              "% of random starts is missed with probability <= 5%" +
+              (census.saddles_descended
+                   ? "; both branches of the unstable manifold of " + std::to_string(census.saddles_descended) +
+                         " isolated index-1 saddles followed"
+                   : std::string()),
           {"#", "", "loss", "type", "index", "flat", "lambda_max", "lambda_min", "max|drift|",
            "hits", "found from"},
           {}};
@@ -782,6 +795,7 @@ int cmd_basins(const Options& o, const Model& m) {
   bo.integrate = integrate_options(m, o);
   bo.polish = fp_options(o);
   bo.stability.eps = o.eps;
+  bo.progress = current_progress();
   const BasinResult r = basins(m, bo);
   fail_on(r.status, "basin search", r.message);
   json j = header(o, &m, r.status, r.message);
@@ -834,6 +848,7 @@ int cmd_simulate(const Options& o, const Model& m, const Vec& x0) {
                                            ? std::stoll(m.params().get_text("seed"))
                                            : 0);
   so.times = o.times.empty() ? log_grid(o.t_end, o.points) : parse_real_list(o.times, "--times");
+  so.progress = current_progress();
   const SimulationResult r = simulate(m, x0, so);
   fail_on(r.status, "simulation", r.message);
   json j = header(o, &m, r.status, r.message);
@@ -897,6 +912,7 @@ Follow follow_setup(const Options& o, const Model& m, const Setup& s, const Swee
   f.to.grid = o.grid;
   f.to.fixed_point = fp_options(o);
   f.to.stability.eps = o.eps;
+  f.to.progress = current_progress();
   return f;
 }
 
@@ -963,6 +979,7 @@ int threshold_observable(const Options& o, const Model& m, const Setup& s, const
   to.lo = sw.lo;
   to.hi = sw.hi;
   to.grid = o.grid;
+  to.progress = current_progress();
   const ModelFactory make = [&s, &sw, &model](double p) {
     auto mp = s.params;
     mp[sw.param] = full(p);
@@ -1138,6 +1155,9 @@ void add_common_options(CLI::App& a, Options& o) {
                "evolutions: one batch)")
       ->default_str("auto");
   a.add_option("--max-starts", o.max_starts, "fixed-points: cap on the random starts of all batches (default 1000)");
+  a.add_option("--time-budget", o.time_budget,
+               "fixed-points: no new batch once it would end after this many seconds of CPU time "
+               "(default 20; 0: none, the result then depends on the seed alone)");
   a.add_option("--tol", o.tol, "fixed-point certificate max|drift| <= tol (default 1e-10)");
   a.add_option("--solver-seed", o.solver_seed, "seed of the random starts (default 1)")
       ->check(CLI::Validator(
@@ -1260,7 +1280,7 @@ int run(const Options& o) {
   static const std::set<std::string> long_running = {"curve", "escape", "fixed-points", "basins", "simulate",
                                                      "threshold", "continue", "minimize", "stability"};
   try {
-    Heartbeat beat("summit " + o.command, long_running.count(o.command) && heartbeat_wanted(o.quiet));
+    ProgressLine progress("summit " + o.command, long_running.count(o.command) && progress_wanted(o.quiet));
     return dispatch(o);
   } catch (const NonFiniteResult& e) {
     std::cerr << "summit: " << e.what() << " (status non-finite)\n";

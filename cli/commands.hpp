@@ -37,6 +37,7 @@ struct Options {
   // new point (auto: 3; 0 for state evolutions) or max_starts random starts (solvers/fixed_point_census.hpp).
   int quiet_batches = kStartsAuto;
   int max_starts = 1000;
+  double time_budget = 20;  // fixed-points: seconds of wall time for all batches (0: none)
   double tol = 1e-10;
   bool symmetric = false;  // fixed-points: add the symmetry-adapted search (cli/symmetric.hpp)
   std::uint64_t solver_seed = 1;

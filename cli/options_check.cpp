@@ -67,6 +67,8 @@ bool Options::is_valid(std::string* error) const {
   if (starts != kStartsAuto && (starts < 0 || starts > kMaxStarts))
     return fail(error, "--starts " + std::to_string(starts) + ": must be in [0, " + std::to_string(kMaxStarts) +
                            "] (each start is a full polish; split a larger search over seeds with a sweep)");
+  if (!(std::isfinite(time_budget) && time_budget >= 0))
+    return fail(error, "--time-budget " + text(time_budget) + ": must be >= 0 seconds (0: no budget) and finite");
   if (!(std::isfinite(tol) && tol > 0)) return fail(error, "--tol " + text(tol) + ": must be > 0 (and finite)");
   if (!(eps > 0 && eps < 1))
     return fail(error, "--eps " + text(eps) + ": must be in (0, 1) (the relative size of the perturbation "

@@ -1,13 +1,22 @@
-// A heartbeat on stderr for computations that may take more than a few seconds (curve, escape,
-// fixed-points, basins, simulate, threshold, continue, minimize).
+// The progress line on stderr for computations that may take more than a few seconds (curve,
+// escape, fixed-points, basins, simulate, threshold, continue, minimize, stability).
 //
-// Contract: while a Heartbeat is alive and enabled, a line "summit CMD: running, N s" is
-// rewritten in place on stderr every 2 s after the first 2 s; the destructor stops it and clears
-// the line, so nothing is left on stderr when the command ends. Enabled only when stderr is a
-// terminal and -q was not given (heartbeat_wanted), so logs and pipes stay clean. It reports
-// elapsed time only: the solvers expose no fraction done.
+// Contract. While a ProgressLine is alive and enabled, it is the active one: current_progress()
+// returns a ProgressFn (solvers/progress.hpp) that solvers call from any thread with the fraction
+// of their work done. On a terminal, after the first second a line "summit CMD: 37%, 12 s, about
+// 20 s left" (or "running, 12 s" while no fraction is known) is rewritten in place every second,
+// and the destructor clears it, so nothing is left on stderr. When progress is forced on for a
+// stderr that is not a terminal (SUMMIT_PROGRESS=1) the lines are not rewritten but appended: one
+// line "summit CMD: N%" each time the whole percentage grows, and a "running, N s" line every 2 s
+// while no fraction is known, so a log shows them in order. Enabled (progress_wanted) when -q was
+// not given and either stderr is a terminal or SUMMIT_PROGRESS=1; SUMMIT_PROGRESS=0 turns it off.
+// Nothing is ever written to stdout.
 #pragma once
 
+#include "solvers/progress.hpp"
+
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -15,18 +24,29 @@
 
 namespace summit::cli {
 
-bool heartbeat_wanted(bool quiet);  // !quiet and stderr is a terminal
+bool progress_wanted(bool quiet);
 
-class Heartbeat {
+// The callback into the active ProgressLine, or an empty ProgressFn when there is none (quiet,
+// not a terminal, or a sweep point run in-process).
+ProgressFn current_progress();
+
+class ProgressLine {
  public:
-  Heartbeat(std::string label, bool enabled);
-  ~Heartbeat();
-  Heartbeat(const Heartbeat&) = delete;
-  Heartbeat& operator=(const Heartbeat&) = delete;
+  ProgressLine(std::string label, bool enabled);
+  ~ProgressLine();
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  void report(double fraction);  // thread-safe; cheap (an atomic store) between printed lines
 
  private:
   void loop();
+  void print_locked(double elapsed);
   std::string label_;
+  bool enabled_ = false, terminal_ = false;
+  std::chrono::steady_clock::time_point start_;
+  std::atomic<double> fraction_{-1};  // < 0: nothing reported yet
+  std::atomic<int> percent_printed_{-1};
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false, printed_ = false;

@@ -4,6 +4,7 @@
 #include "cli/json_input.hpp"
 #include "cli/output.hpp"
 #include "cli/plot.hpp"
+#include "cli/progress.hpp"
 #include "cli/sweep_lock.hpp"
 #include "cli/sweep_mpi.hpp"
 #include "models/models.hpp"
@@ -597,14 +598,16 @@ json compute_point(const Spec& s, const Task& t, size_t chain) {
 
 class Progress {
  public:
-  Progress(size_t total, bool quiet) : total_(total), quiet_(quiet), tty_(isatty(2) != 0) {
+  // Shown under the rule of every progress line (cli/progress.hpp): on a terminal rewritten in
+  // place, when forced on (SUMMIT_PROGRESS=1) for another stderr one appended line per update.
+  Progress(size_t total, bool quiet) : total_(total), quiet_(!progress_wanted(quiet)), tty_(isatty(2) != 0) {
     start_ = last_ = std::chrono::steady_clock::now();
   }
   void tick(const std::string& status, bool reused) {
     ++done_;
     if (reused) ++reused_;
     if (status != "ok" && status != "pending") ++failed_;
-    if (quiet_ || !tty_) return;
+    if (quiet_) return;
     const auto now = std::chrono::steady_clock::now();
     const double since = std::chrono::duration<double>(now - last_).count();
     if (done_ != total_ && since < 0.2) return;
@@ -617,7 +620,8 @@ class Progress {
     if (rate > 0 && done_ < total_) eta = num((total_ - done_) / rate, 3) + " s";
     std::snprintf(buf, sizeof buf, "sweep: %zu/%zu points (%zu reused, %zu failed), %.3g points/s, ETA %s",
                   done_, total_, reused_, failed_, rate, eta.c_str());
-    std::cerr << "\r" << buf << "\x1b[K" << (done_ == total_ ? "\n" : "") << std::flush;
+    std::cerr << (tty_ ? "\r" : "") << buf << (tty_ ? "\x1b[K" : "") << (done_ == total_ || !tty_ ? "\n" : "")
+              << std::flush;
   }
   size_t reused() const { return reused_; }
   void finish() {

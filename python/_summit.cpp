@@ -406,7 +406,8 @@ PYBIND11_MODULE(_summit, mod) {
 
   mod.def("find_fixed_points", [](const ModelPtr& m, int random_starts, double tol, std::uint64_t seed,
                                   const std::vector<std::pair<std::string, Array>>& starts,
-                                  bool special_points, double flow_time, int quiet_batches, int max_starts) {
+                                  bool special_points, double flow_time, int quiet_batches, int max_starts,
+                                  double time_budget) {
     // The census of solvers/fixed_point_census.hpp, as `summit fixed-points` (quiet_batches < 0: auto).
     FixedPointCensusOptions co;
     co.search = fp_options(random_starts, tol, seed);
@@ -417,6 +418,7 @@ PYBIND11_MODULE(_summit, mod) {
     if (max_starts < 0) throw std::invalid_argument("max_starts " + std::to_string(max_starts) + ": must be >= 0");
     co.quiet_batches = quiet_batches >= 0 ? quiet_batches : (m->drift_is_map_residual() ? 0 : 3);
     co.max_random_starts = max_starts;
+    co.time_budget = time_budget;
     FixedPointCensusResult c;
     {
       py::gil_scoped_release release;
@@ -428,7 +430,9 @@ PYBIND11_MODULE(_summit, mod) {
     d["batch_starts"] = c.batch_starts;
     d["new_per_batch"] = c.new_per_batch;
     d["distinct_per_batch"] = c.distinct_per_batch;
-    d["stopped_by"] = c.stopped_by_rule ? "rule" : "cap";
+    d["stopped_by"] = c.stopped_by();
+    d["saddles_descended"] = c.saddles_descended;
+    if (c.stopped_by_budget) d["cpu_seconds"] = c.cpu_seconds;
     d["basin_missed_with_probability_0_05"] = c.basin_missed_with(0.05);
     d["status"] = to_string(r.status);
     d["message"] = r.message;

@@ -3,6 +3,7 @@
 #include "solvers/detail/starts.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <mutex>
 #include <thread>
@@ -28,6 +29,7 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
   std::vector<End> ends(o.runs);
   auto run = [&](int i) {
     IntegrateOptions io = o.integrate;
+    io.progress = nullptr;  // one report per finished run instead
     io.times = {0.0, o.t_max};
     io.events = {parse_event(model, "steady<" + format_real(o.steady_tol))};
     io.stop_when_events_found = true;
@@ -46,12 +48,17 @@ BasinResult basins(const Model& model, const BasinOptions& o) {
     if (polish_fixed_point(model, x, o.polish, &r) != Status::Ok) return;
     ends[i] = {true, x, model.loss(x), r, false, ""};
   };
+  std::atomic<int> finished{0};
+  auto run_and_report = [&](int i) {
+    run(i);
+    report_progress(o.progress, double(++finished) / o.runs);
+  };
   const int nthreads = std::max(
       1, o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
   std::vector<std::thread> pool;
   for (int t = 0; t < nthreads; ++t)
     pool.emplace_back([&, t] {
-      for (int i = t; i < o.runs; i += nthreads) run(i);
+      for (int i = t; i < o.runs; i += nthreads) run_and_report(i);
     });
   for (auto& th : pool) th.join();
 

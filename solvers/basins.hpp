@@ -25,6 +25,7 @@ struct BasinOptions {
   FixedPointOptions polish;   // certificate of the end points
   StabilityOptions stability;
   int threads = 0;            // 0: hardware concurrency
+  ProgressFn progress;        // told the fraction of runs finished (solvers/progress.hpp)
 };
 
 struct Basin {

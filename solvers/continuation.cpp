@@ -78,6 +78,7 @@ BranchResult follow_fixed_point(const ModelFactory& make, const Vec& start,
     }
     x = y;
     res.points.push_back({p, x, m->loss(x), analyse_stability(*m, x, o.stability)});
+    report_progress(o.progress, double(i + 1) / o.grid);
   }
   return res;
 }
@@ -102,6 +103,7 @@ ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& sta
       return fail(Status::NoConvergence,
                   "at " + format_real(p) + ": " + cur.why);
     res.scan.emplace_back(p, cur.lambda);
+    report_progress(o.progress, double(i + 1) / o.grid);
     x = cur.x;
     // Stability as classified (an eigenvalue within the zero tolerance counts as zero), so that
     // rounding noise in an exact zero mode cannot produce a spurious threshold.
@@ -188,6 +190,7 @@ ThresholdResult locate_observable_root(const ModelFactory& make, const PointOf& 
       const double p = o.lo + (o.hi - o.lo) * i / (o.grid - 1);
       const double v = observable_at(make, point, observable, p, nullptr);
       res.scan.emplace_back(p, v);
+      report_progress(o.progress, double(i + 1) / o.grid);
       if (v == 0) {  // an exact zero on the grid
         res.threshold = res.bracket_lo = res.bracket_hi = p;
         observable_at(make, point, observable, p, &res.state);

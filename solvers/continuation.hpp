@@ -8,6 +8,7 @@
 
 #include "lib/model.hpp"
 #include "solvers/fixed_points.hpp"
+#include "solvers/progress.hpp"
 #include "solvers/stability.hpp"
 #include "solvers/status.hpp"
 
@@ -26,6 +27,7 @@ struct ThresholdOptions {
   double param_tol = 1e-8;   // bisection stops when the bracket is this narrow (relative to 1+|p|)
   FixedPointOptions fixed_point;
   StabilityOptions stability;
+  ProgressFn progress;       // told the fraction of the scan's grid done (solvers/progress.hpp)
 };
 
 struct ThresholdResult {

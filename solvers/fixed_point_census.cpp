@@ -1,8 +1,10 @@
 #include "solvers/fixed_point_census.hpp"
 
 #include "lib/params.hpp"
+#include "solvers/saddle_descent.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <cmath>
 #include <string>
 
@@ -23,7 +25,13 @@ FixedPointCensusResult fixed_point_census(const Model& model, const FixedPointCe
                                                    : (model.drift_is_map_residual() ? 2 : 40);
   c.batch_starts = per_batch;
   int quiet = 0;
+  // The budget is in CPU time of the whole process (every thread), so that a census costs the
+  // same on a busy machine as on an idle one.
+  auto cpu_now = [] { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; };
+  const double start = cpu_now();
+  auto since = [&cpu_now](double t) { return cpu_now() - t; };
   for (int b = 0;; ++b) {
+    const double batch_start = cpu_now();
     FixedPointOptions f = o.search;
     f.random_starts = per_batch;
     // Batch b draws its random starts from its own seed; structured and user starts only once.
@@ -34,31 +42,49 @@ FixedPointCensusResult fixed_point_census(const Model& model, const FixedPointCe
     }
     const FixedPointResult r = find_fixed_points(model, f);
     c.random_starts += per_batch;
-    all.starts += r.starts;
-    all.converged += r.converged;
-    all.rejected_unrealisable += r.rejected_unrealisable;
     c.distinct_per_batch.push_back(static_cast<int>(r.points.size()));
-    int fresh = 0;
-    for (const FixedPoint& p : r.points) {
-      auto it = std::find_if(all.points.begin(), all.points.end(), [&](const FixedPoint& q) {
-        return model.equivalent(q.x, p.x, f.merge_tol);
-      });
-      if (it == all.points.end()) {
-        FixedPoint n = p;
-        if (b > 0) n.origin = "batch" + std::to_string(b) + ":" + p.origin;
-        all.points.push_back(n);
-        ++fresh;
-      } else {
-        it->hits += p.hits;
-        if (p.residual < it->residual) {
-          it->x = p.x;
-          it->residual = p.residual;
-          it->loss = p.loss;
+    std::vector<FixedPoint> fresh_points;
+    // Merges a search's points into the census; returns the points no earlier search had.
+    auto merge = [&](const FixedPointResult& found) {
+      all.starts += found.starts;
+      all.converged += found.converged;
+      all.rejected_unrealisable += found.rejected_unrealisable;
+      for (const FixedPoint& p : found.points) {
+        auto it = std::find_if(all.points.begin(), all.points.end(), [&](const FixedPoint& q) {
+          return model.equivalent(q.x, p.x, f.merge_tol);
+        });
+        if (it == all.points.end()) {
+          FixedPoint n = p;
+          if (b > 0) n.origin = "batch" + std::to_string(b) + ":" + p.origin;
+          all.points.push_back(n);
+          fresh_points.push_back(n);
+        } else {
+          it->hits += p.hits;
+          if (p.residual < it->residual) {
+            it->x = p.x;
+            it->residual = p.residual;
+            it->loss = p.loss;
+          }
         }
       }
+    };
+    merge(r);
+    // The unstable manifolds of the batch's new isolated index-1 saddles (one level: the points
+    // they reach are not descended from again).
+    if (o.descend_from_saddles && !model.drift_is_map_residual() && !fresh_points.empty()) {
+      const SaddleDescent d = descend_from_saddles(model, fresh_points, f);
+      c.saddles_descended += d.saddles_followed;
+      if (d.result.status == Status::Ok) merge(d.result);
     }
+    const int fresh = static_cast<int>(fresh_points.size());
     c.new_per_batch.push_back(fresh);
     quiet = fresh == 0 && b > 0 ? quiet + 1 : 0;
+    const double batch_seconds = since(batch_start);
+    c.cpu_seconds = since(start);
+    if (o.max_random_starts > 0 || o.time_budget > 0)
+      report_progress(o.progress,
+                      std::min(1.0, std::max(o.max_random_starts > 0 ? double(c.random_starts) / o.max_random_starts : 0.0,
+                                             o.time_budget > 0 ? c.cpu_seconds / o.time_budget : 0.0)));
     // Stop when the last quiet_batches batches, and at least the last half of all random starts,
     // found nothing new (quiet_batches = 0: one batch).
     if (o.quiet_batches <= 0 || (quiet >= o.quiet_batches && 2 * quiet * per_batch >= c.random_starts)) {
@@ -66,7 +92,12 @@ FixedPointCensusResult fixed_point_census(const Model& model, const FixedPointCe
       break;
     }
     if (per_batch == 0 || c.random_starts + per_batch > o.max_random_starts) break;
+    if (o.time_budget > 0 && c.cpu_seconds + batch_seconds > o.time_budget) {
+      c.stopped_by_budget = true;
+      break;
+    }
   }
+  c.cpu_seconds = since(start);
   std::sort(all.points.begin(), all.points.end(),
             [](const FixedPoint& a, const FixedPoint& b) { return a.loss < b.loss; });
   if (all.points.empty()) {

@@ -260,6 +260,7 @@ Trajectory integrate(const Model& model, const Vec& x0, const IntegrateOptions& 
       st->current(x);
     }
     t_now = tr.t_reached = ab.second;
+    report_progress(o.progress, t_now / t_end);
     if (!x.allFinite())
       return fail(Status::NonFinite, "non-finite state at t = " + format_real(t_now));
     if (x.lpNorm<Eigen::Infinity>() > o.divergence_bound)

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "lib/model.hpp"
+#include "solvers/progress.hpp"
 #include "solvers/status.hpp"
 
 #include <string>
@@ -42,6 +43,7 @@ struct IntegrateOptions {
   long max_steps = 50'000'000;
   double divergence_bound = 1e6;        // |x|_inf beyond this: Status::Diverged
   double event_time_tol = 1e-12;        // relative accuracy of located event times
+  ProgressFn progress;                  // told t / t_end after every step (solvers/progress.hpp)
 };
 
 struct EventHit {

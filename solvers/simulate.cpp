@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <mutex>
 #include <thread>
 
 namespace summit {
@@ -35,6 +36,18 @@ SimulationResult simulate(const Model& model, const Vec& x0, const SimulateOptio
   const int nt = static_cast<int>(o.times.size()), nc = static_cast<int>(res.columns.size());
   res.runs.assign(o.seeds, Mat::Zero(nt, nc));
   std::vector<std::string> errors(o.seeds);
+  std::vector<double> reached(o.seeds, 0.0);  // simulated time per seed, for progress reports
+  std::mutex reached_mu;
+  auto report = [&](int s, double t) {
+    if (!o.progress || !(o.times.back() > 0)) return;
+    double sum = 0;
+    {
+      std::lock_guard<std::mutex> lock(reached_mu);
+      reached[s] = t;
+      for (double r : reached) sum += r;
+    }
+    o.progress(std::min(1.0, sum / (o.seeds * o.times.back())));
+  };
 
   auto run = [&](int s) {
     try {
@@ -42,6 +55,7 @@ SimulationResult simulate(const Model& model, const Vec& x0, const SimulateOptio
       for (int i = 0; i < nt; ++i) {
         sim->advance(o.times[i] - sim->time());
         if (s == 0) res.t[i] = sim->time();  // the time actually reached (whole SGD steps)
+        report(s, i == nt - 1 ? o.times.back() : sim->time());  // whole steps may stop just short
         const Vec x = sim->measure();
         const Vec obs = model.observables(x);
         Mat& r = res.runs[s];

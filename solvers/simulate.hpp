@@ -3,6 +3,7 @@
 #pragma once
 
 #include "lib/model.hpp"
+#include "solvers/progress.hpp"
 #include "solvers/status.hpp"
 
 #include <cstdint>
@@ -17,6 +18,7 @@ struct SimulateOptions {
   std::uint64_t seed = 0;
   std::vector<double> times;    // measurement times (increasing, >= 0)
   int threads = 0;              // 0: hardware concurrency
+  ProgressFn progress;          // told the simulated time reached, averaged over seeds, over the last time
 };
 
 struct SimulationResult {

@@ -2,6 +2,8 @@
 // the CLI).
 #pragma once
 
+#include "scratch_dir.hpp"
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -27,9 +29,9 @@ struct CliRun {
 // as mpirun), capturing stdout, stderr and the exit code.
 inline CliRun run_summit(const std::string& args, const std::string& prefix = "") {
   static int counter = 0;
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("summit_cli_test_" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
+  // The runs' stderr files, in /tmp/summit_cli_test_PID (removed when the test program exits).
+  static const ScratchDir scratch("cli_test");
+  const std::filesystem::path& dir = scratch.path();
   const std::filesystem::path errf = dir / ("err" + std::to_string(counter++));
   const std::string cmd =
       prefix + " " + std::string(SUMMIT_BINARY_DIR) + "/summit " + args + " 2>" + errf.string();
@@ -45,6 +47,9 @@ inline CliRun run_summit(const std::string& args, const std::string& prefix = ""
   std::stringstream ss;
   ss << f.rdbuf();
   r.err = ss.str();
+  f.close();
+  std::error_code ec;
+  std::filesystem::remove(errf, ec);
   return r;
 }
 

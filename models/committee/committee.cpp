@@ -25,7 +25,8 @@ std::vector<ParamSpec> param_specs() {
   s.push_back({"activation", ParamType::Choice, "erf",
                "g(x) for student and teacher: erf = erf(x/sqrt2), relu = max(0,x), linear = x",
                -inf, inf, false, false, {"erf", "relu", "linear"}});
-  s.push_back({"lr", ParamType::Real, "0.5", "SGD learning rate of the first layer", 0, inf, true});
+  s.push_back({"lr", ParamType::Real, "0.5",
+               "SGD learning rate of the first layer (its square enters the drift: <= 1e100)", 0, 1e100, true});
   s.push_back({"lr2", ParamType::Real, "",
                "learning rate of the second layer (default: lr); used with train_second_layer", 0,
                inf, true});
@@ -48,12 +49,13 @@ std::vector<ParamSpec> param_specs() {
                "overlaps of size init_overlap; informed = student k on teacher k (k <= M), others "
                "as random, plus the same random perturbation",
                -inf, inf, false, false, {"random", "informed"}});
-  s.push_back({"init_scale", ParamType::Real, "1", "norm of fresh student directions (Q_kk)", 0,
-               inf, true});
+  // The drift is polynomial in the overlaps (relu: infinite at 1e100), hence the caps at 1e50.
+  s.push_back({"init_scale", ParamType::Real, "1", "norm of fresh student directions (Q_kk; <= 1e50)", 0,
+               1e50, true});
   s.push_back({"init_overlap", ParamType::Real, "1e-3",
                "size of the random initial overlaps (std dev of each weight component in the "
-               "(K+M)-dim space of the overlaps)",
-               0, inf});
+               "(K+M)-dim space of the overlaps; <= 1e50)",
+               0, 1e50});
   s.push_back({"seed", ParamType::Int, "0", "seed of the random initial state and simulations", 0,
                2147483647});
   return s;
@@ -303,6 +305,23 @@ std::vector<NamedPoint> CommitteeBase::structured_starts() const {
     Eigen::MatrixXd W = aligned();
     W.row(K - 1).setZero();
     add("dead", W, ones, "the last student at (near) zero norm, the others aligned");
+  }
+  // Large cancelling students: aligned, plus 2 sigma_k s with s the unit sum of the teachers and
+  // sigma = (1, -2, 1, 0, ...) (K = 2: (1, -1)), so sum_k sigma_k = 0 and the committee's output
+  // is unchanged where g is linear. Added for the census at K = M = 3, lr = 0.3 (docs/committee.md):
+  // from here the search reaches the saddle-1 at loss 0.0767 whose unstable manifold ends at the
+  // stable large-norm point (loss 0.07665) that random starts hit about once in 1000.
+  if (K >= 2) {
+    Eigen::RowVectorXd s = Wt_.colwise().sum();
+    if (s.norm() > 0) {
+      s /= s.norm();
+      Eigen::VectorXd sigma = Eigen::VectorXd::Zero(K);
+      sigma[0] = 1;
+      sigma[1] = K >= 3 ? -2 : -1;
+      if (K >= 3) sigma[2] = 1;
+      add("cancel", aligned() + 2.0 * sigma * s, ones,
+          "students on teachers plus large cancelling multiples (1, -2, 1) of the teachers' sum");
+    }
   }
   if (K < M) {
     Eigen::MatrixXd W = aligned();

@@ -87,7 +87,8 @@ std::vector<ParamSpec> specs() {
   s.push_back({"n", ParamType::Real, "100", "number of training samples", 0, 1e300, true});
   s.push_back({"ridge", ParamType::Real, "0", "ridge delta (0: ridgeless, needs more modes than n)",
                0, 1e300});
-  s.push_back({"noise", ParamType::Real, "0", "label noise standard deviation sigma", 0, 1e300});
+  s.push_back({"noise", ParamType::Real, "0", "label noise standard deviation sigma (its square enters the error: <= 1e100)",
+               0, 1e100});
   s.push_back({"modes", ParamType::Int, "1000", "number of kernel eigenmodes (power-law spectrum)",
                1, 100000000});
   s.push_back({"decay", ParamType::Real, "1.5", "eigenvalues lambda_i = i^-decay", 0, 1e300, true});

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -138,9 +139,10 @@ TransientOutlier TransientBBP::outlier(double t) const {
   // theta q(z) <= theta max_a g_a / (z - E+), so the root lies below E+ + theta max g.
   double lo = e.x, hi = e.x + p_.theta * r.g.maxCoeff() * (1 + 1e-9) + 1e-300;
   rmt::DysonRealResult rhi = rmt::solve_dyson_real(S, ph, hi);
-  if (!rhi.converged)
-    throw std::runtime_error("transient-bbp: no real Dyson solution above the edge at z = " +
-                             format_real(hi));
+  if (!rhi.converged) {  // no real Dyson solution above the edge: the position is not known
+    o.position = std::numeric_limits<double>::quiet_NaN();  // reported as status non-finite
+    return o;
+  }
   while (hi - lo > 1e-14 * hi) {
     const double mid = 0.5 * (lo + hi);
     const rmt::DysonRealResult rm = rmt::solve_dyson_real(S, ph, mid, &rhi.m);
@@ -366,7 +368,9 @@ void register_transient_bbp(Registry& registry) {
       "Loss: the bulk excess test error sum_a phi_a c_a k_a(t).";
   const double inf = std::numeric_limits<double>::infinity();
   auto& P = mi.params;
-  P.push_back({"theta", ParamType::Real, "3", "teacher strength theta (W* = theta u v^T)", 0, inf});
+  P.push_back({"theta", ParamType::Real, "3",
+               "teacher strength theta (W* = theta u v^T; <= 1e10: the outlier's Dyson solve failed from 1e15 on)",
+               0, 1e10});
   P.push_back({"phi", ParamType::Real, "0.5", "size fraction of block 1", 0, 1, true, true});
   P.push_back({"c1", ParamType::Real, "1", "input variance of block 1", 0, inf, true});
   P.push_back({"c2", ParamType::Real, "",

@@ -826,7 +826,9 @@ void register_model(Registry& registry) {
                        "k = 1; auto: flow for Gaussian hidden units or k >= 2, amp for +-1 with k = 1",
                        -inf, inf, false, false, {"auto", "flow", "amp"}});
   mi.params.push_back({"alpha", ParamType::Real, "2", "sample ratio n/d", 0, inf, true});
-  mi.params.push_back({"beta", ParamType::Real, "1", "spike strength: Cov = I + beta u u^T", 0, inf, true});
+  mi.params.push_back({"beta", ParamType::Real, "1",
+                       "spike strength: Cov = I + beta u u^T (its square enters the observables: <= 1e100)", 0, 1e100,
+                       true});
   mi.params.push_back({"k", ParamType::Int, "1", "number of hidden units", 1, 8});
   mi.params.push_back({"m0", ParamType::Real, "0.1", "initial overlap u.w_a/sqrt(d) of every unit", -1, 1});
   mi.params.push_back({"q0", ParamType::Real, "0.5",

@@ -421,7 +421,8 @@ std::vector<ParamSpec> specs() {
                "Hermite coefficients c_0,c_1,... of f* = sum c_k h_k (target = coeffs)"});
   s.push_back({"activation_coeffs", ParamType::RealList, "",
                "Hermite coefficients of sigma (activation = coeffs)"});
-  s.push_back({"lr", ParamType::Real, "0.1", "learning rate eta (O(1): the critical scaling)", 0, inf, true});
+  s.push_back({"lr", ParamType::Real, "0.1",
+               "learning rate eta (O(1): the critical scaling; its square enters the drift: <= 1e100)", 0, 1e100, true});
   s.push_back({"noise", ParamType::Real, "0", "label-noise variance Delta", 0, inf});
   ParamSpec dyn{"dynamics", ParamType::Choice, "spherical",
                 "spherical: w renormalised to ||w||^2 = d after each step (state m); "

@@ -546,7 +546,8 @@ std::vector<ParamSpec> specs() {
   s.push_back(pe);
   s.push_back({"a", ParamType::Real, "1", "positional-semantic: strength of A(a) = rowsoftmax(a^2 [[1,-1],[-1,1]])", 0, 10});
   s.push_back({"omega", ParamType::Real, "0", "positional-semantic: weight of the positional pattern", 0, 1});
-  s.push_back({"lr", ParamType::Real, "0.1", "learning rate eta (O(1), time = steps/d)", 0, inf, true});
+  s.push_back({"lr", ParamType::Real, "0.1",
+               "learning rate eta (O(1), time = steps/d; its square enters the drift: <= 1e100)", 0, 1e100, true});
   s.push_back({"noise", ParamType::Real, "0", "label-noise variance Delta (scalar targets)", 0, inf});
   s.push_back({"m0", ParamType::Real, "", "initial semantic alignment (all m_l for untied); default c/sqrt(d)", -1, 1});
   s.push_back({"e0", ParamType::Real, "", "initial positional alignment (each eps_j); default c/sqrt(d)", -1, 1});

@@ -555,8 +555,9 @@ class FixedPoints(_Sequence, _Result):
         self.converged = d["converged"]
         self.rejected_unrealisable = d["rejected_unrealisable"]
         self.census = {k: d[k] for k in ("random_starts", "batch_starts", "new_per_batch",
-                                         "distinct_per_batch", "stopped_by",
-                                         "basin_missed_with_probability_0_05") if k in d}
+                                         "distinct_per_batch", "stopped_by", "saddles_descended",
+                                         "cpu_seconds", "basin_missed_with_probability_0_05")
+                       if k in d}
         self.tol = tol
         self.points = points
 
@@ -802,6 +803,7 @@ def integrate(m, t_end=1000.0, *, points=41, times=None, x0=None, point=None, ev
     tr = Trajectory(m, d, start)
     if check:
         _fail_on(tr.status, "integration", tr.message, tr)
+        _checks.finite_tree("integrate", d)
     return tr
 
 
@@ -858,27 +860,33 @@ def stability(m, x=None, *, point=None, polish=True, tol=1e-10, eps=1e-3, zero_t
         res = float(np.max(np.abs(m.drift(xs)))) if m.dim else 0.0
     d = _summit.stability(m._m, xs, float(eps), float(zero_tol), bool(weight_space))
     _fail_on(d["status"], "stability analysis", d["message"])
+    _checks.finite_tree("stability", d)
     return Stability(m, xs, d, residual=res)
 
 
 def fixed_points(m, *, starts=40, tol=1e-10, seed=1, x0=None, point=None, eps=1e-3,
-                 special_points=True, flow_time=1e4, quiet_batches=None, max_starts=1000):
+                 special_points=True, flow_time=1e4, quiet_batches=None, max_starts=1000,
+                 time_budget=20.0):
     """Fixed points of the drift (``summit fixed-points``): batches of `starts` random starts until
     `quiet_batches` batches in a row, and half of all starts, find no new point (None: 3, or one
-    batch for state evolutions) or `max_starts` random starts; multi-start Levenberg-Marquardt
-    with the exact Jacobian, Newton polish, certified by max|drift| <= tol, merged up to the
-    model's symmetry, sorted by loss, each with its Stability. `x0`/`point` add a start. The
+    batch for state evolutions), `max_starts` random starts, or when the next batch would end after
+    `time_budget` seconds of CPU time (0: no budget; then the result depends on the seed alone);
+    multi-start Levenberg-Marquardt with the exact Jacobian, Newton polish, certified by
+    max|drift| <= tol, merged up to the model's symmetry, sorted by loss, each with its Stability. `x0`/`point` add a start. The
     result's `census` holds random_starts, new_per_batch, stopped_by and the basin fraction missed
     with probability 5% (not a proof of completeness). Raises SolverError when no start converged."""
     m = _model(m)
     _tolerances(starts=starts, tol=tol, seed=seed, eps=eps, flow_time=flow_time)
     d = _summit.find_fixed_points(m._m, int(starts), float(tol), int(seed), _starts(m, x0, point),
                                   bool(special_points), float(flow_time),
-                                  -1 if quiet_batches is None else int(quiet_batches), int(max_starts))
+                                  -1 if quiet_batches is None else int(quiet_batches), int(max_starts),
+                                  _checks.real("time_budget", time_budget, 0))
     _fail_on(d["status"], "fixed-point search", d["message"])
+    _checks.finite_tree("fixed_points", d)
     best = d["points"][0]["loss"] if d["points"] else 0.0
-    pts = [FixedPoint(m, q, _summit.stability(m._m, q["x"], float(eps), 1e-8, False),
-                      q["loss"] <= best + 1e-10) for q in d["points"]]
+    pts = [FixedPoint(m, q, _checks.finite_tree(f"fixed_points.points[{i}].stability",
+                                                _summit.stability(m._m, q["x"], float(eps), 1e-8, False)),
+                      q["loss"] <= best + 1e-10) for i, q in enumerate(d["points"])]
     return FixedPoints(m, d, pts, tol)
 
 
@@ -891,6 +899,7 @@ def minimize(m, *, starts=40, seed=1, x0=None, point=None, gradient_tol=1e-10,
     st = [] if x0 is None and point is None else [("given", _state(m, x0, point, check=True))]
     d = _summit.minimize(m._m, int(starts), int(seed), float(gradient_tol), st, bool(special_points))
     _fail_on(d["status"], "minimisation", d["message"])
+    _checks.finite_tree("minimize", d)
     return Minima(m, d)
 
 
@@ -915,6 +924,7 @@ def simulate(m, *, d=1000, seeds=4, t_end=1000.0, points=41, times=None, x0=None
     r = _summit.simulate(m._m, x, int(d), int(seeds), int(seed), _times(t_end, points, times),
                          int(threads))
     _fail_on(r["status"], "simulation", r["message"])
+    _checks.finite_tree("simulate", r)
     return Simulation(m, r, int(d), int(seeds), int(seed))
 
 
@@ -981,6 +991,7 @@ def threshold(m, vary=None, range=None, *, observable=None, point=None, at=None,
     r = Threshold(m.with_params(**{param: lo}), parameter=param, range=(lo, hi), observable=obs or None,
                   point=point or ("given" if at else "initial"), **d)
     _fail_on(r.status, "threshold search", r.message, r)
+    _checks.finite_tree("threshold", d)
     return r
 
 
@@ -1000,6 +1011,7 @@ def follow(m, vary, range, *, point=None, at=None, grid=24, starts=40, tol=1e-10
     m0 = m.with_params(**{param: lo})
     b = Branch(m0, param, d, [BranchPoint(m0, q) for q in d["points"]])
     _fail_on(b.status, "continuation", b.message, b)
+    _checks.finite_tree("follow", d)
     return b
 
 
@@ -1115,6 +1127,7 @@ def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=Non
     m0 = m.with_params(**{param: lo})
     r = Diagram(m0, param, d)
     _fail_on(r.status, "continuation", r.message, r)
+    _checks.finite_tree("continuation", d)
     if vary2 is None:
         return r
     kind = "branch-point" if curve == "branch" else curve
@@ -1126,6 +1139,7 @@ def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=Non
                                   min(lo, hi), max(lo, hi), lo2, hi2, float(tol))
     res = BifurcationCurve(m0, (param, vary2), curve, c, sp)
     _fail_on(res.status, "continuation", res.message, res)
+    _checks.finite_tree("continuation", c)
     return res
 
 
@@ -1139,6 +1153,7 @@ def basins(m, *, runs=100, seed=1, t_max=1000.0, steady_tol=1e-8, method="dopri5
     d = _summit.basins(m._m, int(runs), int(seed), float(t_max), float(steady_tol), method,
                        float(atol), float(rtol), int(starts), float(tol), float(eps), int(threads))
     _fail_on(d["status"], "basin search", d["message"])
+    _checks.finite_tree("basins", d)
     return Basins(m, d)
 
 

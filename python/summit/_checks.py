@@ -97,3 +97,42 @@ def finite_result(what, value, names=None):
     else:
         where = f"{what}[{', '.join(str(k) for k in np.unravel_index(i, a.shape))}]"
     raise SolverError(f"non-finite result: {where} = {a.ravel()[i]}", "non-finite", value)
+
+
+def finite_tree(what, value):
+    """`value` (a solver's result as the binding returns it: dicts, lists, tuples, arrays, numbers)
+    unchanged if every number in it is finite, else SolverError (status "non-finite", as the
+    CLI's `non-finite`) naming the first non-finite entry by its path, e.g.
+    ``fixed_points.points[2].loss = nan``. Strings, booleans and None are not numbers here."""
+    path = _first_non_finite(what, value)
+    if path is not None:
+        from . import SolverError  # noqa: PLC0415 (the package defines it)
+
+        raise SolverError(f"non-finite result: {path[0]} = {path[1]}", "non-finite", value)
+    return value
+
+
+def _first_non_finite(path, v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            hit = _first_non_finite(f"{path}.{k}", x)
+            if hit is not None:
+                return hit
+        return None
+    if isinstance(v, (list, tuple)):
+        for i, x in enumerate(v):
+            hit = _first_non_finite(f"{path}[{i}]", x)
+            if hit is not None:
+                return hit
+        return None
+    if isinstance(v, (bool, str, bytes)) or v is None:
+        return None
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind not in "fc" or np.all(np.isfinite(v)):
+            return None
+        i = np.flatnonzero(~np.isfinite(v.ravel()))[0]
+        where = ", ".join(str(k) for k in np.unravel_index(i, v.shape))
+        return f"{path}[{where}]", v.ravel()[i]
+    if isinstance(v, numbers.Number) and not np.isfinite(v):
+        return path, v
+    return None

@@ -129,8 +129,9 @@ def test_integrate_statuses_and_errors(cli_error, committee):
 
 
 def test_fixed_points_match_cli_and_numpy(cli, committee):
-    fps = summit.fixed_points(committee)
-    j = cli("fixed-points", "committee")
+    # time_budget 0: the same census from the same seed whatever the machine's load
+    fps = summit.fixed_points(committee, time_budget=0)
+    j = cli("fixed-points", "committee", "--time-budget", "0")
     assert fps.starts == j["solver"]["starts"] and fps.converged == j["solver"]["converged"]
     # the same census (solvers/fixed_point_census.hpp): batches, new points per batch, stopping rule
     assert fps.census["random_starts"] == j["solver"]["random_starts"]
@@ -184,7 +185,8 @@ def test_minimize_matches_cli(cli):
     m = summit.model("committee", activation="relu", K=2, M=2)
     r = summit.minimize(m)
     j = cli("minimize", "committee", "--set", "activation=relu")
-    assert r.starts == 45 and len(r) == len(j["minima"])  # 40 random starts + the special points
+    # 40 random starts + the committee's 6 structured starts at K = M = 2 (models/committee/committee.cpp)
+    assert r.starts == 46 and len(r) == len(j["minima"])
     for a, b in zip(r, j["minima"]):
         assert a.loss == pytest.approx(b["loss"], rel=1e-9, abs=1e-14)
         assert (a.hits, a.origin) == (b["hits"], b["origin"])

@@ -171,13 +171,33 @@ TEST_CASE("bad input: non-finite results are refused with status non-finite (exi
       {"evaluate committee --at 'Q[1,1]=1e308' --at 'Q[2,2]=1e308'", 1, "non-finite"},
       {"evaluate committee --at 'Q[1,1]=1e308' --at 'Q[2,2]=1e308' --format json", 1, "non-finite"},
       {"evaluate committee --at 'Q[1,1]=1e308' --at 'Q[2,2]=1e308' --format csv", 1, "non-finite"},
-      // Overflow: theta^2 and beta enter closed forms that overflow to inf - inf.
-      {"evaluate transient-bbp --set theta=1e300", 1, "non-finite result: observables.F = nan"},
-      {"evaluate rbm --set beta=1e300", 1, "non-finite result: observables.bbp_margin = inf"},
-      // A range that says where the use overflows.
+      // Ranges that say where the use overflows: each of these parameters enters squared, and the
+      // closed forms gave inf or nan from 1e155 on (docs/reliability.md, "Bounded work"); the
+      // transient-bbp outlier's Dyson solve failed from theta = 1e15 on.
       {"evaluate committee --set noise=1e300", 2, "parameter 'noise' = '1e300': must be a real >= 0 and <= 1e+100"},
+      {"evaluate committee --set lr=1e300", 2, "parameter 'lr' = '1e300': must be a real > 0 and <= 1e+100"},
+      {"evaluate committee --set init_scale=1e300", 2, "parameter 'init_scale' = '1e300': must be a real > 0 and <= 1e+50"},
+      {"evaluate transient-bbp --set theta=1e300", 2, "parameter 'theta' = '1e300': must be a real >= 0 and <= 1e+10"},
+      {"evaluate rbm --set beta=1e300", 2, "parameter 'beta' = '1e300': must be a real > 0 and <= 1e+100"},
+      {"evaluate eigenlearning --set noise=1e300", 2, "parameter 'noise' = '1e300': must be a real >= 0 and <= 1e+100"},
+      {"evaluate single-index --set lr=1e300", 2, "parameter 'lr' = '1e300': must be a real > 0 and <= 1e+100"},
+      {"evaluate ssi --set lr=1e300", 2, "parameter 'lr' = '1e300': must be a real > 0 and <= 1e+100"},
+      // At the caps the same evaluations are finite: tested in "the largest allowed values" below.
   };
   for (const auto& c : cases) check_case(c);
+}
+
+TEST_CASE("bad input: the largest allowed values of the capped parameters evaluate to finite numbers") {
+  // The caps leave room: every number of each evaluation is checked (exit 1 if one is not finite).
+  for (const std::string args : {"committee --set noise=1e100", "committee --set lr=1e100",
+                                 "committee --set activation=relu --set init_scale=1e50",
+                                 "transient-bbp --set theta=1e10", "rbm --set beta=1e100",
+                                 "eigenlearning --set noise=1e100", "single-index --set lr=1e100",
+                                 "ssi --set lr=1e100"}) {
+    const CliRun r = run_summit("evaluate " + args + " --format json");
+    INFO("summit evaluate " << args << "\nstderr: " << r.err);
+    CHECK(r.code == 0);
+  }
 }
 
 TEST_CASE("bad input: bounded work: the step limit says what to do") {

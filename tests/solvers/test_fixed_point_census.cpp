@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <vector>
 #include <string>
 
 using namespace summit;
@@ -28,7 +29,9 @@ void check_contains(const Model& m, const FixedPointResult& census, const FixedP
 
 void census_vs_ten_times(const std::map<std::string, std::string>& params) {
   auto m = test::make("committee", params);
-  const FixedPointCensusResult c = fixed_point_census(*m, {});
+  FixedPointCensusOptions o;
+  o.time_budget = 0;  // the defaults' rule and cap, independent of the machine's speed
+  const FixedPointCensusResult c = fixed_point_census(*m, o);
   REQUIRE(c.result.status == Status::Ok);
   FixedPointOptions ten;
   ten.random_starts = 10 * c.random_starts;
@@ -46,6 +49,9 @@ TEST_CASE("fixed-point census: bookkeeping, stopping rule, cap and miss probabil
   auto m = test::make("committee");  // erf, K = M = 2, lr = 0.5
   FixedPointCensusOptions o;
   o.search.random_starts = 20;
+  o.time_budget = 0;  // the rule and the cap only (the budget is tested below)
+  std::vector<double> reported;
+  o.progress = [&reported](double f) { reported.push_back(f); };
   const FixedPointCensusResult c = fixed_point_census(*m, o);
   REQUIRE(c.result.status == Status::Ok);
   const int batches = static_cast<int>(c.new_per_batch.size());
@@ -69,6 +75,10 @@ TEST_CASE("fixed-point census: bookkeeping, stopping rule, cap and miss probabil
   // Exact identities of the estimate: (1 - p)^N and its inverse.
   CHECK(c.miss_probability(0.01) == doctest::Approx(std::pow(0.99, c.random_starts)).epsilon(1e-14));
   CHECK(c.miss_probability(c.basin_missed_with(0.05)) == doctest::Approx(0.05).epsilon(1e-12));
+  // One progress report per batch: the random starts used over the cap (exact ratios of ints).
+  REQUIRE(reported.size() == c.new_per_batch.size());
+  for (size_t b = 0; b < reported.size(); ++b) CHECK(reported[b] == double(20 * (b + 1)) / o.max_random_starts);
+  o.progress = nullptr;
   // quiet_batches = 0: one batch, the old single search.
   o.quiet_batches = 0;
   const FixedPointCensusResult one = fixed_point_census(*m, o);
@@ -81,6 +91,18 @@ TEST_CASE("fixed-point census: bookkeeping, stopping rule, cap and miss probabil
   const FixedPointCensusResult capped = fixed_point_census(*m, o);
   CHECK(capped.random_starts == 60);
   CHECK_FALSE(capped.stopped_by_rule);
+  CHECK_FALSE(capped.stopped_by_budget);
+  CHECK(std::string(capped.stopped_by()) == "cap");
+  // The time budget: batch 0 always runs; a budget shorter than any batch stops the census after
+  // it, and says so (a budget of 1e-9 s cannot hold a batch of 20 polished starts).
+  o.time_budget = 1e-9;
+  const FixedPointCensusResult timed = fixed_point_census(*m, o);
+  CHECK(timed.new_per_batch.size() == 1);
+  CHECK(timed.random_starts == 20);
+  CHECK(timed.stopped_by_budget);
+  CHECK(std::string(timed.stopped_by()) == "time");
+  CHECK(timed.cpu_seconds > 0);
+  CHECK(timed.result.points.size() == one.result.points.size());  // the same seed: batch 0 of `one`
 }
 
 TEST_CASE("fixed-point census: the defaults find every point ten times as many starts find") {

@@ -27,14 +27,9 @@ namespace {
 
 using Run = summit::test::CliRun;
 
-const fs::path& scratch() {
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("summit_sweep_test_" + std::to_string(getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
+const fs::path& scratch() {  // removed when the test program exits (tests/scratch_dir.hpp)
+  static const summit::test::ScratchDir dir("sweep_test");
+  return dir.path();
 }
 
 Run run(const std::string& args, const std::string& prefix = "") {

@@ -20,14 +20,9 @@ namespace fs = std::filesystem;
 
 const std::string kModels = std::string(SUMMIT_SOURCE_DIR) + "/examples/models/";
 
-const fs::path& scratch() {
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("summit_user_test_" + std::to_string(getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
+const fs::path& scratch() {  // removed when the test program exits (tests/scratch_dir.hpp)
+  static const summit::test::ScratchDir dir("user_test");
+  return dir.path();
 }
 
 std::string write(const std::string& name, const std::string& text) {

@@ -9,6 +9,7 @@
 #include "lib/model.hpp"
 #include "solvers/status.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,10 @@ struct IntegrateOptions {
   long max_steps = 50'000'000;
   double divergence_bound = 1e6;        // |x|_inf beyond this: Status::Diverged
   double event_time_tol = 1e-12;        // relative accuracy of located event times
+  // Optional: called with (t, x) after every accepted step (after the events); true ends the run
+  // there (status Ok, t_reached = t, no outputs beyond t). E.g. fixed_points stops a flow that has
+  // entered the neighbourhood of an attractor it already knows.
+  std::function<bool(double, const Vec&)> stop_when;
 };
 
 struct EventHit {

@@ -96,9 +96,16 @@ int main(int argc, char** argv) {
   std::vector<int> widths;
   int reps = 3;
   bool symmetric = false;
+  const FixedPointOptions defaults;
+  IntegrateOptions::Method flow = defaults.flow_method;
+  double flow_tol = defaults.flow_tol;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--quick") {
+    if (a == "--flow" && i + 1 < argc) {
+      flow = parse_method(argv[++i]);
+    } else if (a == "--flow-tol" && i + 1 < argc) {
+      flow_tol = std::atof(argv[++i]);
+    } else if (a == "--quick") {
       reps = 1;
     } else if (a == "--symmetric") {
       symmetric = true;
@@ -133,6 +140,8 @@ int main(int argc, char** argv) {
       const std::clock_t ca = std::clock();
       FixedPointOptions o;
       o.random_starts = 40;
+      o.flow_method = flow;
+      o.flow_tol = flow_tol;
       const FixedPointResult r = find_fixed_points(*m, o);
       stable = 0;
       for (const auto& p : r.points) stable += analyse_stability(*m, p.x).type == "stable";

@@ -4,6 +4,7 @@
 #include "solvers/detail/starts.hpp"
 #include "solvers/integrate.hpp"
 #include "solvers/self_consistent.hpp"
+#include "solvers/stability.hpp"
 
 #include <ceres/ceres.h>
 
@@ -43,6 +44,33 @@ class DriftCost final : public ceres::CostFunction {
   const Model& m_;
 };
 
+// Flows are compared with the known attractors every kCaptureEvery accepted steps (a symmetry
+// distance costs about as much as a drift evaluation; a step of dopri5 with the steady event, 7).
+constexpr long kCaptureEvery = 4;
+
+// Levenberg-Marquardt is stopped when its cost has fallen by less than a factor kStallFactor over
+// the last kStallWindow iterations: such runs (most polishes of far-away random starts) creep
+// towards a non-zero local minimum of |drift|^2 for the rest of max_iterations. Measured on the
+// K = M = 6 ReLU committee (docs/performance.md, section D): every run that certified fell at least
+// ~10x per 100 iterations; those stalled fell 1.01-3x.
+constexpr int kStallWindow = 100;
+constexpr double kStallFactor = 4.0;
+
+class StallCallback final : public ceres::IterationCallback {
+ public:
+  ceres::CallbackReturnType operator()(const ceres::IterationSummary& s) override {
+    costs_.push_back(s.cost);
+    const size_t n = costs_.size();
+    if (n > static_cast<size_t>(kStallWindow) &&
+        s.cost * kStallFactor > costs_[n - 1 - kStallWindow])
+      return ceres::SOLVER_TERMINATE_SUCCESSFULLY;
+    return ceres::SOLVER_CONTINUE;
+  }
+
+ private:
+  std::vector<double> costs_;
+};
+
 double max_drift(const Model& m, const Vec& x) {
   Vec dx;
   m.drift(x, dx);
@@ -67,6 +95,8 @@ Status polish_fixed_point(const Model& model, Vec& x, const FixedPointOptions& o
     so.parameter_tolerance = 1e-16;
     so.logging_type = ceres::SILENT;
     so.minimizer_progress_to_stdout = false;
+    StallCallback stall;
+    so.callbacks.push_back(&stall);
     ceres::Solver::Summary summary;
     ceres::Solve(so, &problem, &summary);
   }
@@ -107,9 +137,34 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
   // Q0 = 0.01 I to the unstable Q = 0 of a user z1*z2 channel at alpha = 1), while the damped
   // iteration, like the flow, finds the attractors of the state evolution.
   const bool iterate = model.drift_is_map_residual();
-  std::vector<NamedPoint> tries;
+  // Stable points found so far (indices into res.points, which only grows until the final sort):
+  // a flow that comes within capture_radius of one of them, up to symmetry, is stopped there.
+  std::vector<int> attractors;
+  auto polish_and_merge = [&](const std::string& name, const Vec& x0) {
+    ++res.starts;
+    Vec x = x0;
+    double r;
+    const Status st = polish_fixed_point(model, x, o, &r);
+    if (st == Status::NotRealisable) ++res.rejected_unrealisable;
+    if (st != Status::Ok) return;
+    ++res.converged;
+    const int k = detail::find_equivalent(model, res.points, x, o.merge_tol);
+    if (k < 0) {
+      res.points.push_back({x, model.loss(x), r, name, 1});
+      if (o.capture_radius > 0 && !iterate && o.flow_time > 0 &&
+          analyse_stability(model, x).type == "stable")
+        attractors.push_back(static_cast<int>(res.points.size()) - 1);
+    } else {
+      FixedPoint& p = res.points[k];
+      ++p.hits;
+      if (r < p.residual) {  // keep the better-certified representative
+        p.x = x;
+        p.residual = r;
+      }
+    }
+  };
   for (const auto& s : starts) {
-    if (!iterate || max_drift(model, s.x) <= 1e-6) tries.push_back(s);
+    if (!iterate || max_drift(model, s.x) <= 1e-6) polish_and_merge(s.name, s.x);
     if (o.flow_time <= 0 || !model.realisable(s.x, nullptr)) continue;
     if (iterate) {
       SelfConsistentOptions so;
@@ -124,36 +179,50 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
         fx = x + dx;
       };
       const SelfConsistentResult r = solve_fixed_point(phi, s.x, so);
-      if (r.x.size() == s.x.size() && r.x.allFinite()) tries.push_back({s.name + "+iterate", r.x, ""});
+      if (r.x.size() == s.x.size() && r.x.allFinite()) polish_and_merge(s.name + "+iterate", r.x);
       continue;
     }
     IntegrateOptions io;
     io.times = {0.0, o.flow_time};
+    io.method = o.flow_method;
+    io.abs_tol = io.rel_tol = o.flow_tol;
     io.events = {parse_event(model, "steady<1e-7")};
     io.stop_when_events_found = true;
-    const Trajectory tr = integrate(model, s.x, io);
-    if (tr.status == Status::Ok && !tr.x.empty())
-      tries.push_back({s.name + "+flow", tr.events[0].found ? tr.events[0].state : tr.x.back(), ""});
-  }
-  for (const auto& s : tries) {
-    ++res.starts;
-    Vec x = s.x;
-    double r;
-    const Status st = polish_fixed_point(model, x, o, &r);
-    if (st == Status::NotRealisable) ++res.rejected_unrealisable;
-    if (st != Status::Ok) continue;
-    ++res.converged;
-    const int k = detail::find_equivalent(model, res.points, x, o.merge_tol);
-    if (k < 0) {
-      res.points.push_back({x, model.loss(x), r, s.name, 1});
-    } else {
-      FixedPoint& p = res.points[k];
-      ++p.hits;
-      if (r < p.residual) {  // keep the better-certified representative
-        p.x = x;
-        p.residual = r;
-      }
+    int captured = -1;
+    long step = 0;
+    if (o.capture_radius > 0)
+      io.stop_when = [&](double, const Vec& x) {
+        if (++step % kCaptureEvery != 0) return false;
+        for (int k : attractors) {
+          const Vec& a = res.points[k].x;
+          const double scale = std::max(1.0, a.lpNorm<Eigen::Infinity>());
+          if (model.equivalent(a, x, o.capture_radius * scale)) {
+            captured = k;
+            return true;
+          }
+        }
+        return false;
+      };
+    Trajectory tr = integrate(model, s.x, io);
+    if (tr.status != Status::Ok && io.method != IntegrateOptions::Method::Dopri5) {
+      // E.g. rosenbrock4 from a start where the Jacobian is not finite (collinear ReLU units):
+      // follow the flow as before the stiff integrator, with dopri5 at 1e-10.
+      io.method = IntegrateOptions::Method::Dopri5;
+      io.abs_tol = io.rel_tol = 1e-10;
+      captured = -1;
+      step = 0;
+      tr = integrate(model, s.x, io);
     }
+    if (tr.status != Status::Ok || tr.x.empty()) continue;
+    if (captured >= 0) {
+      ++res.starts;
+      ++res.converged;
+      ++res.captured;
+      ++res.points[captured].hits;
+      continue;
+    }
+    polish_and_merge(s.name + "+flow",
+                     tr.events[0].found ? tr.events[0].state : tr.x.back());
   }
   for (auto& p : res.points) p.loss = model.loss(p.x);
   std::sort(res.points.begin(), res.points.end(),

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "lib/model.hpp"
+#include "solvers/integrate.hpp"
 #include "solvers/status.hpp"
 
 #include <cstdint>
@@ -28,6 +29,19 @@ struct FixedPointOptions {
   // where it settles: Levenberg-Marquardt alone can miss attractors whose basin does not contain
   // the start's neighbourhood in the least-squares sense. 0 disables.
   double flow_time = 1e4;
+  // Integrator of that flow. dopri5 (explicit) needs a step below the stability limit of the
+  // stiffest mode for the whole run; rosenbrock4 (L-stable, exact Jacobian) lengthens its steps as
+  // the flow settles, which is what a slow approach to a fixed point needs.
+  IntegrateOptions::Method flow_method = IntegrateOptions::Method::Rosenbrock4;
+  // Its absolute and relative per-step tolerance: the flow only has to end in the right basin (the
+  // polish makes the point exact), so it need not be followed to the 1e-10 of `integrate`.
+  double flow_tol = 1e-6;
+  // A flow that comes within this symmetry distance (relative to max(1, |x*|_inf), as merge_tol)
+  // of a fixed point x* already found and classified stable (analyse_stability) is stopped and
+  // counted as a hit of x*: inside a small neighbourhood of an asymptotically stable point the
+  // flow converges to it, so the rest of the run (the slow exponential approach, most of its
+  // cost) and the polish could only find x* again. 0 disables. Not applied to iteration maps.
+  double capture_radius = 1e-3;
 };
 
 struct FixedPoint {
@@ -43,6 +57,7 @@ struct FixedPointResult {
   std::string message;
   std::vector<FixedPoint> points;  // sorted by loss
   int starts = 0, converged = 0, rejected_unrealisable = 0;
+  int captured = 0;  // flows stopped next to a known attractor (counted in starts and converged)
 };
 
 // Polishes one start; status Ok iff the certificate holds and the point is realisable.

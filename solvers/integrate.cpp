@@ -314,6 +314,7 @@ Trajectory integrate(const Model& model, const Vec& x0, const IntegrateOptions& 
       }
       prev[k] = vnew;
     }
+    if (o.stop_when && o.stop_when(t_now, x)) break;
   }
   return tr;
 }

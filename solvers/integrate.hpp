@@ -10,6 +10,7 @@
 #include "solvers/progress.hpp"
 #include "solvers/status.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct IntegrateOptions {
   double divergence_bound = 1e6;        // |x|_inf beyond this: Status::Diverged
   double event_time_tol = 1e-12;        // relative accuracy of located event times
   ProgressFn progress;                  // told t / t_end after every step (solvers/progress.hpp)
+  // Optional: called with (t, x) after every accepted step (after the events); true ends the run
+  // there (status Ok, t_reached = t, no outputs beyond t). E.g. fixed_points stops a flow that has
+  // entered the neighbourhood of an attractor it already knows.
+  std::function<bool(double, const Vec&)> stop_when;
 };
 
 struct EventHit {

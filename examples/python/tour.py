@@ -43,7 +43,7 @@ for i, p in enumerate(fps):
 plateau = fps[1]
 print("plateau state:", {k: round(v, 6) for k, v in plateau.state.items()})
 print("plateau eigenvalues:", plateau.eigenvalues.real)
-print("linearised escape time log(1e3)/lambda_max =", plateau.escape_time_estimate)
+print(f"linearised escape time log(1e3)/lambda_max = {plateau.escape_time_estimate:.6f}")
 
 print("\n## 4. a threshold: the learning rate where perfect learning loses stability")
 r = summit.threshold(m, vary="lr", range=(0.5, 5))

@@ -137,40 +137,7 @@ TEST_CASE("bad model files: one message with file:line:column, exit 2, nothing e
   expect_error("describe " + (scratch() / "missing.summit").string(), "no such file");
 }
 
-TEST_CASE("docs/models.md: every command in it runs, and its error example is what summit prints") {
-  std::ifstream doc(std::string(SUMMIT_SOURCE_DIR) + "/docs/models.md");
-  REQUIRE(doc);
-  std::string line, error_example;
-  int commands = 0;
-  while (std::getline(doc, line)) {
-    if (line.rfind("$ summit ", 0) == 0) {
-      const std::string args = line.substr(9);
-      const CliRun r = run_summit(args, "cd " + std::string(SUMMIT_SOURCE_DIR) + " &&");
-      INFO(line << "\nstderr: " << r.err);
-      CHECK(r.code == 0);
-      CHECK(!r.out.empty());
-      ++commands;
-    }
-    if (line.rfind("summit: error: perceptron.summit:", 0) == 0) error_example = line;
-  }
-  CHECK(commands >= 4);
-  REQUIRE(!error_example.empty());
-  // The tutorial's file with the typo the message names.
-  std::ifstream in(kModels + "perceptron.summit");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  const auto at = text.find("lr*(1 - m)");
-  REQUIRE(at != std::string::npos);
-  text.replace(at, 10, "lr*(1 - mm)");
-  const fs::path dir = scratch() / "doc";
-  fs::create_directories(dir);
-  std::ofstream(dir / "perceptron.summit") << text;
-  const CliRun r = run_summit("describe perceptron.summit", "cd " + dir.string() + " &&");
-  CHECK(r.code == 2);
-  CHECK(r.out.empty());
-  CHECK(r.err == error_example + "\n");
-}
+// docs/models.md's commands and its error example are run by test_docs (tests/docs/check_docs.py).
 
 }  // namespace
 }  // namespace summit::test

@@ -50,6 +50,12 @@ SymmetricSearchResult symmetric_fixed_points(const Model& model,
     fo.random_starts = o.random_starts;
     fo.seed = o.seed + gi;
     fo.flow_time = o.flow_time;
+    // The reduced drift costs one drift row per orbit, its Jacobian a whole full-space Jacobian:
+    // follow the reduced flow with the explicit dopri5 (no Jacobians), and do not classify the
+    // reduced points for the capture of flows.
+    fo.flow_method = IntegrateOptions::Method::Dopri5;
+    fo.flow_tol = 1e-10;
+    fo.capture_radius = 0;
     // The reduced coordinates of an orbit of size s are sqrt(s) times its common value, so the
     // full-space certificate max|drift| <= 1e-10 needs at most this on the reduced drift; the
     // full-space polish of the callers certifies anyway.

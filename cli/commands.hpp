@@ -66,7 +66,6 @@ struct Options {
 // the estimate in the message (cli/options_check.cpp).
 void check_budget(const Options& o, const Model& m);
 
-void add_common_options(CLI::App& app, Options& o);
 // Throws std::invalid_argument with Options::is_valid's message.
 void require_valid(const Options& o);
 std::string join_argv(int argc, char** argv);

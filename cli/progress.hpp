@@ -5,8 +5,11 @@
 // rewritten in place on stderr every 2 s after the first 2 s; the destructor stops it and clears
 // the line, so nothing is left on stderr when the command ends. Enabled only when stderr is a
 // terminal and -q was not given (heartbeat_wanted), so logs and pipes stay clean. It reports
-// elapsed time only: the solvers expose no fraction done.
+// elapsed time and the stage a study announced (studies/progress.hpp), "running" before any: the
+// solvers expose no fraction done.
 #pragma once
+
+#include "studies/progress.hpp"
 
 #include <condition_variable>
 #include <mutex>
@@ -17,16 +20,17 @@ namespace summit::cli {
 
 bool heartbeat_wanted(bool quiet);  // !quiet and stderr is a terminal
 
-class Heartbeat {
+class Heartbeat : public studies::Progress {
  public:
   Heartbeat(std::string label, bool enabled);
   ~Heartbeat();
   Heartbeat(const Heartbeat&) = delete;
   Heartbeat& operator=(const Heartbeat&) = delete;
+  void stage(const std::string& what) override;
 
  private:
   void loop();
-  std::string label_;
+  std::string label_, stage_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false, printed_ = false;

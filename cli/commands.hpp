@@ -38,7 +38,7 @@ struct Options {
   int quiet_batches = kStartsAuto;
   int max_starts = 1000;
   double tol = 1e-10;
-  bool symmetric = false;  // fixed-points: add the symmetry-adapted search (cli/symmetric.hpp)
+  bool symmetric = false;  // fixed-points: add the symmetry-adapted search (studies/symmetric_starts.hpp)
   std::uint64_t solver_seed = 1;
   int d = 1000, seeds = 4, grid = 24, runs = 100;
   double steady_tol = 1e-8;

@@ -12,7 +12,6 @@
 #include "cli/result_check.hpp"
 #include "cli/table_columns.hpp"
 #include "cli/plot.hpp"
-#include "cli/symmetric.hpp"
 #include "lib/model_resolver.hpp"
 #include "models/models.hpp"
 #include "solvers/basins.hpp"

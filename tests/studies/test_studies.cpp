@@ -5,6 +5,8 @@
 #include "studies/curve.hpp"
 #include "studies/escape.hpp"
 #include "studies/evaluate.hpp"
+#include "studies/fixed_points_study.hpp"
+#include "studies/minimize_study.hpp"
 #include "studies/simulate_study.hpp"
 #include "studies/stability_study.hpp"
 
@@ -122,4 +124,35 @@ TEST_CASE("studies: stability at the committee's plateau is a saddle") {
   CHECK(r.polished_from == "symmetric");
   const json j = studies::result_json(*m, r);
   CHECK(j["fixed_points"][0]["index"] == r.stability.index);
+}
+
+TEST_CASE("studies: fixed-points and minimize agree on the committee's perfect-learning minimum") {
+  // K = M = 2 erf committee, T = I: perfect learning (loss 0) is the global minimum of the
+  // population loss, so the lowest fixed point of the gradient-flow drift and the lowest minimum
+  // are both at loss 0 (exact up to the certificates: max|drift| <= 1e-10, the L-BFGS gradient
+  // tolerance 1e-10; a quadratic loss near its minimum is then below ~1e-10).
+  auto m = builtin_registry().make("committee", {{"lr", "0.5"}});
+  studies::FixedPointsRequest f;
+  f.search.starts = 4;
+  f.quiet_batches = 0;  // one batch: enough for the plateau and perfect learning here
+  const studies::FixedPointsResult fr = studies::run(*m, f);
+  REQUIRE(fr.outcome.ok());
+  REQUIRE_FALSE(fr.census.result.points.empty());
+  CHECK(fr.global_minimum.front());
+  CHECK(std::abs(fr.losses.front()) < 1e-9);
+  CHECK(fr.stability.size() == fr.census.result.points.size());
+  studies::MinimizeRequest mr;
+  mr.starts = 4;
+  const studies::MinimizeStudyResult mres = studies::run(*m, mr);
+  REQUIRE(mres.outcome.ok());
+  CHECK(std::abs(mres.losses.front()) < 1e-9);
+  // The request's defaults are the CLI's: auto quiet batches, 1000 starts at most.
+  const json j = studies::FixedPointsRequest{};
+  CHECK(j["quiet_batches"].is_null());
+  CHECK(j["max_starts"] == 1000);
+  std::string why;
+  studies::FixedPointsRequest bad;
+  bad.quiet_batches = -1;
+  CHECK_FALSE(bad.is_valid(&why));
+  CHECK(why == "--quiet-batches -1: must be >= 0");
 }

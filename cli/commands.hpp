@@ -37,9 +37,9 @@ struct Options {
   // new point (auto: 3; 0 for state evolutions) or max_starts random starts (solvers/fixed_point_census.hpp).
   int quiet_batches = kStartsAuto;
   int max_starts = 1000;
-  double time_budget = 20;  // fixed-points: seconds of wall time for all batches (0: none)
+  double time_budget = 20;  // fixed-points: seconds of CPU time for all batches (0: none)
   double tol = 1e-10;
-  bool symmetric = false;  // fixed-points: add the symmetry-adapted search (cli/symmetric.hpp)
+  bool symmetric = false;  // fixed-points: add the symmetry-adapted search (studies/symmetric_starts.hpp)
   std::uint64_t solver_seed = 1;
   int d = 1000, seeds = 4, grid = 24, runs = 100;
   double steady_tol = 1e-8;
@@ -67,7 +67,6 @@ struct Options {
 // the estimate in the message (cli/options_check.cpp).
 void check_budget(const Options& o, const Model& m);
 
-void add_common_options(CLI::App& app, Options& o);
 // Throws std::invalid_argument with Options::is_valid's message.
 void require_valid(const Options& o);
 std::string join_argv(int argc, char** argv);

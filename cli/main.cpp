@@ -4,6 +4,7 @@
 //          [--format table|csv|json] [--out FILE]
 // `summit` with no arguments runs a small default study. See docs/cli.md.
 #include "cli/commands.hpp"
+#include "cli/study_table.hpp"
 #include "cli/sweep.hpp"
 
 #include <CLI/CLI.hpp>
@@ -23,6 +24,19 @@ std::string parse_error_text(CLI::App& app, const CLI::ParseError& e, int argc, 
       known = known || sc->get_name() == first;
     }
     if (!known) return "unknown subcommand '" + first + "'; one of " + names + " (summit --help)";
+  }
+  // An option the subcommand does not bind (cli/study_table.hpp): name it and the subcommand.
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && argc > 1 && argv[1][0] != '-') {
+    const CLI::App* sc = nullptr;
+    for (const CLI::App* c : app.get_subcommands([](const CLI::App*) { return true; }))
+      if (c->get_name() == argv[1]) sc = c;
+    for (int i = 2; sc != nullptr && i < argc; ++i) {
+      std::string word = argv[i];
+      if (word.rfind("--", 0) != 0 || word == "--") continue;
+      word = word.substr(0, word.find('='));
+      if (sc->get_option_no_throw(word) == nullptr)
+        return word + " is not an option of '" + argv[1] + "' (summit " + argv[1] + " --help)";
+    }
   }
   std::string msg = e.what();
   for (char& c : msg)
@@ -44,34 +58,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.fallthrough(false);
 
-  struct Sub {
-    const char* name;
-    const char* help;
-    bool needs_model;
-  };
-  const Sub subs[] = {
-      {"list", "list the registered models", false},
-      {"describe", "parameters, state coordinates, observables and special points of a model", true},
-      {"evaluate", "loss, drift and observables at a state", true},
-      {"curve", "integrate the order-parameter ODE: learning curve on a time grid, with events", true},
-      {"escape", "times of events (default: the model's, e.g. plateau escape) along a trajectory", true},
-      {"fixed-points", "fixed points of the drift from batches of random starts, with their stability", true},
-      {"stability", "polish one fixed point (from --at/--point) and analyse its stability", true},
-      {"minimize", "local minima of the population loss over the realisable domain", true},
-      {"simulate", "finite-d SGD simulation measuring the same order parameters", true},
-      {"threshold", "parameter value where a fixed point changes stability", true},
-      {"continue", "follow a fixed point in a parameter by arclength: branch, folds, branch and Hopf points", true},
-      {"basins", "fraction of runs from random starts that end at each fixed point", true},
-  };
-  for (const auto& s : subs) {
-    CLI::App* sc = app.add_subcommand(s.name, s.help);
-    if (s.needs_model) sc->add_option("MODEL", opt.model, "registered model name")->required();
-    add_common_options(*sc, opt);
-    if (std::string(s.name) == "curve")
-      sc->add_option("--plot", opt.plot, "also render the learning curve with its events to this PNG");
-    if (std::string(s.name) == "continue")
-      sc->add_option("--plot", opt.plot, "also draw the bifurcation diagram (or the curve) to this PNG");
-    sc->callback([&opt, name = std::string(s.name)] { opt.command = name; });
+  // Every subcommand from the one table (cli/study_table.hpp), each with only its own options.
+  for (const StudyEntry& e : study_table()) {
+    CLI::App* sc = app.add_subcommand(e.name, e.help);
+    bind_study_options(*sc, opt, e, true);
+    sc->callback([&opt, name = e.name] { opt.command = name; });
   }
   SweepOptions sweep;
   CLI::App* sw = app.add_subcommand(

@@ -1,9 +1,10 @@
 // Options::is_valid and check_budget (cli/commands.hpp): every numeric option validated on its
 // own, conflicting options refused, and limits that keep a run within what this machine can do.
-// The checks sit next to the option struct (not in the subcommands) so that they can move into
-// per-computation option structs later.
+// The checks of each computation's settings live in its request (studies/); this file adds the
+// checks of the command line itself (formats, conflicting options) and the machine's limits.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/requests.hpp"
 #include "lib/model.hpp"
 
 #include <unistd.h>
@@ -19,12 +20,8 @@ namespace {
 
 // Limits. Each is far above what a study needs and below what exhausts a 2-core, few-GB machine;
 // the messages say how to go beyond (several runs, a sweep).
-constexpr long kMaxPoints = 1'000'000;     // output rows of a curve or simulation
-constexpr long kMaxStarts = 100'000;       // random starts of a fixed-point or minimum search
 constexpr long kMaxGrid = 100'000;         // grid points of threshold / continue
 constexpr long kMaxRuns = 1'000'000;       // basins runs
-constexpr long kMaxSeeds = 1024;
-constexpr long kMaxStepsLimit = 10'000'000'000;
 
 bool fail(std::string* error, const std::string& msg) {
   if (error) *error = msg;
@@ -51,37 +48,27 @@ bool Options::is_valid(std::string* error) const {
   if (!latex_equations && format != "table" && format != "csv" && format != "json")
     return fail(error, "--format '" + format +
                            "': must be table, csv or json (latex only with describe --equations)");
-  if (method != "dopri5" && method != "rosenbrock4" && method != "euler")
-    return fail(error, "--method '" + method + "': must be dopri5, rosenbrock4 or euler");
   if (!times.empty() && (t_end_given || points_given))
     return fail(error, std::string("--times and ") + (t_end_given ? "--t-end" : "--points") +
                            " both given: --times sets the output times itself; give one or the other");
-  if (!(std::isfinite(t_end) && t_end > 0))
-    return fail(error, "--t-end " + text(t_end) + ": must be a finite time > 0");
-  if (points < 2 || points > kMaxPoints)
-    return fail(error, "--points " + std::to_string(points) + ": must be in [2, " +
-                           std::to_string(kMaxPoints) + "] (more rows: split the time range)");
-  if (!(std::isfinite(atol) && atol > 0)) return fail(error, "--atol " + text(atol) + ": must be > 0 (and finite)");
-  if (!(std::isfinite(rtol) && rtol >= 0)) return fail(error, "--rtol " + text(rtol) + ": must be >= 0 (and finite)");
-  if (!(std::isfinite(dt) && dt > 0)) return fail(error, "--dt " + text(dt) + ": must be > 0 (and finite)");
-  if (starts != kStartsAuto && (starts < 0 || starts > kMaxStarts))
-    return fail(error, "--starts " + std::to_string(starts) + ": must be in [0, " + std::to_string(kMaxStarts) +
-                           "] (each start is a full polish; split a larger search over seeds with a sweep)");
+  // The checks of the study requests (studies/), on the options as given (the --times text is
+  // parsed, and its order checked, when the request is built).
+  Options untimed = *this;
+  untimed.times.clear();
+  if (!integration_request(untimed).is_valid(error) || !search_request(*this).is_valid(error) || !studies::eps_is_valid(eps, error))
+    return false;
   if (!(std::isfinite(time_budget) && time_budget >= 0))
     return fail(error, "--time-budget " + text(time_budget) + ": must be >= 0 seconds (0: no budget) and finite");
-  if (!(std::isfinite(tol) && tol > 0)) return fail(error, "--tol " + text(tol) + ": must be > 0 (and finite)");
-  if (!(eps > 0 && eps < 1))
-    return fail(error, "--eps " + text(eps) + ": must be in (0, 1) (the relative size of the perturbation "
-                                              "in log(1/eps)/lambda_max)");
   if (!(std::isfinite(perturb) && perturb >= 0))
     return fail(error, "--perturb " + text(perturb) + ": must be >= 0 (and finite)");
   if (runs < 1 || runs > kMaxRuns)
     return fail(error, "--runs " + std::to_string(runs) + ": must be in [1, " + std::to_string(kMaxRuns) + "]");
   if (!(std::isfinite(steady_tol) && steady_tol > 0))
     return fail(error, "--steady-tol " + text(steady_tol) + ": must be > 0 (and finite)");
-  if (d < 1) return fail(error, "--d " + std::to_string(d) + ": must be >= 1");
-  if (seeds < 1 || seeds > kMaxSeeds)
-    return fail(error, "--seeds " + std::to_string(seeds) + ": must be in [1, " + std::to_string(kMaxSeeds) + "]");
+  studies::SimulateRequest simulation;
+  simulation.d = d;
+  simulation.seeds = seeds;
+  if (!simulation.is_valid(error)) return false;
   if (grid < 2 || grid > kMaxGrid)
     return fail(error, "--grid " + std::to_string(grid) + ": must be in [2, " + std::to_string(kMaxGrid) + "]");
   if (!plot.empty()) {
@@ -93,8 +80,6 @@ bool Options::is_valid(std::string* error) const {
     if (::access(dir.c_str(), W_OK) != 0)
       return fail(error, "--plot '" + plot + "': the folder '" + dir.string() + "' is not writable");
   }
-  if (max_steps < 1 || max_steps > kMaxStepsLimit)
-    return fail(error, "--max-steps " + std::to_string(max_steps) + ": must be in [1, 1e10]");
   return true;
 }
 

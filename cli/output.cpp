@@ -26,22 +26,6 @@ Format parse_format(const std::string& s) {
   throw std::invalid_argument("--format '" + s + "': must be table, csv or json");
 }
 
-double printable(double v) { return std::abs(v) < kPrintZero ? 0.0 : v; }
-
-std::string num(double v, int precision) {
-  v = printable(v);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-  return buf;
-}
-
-std::string full(double v) {
-  v = printable(v);
-  char buf[64];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, p);
-}
-
 std::string render_table(const Table& t) {
   std::vector<size_t> w(t.columns.size());
   for (size_t j = 0; j < t.columns.size(); ++j) w[j] = t.columns[j].size();

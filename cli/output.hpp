@@ -2,6 +2,8 @@
 // to stdout or atomically to a file.
 #pragma once
 
+#include "studies/number_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -20,13 +22,12 @@ struct Table {
   void add_row(std::vector<std::string> r) { rows.push_back(std::move(r)); }
 };
 
-// Output hygiene: a magnitude below kPrintZero (denormals and the debris of cancellations, far
-// below any tolerance summit certifies) and -0 are printed as 0, in tables, CSV and JSON.
-inline constexpr double kPrintZero = 1e-300;
-double printable(double v);                    // v, or +0 for |v| < kPrintZero (and for -0)
-std::string num(double v, int precision = 6);  // readable number (general format), printable(v)
-std::string full(double v);                    // shortest round-trip text of printable(v)
-
+// Output hygiene (studies/number_text.hpp): |v| < kPrintZero and -0 are printed as 0, in
+// tables, CSV and JSON.
+using studies::full;
+using studies::kPrintZero;
+using studies::num;
+using studies::printable;
 // A readable, aligned rendering of a table.
 std::string render_table(const Table& t);
 // CSV with '#' provenance comment lines first.

@@ -73,11 +73,18 @@ void ProgressLine::report(double fraction) {
   printed_ = true;
 }
 
+void ProgressLine::stage(const std::string& what) {
+  if (!enabled_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  stage_ = what;
+}
+
 void ProgressLine::print_locked(double elapsed) {
   const double f = fraction_.load();
   if (f < 0) {
-    std::fprintf(stderr, terminal_ ? "\r%s: running, %.0f s (-q: quiet)\x1b[K" : "%s: running, %.0f s\n",
-                 label_.c_str(), elapsed);
+    const char* doing = stage_.empty() ? "running" : stage_.c_str();
+    std::fprintf(stderr, terminal_ ? "\r%s: %s, %.0f s (-q: quiet)\x1b[K" : "%s: %s, %.0f s\n", label_.c_str(),
+                 doing, elapsed);
   } else if (terminal_) {
     char left[64] = "";
     if (f > 0.01 && f < 1) std::snprintf(left, sizeof left, ", about %.0f s left", elapsed * (1 - f) / f);

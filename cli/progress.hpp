@@ -10,10 +10,12 @@
 // line "summit CMD: N%" each time the whole percentage grows, and a "running, N s" line every 2 s
 // while no fraction is known, so a log shows them in order. Enabled (progress_wanted) when -q was
 // not given and either stderr is a terminal or SUMMIT_PROGRESS=1; SUMMIT_PROGRESS=0 turns it off.
-// Nothing is ever written to stdout.
+// Nothing is ever written to stdout. A study's stage (studies/progress.hpp, e.g. "integrating")
+// replaces the word "running" while no fraction is known.
 #pragma once
 
 #include "solvers/progress.hpp"
+#include "studies/progress.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -30,7 +32,7 @@ bool progress_wanted(bool quiet);
 // not a terminal, or a sweep point run in-process).
 ProgressFn current_progress();
 
-class ProgressLine {
+class ProgressLine : public studies::Progress {
  public:
   ProgressLine(std::string label, bool enabled);
   ~ProgressLine();
@@ -38,11 +40,13 @@ class ProgressLine {
   ProgressLine& operator=(const ProgressLine&) = delete;
 
   void report(double fraction);  // thread-safe; cheap (an atomic store) between printed lines
+  void stage(const std::string& what) override;
+  void fraction(double f) override { report(f); }
 
  private:
   void loop();
   void print_locked(double elapsed);
-  std::string label_;
+  std::string label_, stage_;  // stage_ guarded by mu_
   bool enabled_ = false, terminal_ = false;
   std::chrono::steady_clock::time_point start_;
   std::atomic<double> fraction_{-1};  // < 0: nothing reported yet

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "lib/model.hpp"
+#include "studies/reported_values.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -24,15 +25,10 @@ struct NonFiniteResult : std::runtime_error {
 void check_result(const nlohmann::json& j);
 void scrub_result(nlohmann::json& j);
 
-// A loss that is non-negative by definition (a generalisation error: the committee's) computed as
-// a difference of O(1) arcsin terms comes out as about -1e-10 at perfect learning. Values in
-// [-kLossRoundoff, 0) are reported as 0; anything more negative is left as computed (it signals a
-// state outside the domain, which the realisability checks report).
-inline constexpr double kLossRoundoff = 1e-8;
-bool loss_is_nonnegative(const std::string& model);  // by registry name: "committee"
-double reported_loss(const std::string& model, double loss);
-// The model's observables with the same rule for those that are the loss by another name
-// (the committee's eg and test_error).
-Vec shown_observables(const Model& m, const Vec& x);
+// The loss and observables as reported (studies/reported_values.hpp).
+using studies::kLossRoundoff;
+using studies::loss_is_nonnegative;
+using studies::reported_loss;
+using studies::shown_observables;
 
 }  // namespace summit::cli

@@ -1,4 +1,5 @@
 #include "cli/sweep.hpp"
+#include "cli/study_table.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/json_input.hpp"
@@ -42,9 +43,6 @@ namespace {
 constexpr int kFormatVersion = 1;
 const char* const kFormat = "summit-sweep/1";
 
-const std::vector<std::string> kCommands = {"evaluate", "curve",     "escape",  "fixed-points",
-                                            "stability", "threshold", "simulate", "continue",
-                                            "minimize",  "basins"};
 // Options a spec may not set: the sweep owns the output, parameters and state go in their fields.
 const std::set<std::string> kReservedOptions = {"set", "at", "config", "state", "format",
                                                 "out", "columns", "plot"};
@@ -211,19 +209,6 @@ Axis parse_axis(const Spec& s, const json& a, const std::string& where, bool& co
   return ax;
 }
 
-std::vector<std::string> default_records(const std::string& command) {
-  if (command == "evaluate") return {"loss"};
-  if (command == "threshold") return {"threshold"};
-  if (command == "fixed-points") return {"fixed_points.#", "fixed_points.0.loss", "fixed_points.0.type"};
-  if (command == "stability") return {"fixed_points.0.type", "fixed_points.0.lambda_max"};
-  if (command == "escape") return {"events.0.time"};
-  if (command == "curve" || command == "simulate") return {"rows.-1.1"};
-  if (command == "continue") return {"branch.-1.type"};
-  if (command == "minimize") return {"minima.#", "minima.0.loss"};
-  if (command == "basins") return {"basins.#"};
-  return {};
-}
-
 Spec parse_spec(const json& raw, const std::string& file) {
   Spec s;
   s.file = file;
@@ -248,11 +233,9 @@ Spec parse_spec(const json& raw, const std::string& file) {
   const ModelInfo& info = reg.info(s.model);
   if (!j.contains("command") || !j["command"].is_string()) bad(s, "command", "required: a subcommand name");
   s.command = j["command"].get<std::string>();
-  if (std::find(kCommands.begin(), kCommands.end(), s.command) == kCommands.end()) {
-    std::string names;
-    for (const auto& c : kCommands) names += (names.empty() ? "" : ", ") + c;
-    bad(s, "command", "'" + s.command + "' cannot be swept; one of " + names);
-  }
+  const StudyEntry* study = find_study(s.command);
+  if (!study || !study->sweepable)
+    bad(s, "command", "'" + s.command + "' cannot be swept; one of " + study_names(true));
   auto text_map = [&](const char* key, std::map<std::string, std::string>& out) {
     if (!j.contains(key)) return;
     if (!j[key].is_object()) bad(s, key, "must be an object of name: value");
@@ -326,7 +309,7 @@ Spec parse_spec(const json& raw, const std::string& file) {
       bad(s, "record", "must be a non-empty array of paths like \"threshold\" or {\"name\": ..., \"path\": ...}");
     recs.assign(j["record"].begin(), j["record"].end());
   } else {
-    for (const auto& p : default_records(s.command)) recs.push_back(p);
+    for (const auto& p : study->records) recs.push_back(p);
   }
   std::set<std::string> names;
   for (const auto& d : s.dims)
@@ -368,8 +351,7 @@ Spec parse_spec(const json& raw, const std::string& file) {
     s.warm_start = j["warm_start"].get<std::string>();
   }
   if (s.cont_dim >= 0 && s.warm_start.empty() &&
-      !(s.command == "stability" || s.command == "fixed-points" || s.command == "threshold" ||
-        s.command == "continue"))
+      study->warm_start.empty())
     bad(s, "axes", "a continue axis needs a fixed point to warm-start from: command '" + s.command +
                        "' has none; give \"warm_start\": a path to a state in its output");
   bool seed_set = s.params.count("seed") > 0;
@@ -485,7 +467,12 @@ std::string command_line(const Task& t) {
 Options task_options(const Spec& s, const Task& t) {
   Options o;
   CLI::App app{"summit " + s.command};
-  add_common_options(app, o);
+  const StudyEntry& study = *find_study(s.command);
+  bind_study_options(app, o, study, false);
+  // Every point carries its seed as --solver-seed (part of its command line and content hash);
+  // a subcommand without random starts takes it and ignores it.
+  if (std::find(study.options.begin(), study.options.end(), "solver-seed") == study.options.end())
+    app.add_option("--solver-seed", o.solver_seed, "the point's seed (unused by this subcommand)");
   std::vector<std::string> rev(t.args.begin() + 2, t.args.end());
   std::reverse(rev.begin(), rev.end());  // CLI11 takes the arguments in reverse order
   try {
@@ -553,9 +540,8 @@ json warm_state(const Spec& s, const json& result) {
       if (p.value("origin", std::string()) == "given") return p["state"];
     return result["fixed_points"].empty() ? json() : result["fixed_points"][0]["state"];
   }
-  const char* path = s.command == "threshold" ? "state"
-                     : s.command == "continue" ? "branch.-1.state"
-                                               : "fixed_points.0.state";
+  const std::string& path = find_study(s.command)->warm_start;
+  if (path.empty()) return json();
   const json* w = walk(result, split_path(path), scratch);
   return w && w->is_object() ? *w : json();
 }

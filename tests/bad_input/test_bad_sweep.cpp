@@ -158,10 +158,15 @@ TEST_CASE("sweep: the whole spec is validated before any work (exit 2, nothing c
   refused("state.json", s, "not realisable");
   s = small_spec();
   s["options"] = {{"eps", 0}};
+  s["command"] = "stability";  // evaluate takes neither --eps nor --tol (cli/study_table.cpp)
   refused("option.json", s, "--eps 0: must be in (0, 1)");
   s = small_spec();
   s["axes"] = json::array({{{"option", "tol"}, {"values", {1e-10, -1}}}});
+  s["command"] = "stability";
   refused("option_axis.json", s, "--tol -1: must be > 0");
+  s = small_spec();
+  s["options"] = {{"eps", 0.1}};
+  refused("option_not_taken.json", s, "field 'options': unknown option in summit evaluate");
   s = small_spec();
   s["options"] = {{"times", "1,2"}, {"t-end", 5}};
   s["command"] = "curve";

@@ -1,6 +1,6 @@
-// `summit fixed-points committee --symmetric` (cli/symmetric.cpp): the subspace search feeds the
-// full-space search, its points carry their isotropy and multiplicity check in the JSON, and a
-// model without symmetry subgroups is an input error.
+// `summit fixed-points committee --symmetric` (studies/symmetric_starts.cpp): the subspace search
+// feeds the full-space search, its points carry their isotropy and multiplicity check in the JSON,
+// and a model without symmetry subgroups is an input error.
 #include "../cli_support.hpp"
 #include "../support.hpp"
 

@@ -1,11 +1,11 @@
-#include "cli/symmetric.hpp"
+#include "studies/symmetric_starts.hpp"
 
 #include "models/committee/families.hpp"
 #include "solvers/symmetric_search.hpp"
 
 #include <stdexcept>
 
-namespace summit::cli {
+namespace summit::studies {
 
 SymmetricStarts add_symmetric_starts(const Model& m, FixedPointOptions& f) {
   SymmetricStarts s;
@@ -44,4 +44,4 @@ nlohmann::json isotropy_json(const SymmetricStarts& s, const Model& m, const Fix
   return j;
 }
 
-}  // namespace summit::cli
+}  // namespace summit::studies

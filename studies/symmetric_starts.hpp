@@ -1,5 +1,5 @@
-// `summit fixed-points ... --symmetric`: the symmetry-adapted search (solvers/symmetric_search)
-// feeds its lifted candidates to the full-space search as extra starts, where they are polished,
+// The --symmetric search of the study `fixed-points`: the symmetry-adapted search
+// (solvers/symmetric_search) feeds its lifted candidates to the full-space search as extra starts, where they are polished,
 // certified, merged with the random starts' points and classified; each point first reached from
 // such a candidate is annotated with the subgroup whose fixed-point subspace held it and with the
 // eigenvalue multiplicities that subgroup predicts next to the observed ones.
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace summit::cli {
+namespace summit::studies {
 
 struct SymmetricStarts {
   std::vector<SymmetrySubgroup> subgroups;
@@ -34,4 +34,4 @@ SymmetricStarts add_symmetric_starts(const Model& m, FixedPointOptions& f);
 nlohmann::json isotropy_json(const SymmetricStarts& s, const Model& m, const FixedPoint& p,
                              const Stability& st);
 
-}  // namespace summit::cli
+}  // namespace summit::studies

@@ -1,0 +1,42 @@
+// The table of subcommands: the one place a subcommand is declared.
+//
+// Contract: every entry names a subcommand, its one-line help, whether it takes a MODEL, the
+// options it binds (long names without "--"; nothing else is accepted by that subcommand, on the
+// command line or in a sweep spec), the --plot help when it draws, the records a sweep keeps by
+// default (JSON paths, docs/sweeps.md) and the path of the state a sweep chain warm-starts from
+// ("" when it has none), and the function that runs it. main.cpp builds the CLI11 subcommands,
+// commands.cpp dispatches and sweep.cpp checks specs from this table.
+#pragma once
+
+#include "cli/study_commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace summit::cli {
+
+struct StudyEntry {
+  std::string name;
+  std::string help;
+  bool needs_model = true;
+  std::vector<std::string> options;
+  std::string plot_help;                 // --plot, when not empty
+  bool sweepable = true;
+  std::vector<std::string> records;      // sweep's default records
+  std::string warm_start;                // sweep's warm-start path
+  bool long_running = true;              // heartbeat on stderr
+  int (*run)(const Options&, const Model&, const Setup&, studies::Progress*) = nullptr;
+};
+
+const std::vector<StudyEntry>& study_table();
+// The entry of a subcommand, or nullptr.
+const StudyEntry* find_study(const std::string& name);
+// "a, b, c": the names of the entries with `sweepable` (or all).
+std::string study_names(bool sweepable_only);
+
+// Binds the entry's options (and its MODEL positional when `with_model`) to `o`.
+void bind_study_options(CLI::App& app, Options& o, const StudyEntry& e, bool with_model);
+
+}  // namespace summit::cli

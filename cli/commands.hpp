@@ -1,4 +1,8 @@
 // The subcommands of the summit CLI.
+//
+// Contract: `run(o)` executes one subcommand (or the default study) and returns the process exit
+// code: 0 on success, 1 for a solver failure, 2 for bad input (docs/cli.md, "Exit codes and
+// errors"); results are written through cli/output.hpp's `emit`.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -1,5 +1,9 @@
 // Output of the summit CLI: tables printed readably, as CSV or as JSON, with provenance, written
 // to stdout or atomically to a file.
+//
+// Contract: render_table and render_csv format a Table's cells as given (the caller chose the
+// precision); `emit` writes the text to stdout, or to `path` atomically (docs/reliability.md),
+// and a failed write throws OutputError naming the path and the system error.
 #pragma once
 
 #include "studies/number_text.hpp"

@@ -1,6 +1,10 @@
 // `summit sweep` and `summit merge`: a parameter sweep described by a JSON spec, run on a thread
 // pool, as one share of a Slurm job array, or as an MPI task farm, with provenance and resumable
 // results. See docs/sweeps.md.
+//
+// Contract: run_sweep/run_merge return the CLI's exit code (0: every point ok, 1: some point
+// failed, 2: a bad spec or option); each point's status and result are recorded in the results
+// files with their provenance, and the results do not depend on --jobs (docs/sweeps.md).
 #pragma once
 
 #include <CLI/CLI.hpp>

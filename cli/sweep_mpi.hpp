@@ -1,5 +1,8 @@
 // The MPI task farm of `summit sweep` (compiled with MPI when SUMMIT_MPI is ON; otherwise these
 // report a single process and refuse to run under mpirun with several ranks).
+//
+// Contract: under mpirun, mpi_farm has every task i < n run once by a worker rank and delivers
+// each result on rank 0 (below); mpi_finish returns the exit code all ranks agree on.
 #pragma once
 
 #include <cstddef>

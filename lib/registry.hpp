@@ -1,5 +1,9 @@
 // The model registry: models are built from text (name + name=value parameters), so the CLI,
 // configs, sweeps and bindings can construct any of them.
+//
+// Contract: `make(name, params)` returns the model built from parameters parsed and validated by
+// lib/params.hpp, or throws std::invalid_argument: an unknown name (the message lists the known
+// models) or a bad parameter (its name, the value and what is allowed).
 #pragma once
 
 #include "lib/model.hpp"

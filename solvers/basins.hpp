@@ -2,6 +2,10 @@
 // each fixed point. Each run integrates the drift until it is steady (max|drift| < steady_tol) or
 // t_max, polishes the end state into a certified fixed point, classifies it, and merges it with
 // the others up to the model's symmetry.
+//
+// Contract: a run counts for a fixed point only when its end was certified by the polish; runs
+// that were not (not steady by t_max, or the polish failed) are reported as uncertified, grouped
+// by loss, and failed integrations as `failed`; fractions are counts / runs.
 #pragma once
 
 #include "lib/model.hpp"

@@ -4,6 +4,10 @@
 // The fixed point is followed across a uniform grid of the parameter with warm starts (each grid
 // point is polished from the previous one), the first sign change of lambda_max is bracketed and
 // then located by bisection to `param_tol`.
+//
+// Contract: a threshold is returned with Status Ok only with its bracket [bracket_lo, bracket_hi],
+// narrower than param_tol (1 + |p|), across which the followed point changes stability;
+// a point lost on the grid or no change in the range gives a failed Status with a message.
 #pragma once
 
 #include "lib/model.hpp"

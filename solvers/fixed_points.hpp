@@ -1,6 +1,10 @@
 // Fixed points of a model's drift: many starts, Ceres Levenberg-Marquardt on drift = 0 with the
 // exact Jacobian, a least-squares Newton polish, certification by max|drift| <= tol, and merging of
 // points equal up to the model's symmetry.
+//
+// Contract: every returned point is certified (max|drift| <= tol) and realisable; points equal up
+// to the model's symmetry (merge_tol) are reported once; sorted by loss; NoConvergence when no
+// start converged. Points that no start reaches are not found (fixed_point_census.hpp).
 #pragma once
 
 #include "lib/model.hpp"

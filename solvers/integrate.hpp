@@ -4,6 +4,11 @@
 // Methods: dopri5 (Dormand-Prince 5(4), error control, dense output; default), rosenbrock4
 // (L-stable, uses the exact Jacobian of the drift; for stiff runs), euler (fixed step, reference
 // only; outputs and events by linear interpolation between steps).
+//
+// Contract: `integrate` returns the states at the requested output times it reached and each
+// event's first crossing (located to event_time_tol, relative); a run that cannot continue (step
+// limit, divergence, non-finite drift, leaving the realisable set) stops with that Status and a
+// message, keeping the outputs reached so far.
 #pragma once
 
 #include "lib/model.hpp"

@@ -4,6 +4,10 @@
 // matrix gives the overlaps, so every iterate is realisable: [[Q, R], [R^T, T]] is PSD by
 // construction). Ceres L-BFGS from many starts, certified by the gradient norm in u; each minimum
 // is reported in overlap coordinates with its loss and the spectrum of the loss Hessian there.
+//
+// Contract: every returned minimum is certified (max|dL/du| <= gradient_tol), merged up to the
+// model's symmetry (merge_tol); a model without a free parameterisation gives
+// Status::Unsupported.
 #pragma once
 
 #include "lib/model.hpp"

@@ -3,6 +3,10 @@
 //
 // Vector unknowns directly; matrix unknowns flattened into a vector (Eigen::Map); complex
 // unknowns through solve_complex_fixed_point, which iterates on (Re, Im).
+//
+// Contract: status Ok only when the undamped residual max|F(x) - x| <= tol; otherwise a failed
+// status (non-finite, diverged, oscillating, stalled, iteration limit) with a message and the
+// last iterate.
 #pragma once
 
 #include "lib/model.hpp"

@@ -1,5 +1,9 @@
 // Finite-d simulations (the model's Microscopic realisation: SGD on sampled data), measuring the
 // same order parameters as the ODE from the same initial state, averaged over seeds.
+//
+// Contract: seed s runs the model's Microscopic with seed `seed + s` (s = 0 .. seeds - 1), so a
+// run is reproducible; `mean` and `sd` are over the seeds at the times reached; a model without a
+// finite-d realisation gives Status::Unsupported.
 #pragma once
 
 #include "lib/model.hpp"

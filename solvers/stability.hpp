@@ -1,5 +1,10 @@
 // Linear stability of a fixed point: eigenvalues of the drift Jacobian, saddle index, type,
 // the most unstable direction in named coordinates and the linearised escape time.
+//
+// Contract: the eigenvalues are those of the exact drift Jacobian at x, or where the drift is not
+// differentiable of minus the weight-space loss Hessian without its gauge directions (`space` says
+// which); an eigenvalue with |Re| <= zero_tol * max(1, max|lambda|) counts as flat, not as stable
+// or unstable, and the type and index follow from that count.
 #pragma once
 
 #include "lib/model.hpp"

@@ -8,8 +8,8 @@
 // for Monte-Carlo means over so many samples (>= 1000) that the t and normal quantiles agree to
 // 0.7 %. Every such comparison goes through `within_error_bar`, which counts it; tests/test_main.cpp
 // fails a suite that makes more than kComparisonsPerSuite = 500 of them. With at most 20 suites
-// (13 today), Bonferroni bounds the family-wise false-alarm rate of a whole run by
-// 20 * 500 * 1e-7 = 1e-3 (tests/README.md, "Statistics").
+// (17 today: 16 doctest suites and pytest), Bonferroni bounds the family-wise false-alarm rate
+// of a whole run by 20 * 500 * 1e-7 = 1e-3 (tests/README.md, "Statistics").
 #pragma once
 
 #include <doctest/doctest.h>

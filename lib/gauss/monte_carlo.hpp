@@ -1,5 +1,9 @@
 // Monte-Carlo Gaussian expectations E[f(z)], z ~ N(0, C), for tests and for activations without
 // closed forms, and random covariances to test them on.
+//
+// Contract: monte_carlo(C, f, samples, seed) returns the sample mean of f(z) over `samples`
+// draws z = L xi (L the PSD square root of C, so a singular C is allowed) with its standard
+// error; the same seed gives the same draws.
 #pragma once
 
 #include <Eigen/Core>

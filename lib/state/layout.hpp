@@ -5,6 +5,10 @@
 // blocks and hands out typed views. A symmetric matrix is stored once (upper triangle, row by row),
 // so Jacobians have no spurious directions. Coordinates have human names with 1-based indices:
 // `Q[1,2]`, `R[2,1]`, `v[1]`, `eg`.
+//
+// Contract: every coordinate has exactly one position in the flat vector (a symmetric block's
+// (i, j) and (j, i) map to the same stored entry) and one name; blocks are laid out in the order
+// they were added.
 #pragma once
 
 #include <Eigen/Core>

@@ -54,7 +54,7 @@ double gaussian_q_next(double alpha, double ahat, double S) {
 // in z) keeps the next singularities of lambda(omega) (|Im omega| >= 3, rho >= 6) and the
 // Gaussian's variation resolved. A fixed (non-adaptive) rule, so the step is a smooth function of
 // (q, V) and the central-difference Jacobians of the solvers stay accurate. Measured error against
-// tests/rbm/m0_threshold_oracle.hpp (integrals over lambda at step 0.002, itself stable to 4e-14
+// tests/models/rbm/m0_threshold_oracle.hpp (integrals over lambda at step 0.002, itself stable to 4e-14
 // against step 0.01) at m = 0, alpha = 3: <= 5e-12 in D, V' and q'/(1 + q') for V in [0.3, 0.999]
 // and q in [0.3, 50] (typically 3e-14; the old rule: 1e-3 at V = 0.8, O(1) at V >= 0.9). Cost of
 // one step (Release build, shared machine; old rule in parentheses): 42 (140) us at q = 1.5,

@@ -15,7 +15,7 @@
 //   ones stay named functions, and their derivatives print as D[k](name)(...).
 // - `expanded_drift_values` evaluates that symbolic drift numerically at x (NaN where it
 //   contains a function GiNaC cannot evaluate): a check of the symbolic derivation against the
-//   model's own drift (tests/user).
+//   model's own drift (tests/models/user).
 #pragma once
 
 #include "lib/state/layout.hpp"

@@ -25,7 +25,7 @@ SPEC = {
     "record": ["threshold", "direction"],
 }
 # The threshold search brackets the root to ~1e-8; 1e-7 is the tolerance the C++ suite
-# (tests/solvers/test_weak_recovery.cpp, docs/spectral.md) verifies for these closed forms.
+# (tests/models/spectral/test_weak_recovery.cpp, docs/spectral.md) verifies for these closed forms.
 # Measured: |error| = 3.3e-9 (abs, square), 8.7e-9 (sign-z1z2; 6.1e-8 before the bisection
 # followed the sign of lambda_max rather than its classification with the zero tolerance).
 EXACT = {"abs": 0.5, "square": 0.5, "sign-z1z2": math.pi ** 2 / 4}
@@ -113,7 +113,7 @@ def test_malformed_spec_is_a_value_error(tmp_path):
 def test_failed_points_raise_with_the_partial_table():
     # committee with label noise: the perfect point is no longer a fixed point, so its threshold
     # search fails (docs/sweeps.md, known limitation); noise 0 gives lr_c(K=1) = 4.05578 (not a
-    # closed form: tests/committee/test_committee_oracle.cpp checks it against a bisection on an
+    # closed form: tests/models/committee/test_committee_oracle.cpp checks it against a bisection on an
     # independent Saad-Solla Jacobian; here only: a finite value).
     spec = {"model": "committee", "command": "threshold",
             "options": {"vary": "lr", "range": "0.05,6", "point": "perfect"},

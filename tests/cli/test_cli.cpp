@@ -1,6 +1,6 @@
 // The summit executable, run as a user would: outputs, formats, files and every error path.
 #include "../cli_support.hpp"
-#include "../committee/erf_ode_oracle.hpp"
+#include "tests/models/committee/erf_ode_oracle.hpp"
 #include "../support.hpp"
 #include "solvers/fixed_points.hpp"
 #include "solvers/stability.hpp"
@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 // The K = M = 2, lr = 0.5 erf plateau from the independent Saad-Solla oracle
-// (tests/committee/erf_ode_oracle.hpp, compared with the library in test_committee_oracle.cpp):
+// (tests/models/committee/erf_ode_oracle.hpp, compared with the library in test_committee_oracle.cpp):
 // {loss, largest real Jacobian eigenvalue} = {0.0146448, 0.0316182} to the digits shown.
 std::pair<double, double> oracle_plateau() {
   const summit::test::ErfCommitteeOracle o(2, 2, 0.5);

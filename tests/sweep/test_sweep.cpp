@@ -95,7 +95,7 @@ TEST_CASE("sweep: thresholds over channels match the closed forms, and each poin
   const json r = sweep(spec, "thr", "--jobs 2");
   REQUIRE(r["points"].size() == 5);
   CHECK(r["summary"]["ok"] == 5);
-  // Oracles (tests/solvers/test_weak_recovery.cpp): alpha_c = 1/2 for abs and square (phase
+  // Oracles (tests/models/spectral/test_weak_recovery.cpp): alpha_c = 1/2 for abs and square (phase
   // retrieval), pi^2/4 for sign(z1 z2); the bisection brackets the root to ~1e-8.
   const double pi = std::numbers::pi;
   CHECK(r["points"][0]["record"]["threshold"].get<double>() == doctest::Approx(0.5).epsilon(1e-7));

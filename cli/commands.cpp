@@ -326,11 +326,11 @@ int cmd_describe(const Options& o, const Model& m) {
   extra << "\nspecial points:";
   for (const auto& p : m.special_points()) extra << "\n  " << p.name << ": " << p.doc;
   extra << "\ndefault events:";
-  for (const auto& e : m.default_events()) extra << " " << e;
+  for (const auto& e : m.hints().default_events) extra << " " << e;
   extra << "\ntime unit: " << m.time_unit() << "\n";
   j["coordinates"] = m.layout().coord_names();
   j["observables"] = m.observable_names();
-  j["default_events"] = m.default_events();
+  j["default_events"] = m.hints().default_events;
   j["special_points"] = json::array();
   for (const auto& p : m.special_points())
     j["special_points"].push_back({{"name", p.name}, {"doc", p.doc}, {"state", state_json(m, p.x)}});
@@ -418,7 +418,7 @@ int cmd_curve(const Options& o, const Model& m, const Vec& x0_given, bool escape
   }
   if (escape) {
     if (io.events.empty())
-      for (const auto& e : m.default_events()) io.events.push_back(parse_event(m, e));
+      for (const auto& e : m.hints().default_events) io.events.push_back(parse_event(m, e));
     if (io.events.empty())
       throw std::invalid_argument("model '" + m.name() + "' has no default events; give --event");
     io.stop_when_events_found = true;
@@ -506,7 +506,7 @@ int cmd_escape_dims(const Options& o, const Setup& s) {
     auto m = builtin_registry().make(o.model, p);
     IntegrateOptions io = integrate_options(*m, o);
     if (io.events.empty())
-      for (const auto& e : m->default_events()) io.events.push_back(parse_event(*m, e));
+      for (const auto& e : m->hints().default_events) io.events.push_back(parse_event(*m, e));
     if (io.events.empty())
       throw std::invalid_argument("model '" + m->name() + "' has no default events; give --event");
     io.stop_when_events_found = true;
@@ -534,7 +534,7 @@ int cmd_escape_dims(const Options& o, const Setup& s) {
   };
   std::vector<double> logd;
   for (double d : ds) logd.push_back(std::log(d));
-  const Model::EscapeLaw law = last->escape_law();
+  const Model::EscapeLaw law = last->hints().escape_law;
   json j = header(o, last.get(), Status::Ok, "");
   j["time_unit"] = last->time_unit();
   j["dims"] = ds;
@@ -610,7 +610,7 @@ int cmd_fixed_points(const Options& o, const Model& m, const Setup& s) {
   if (o.quiet_batches != Options::kStartsAuto && o.quiet_batches < 0)
     throw std::invalid_argument("--quiet-batches " + std::to_string(o.quiet_batches) + ": must be >= 0");
   if (o.max_starts < 0) throw std::invalid_argument("--max-starts " + std::to_string(o.max_starts) + ": must be >= 0");
-  co.quiet_batches = o.quiet_batches != Options::kStartsAuto ? o.quiet_batches : (m.drift_is_map_residual() ? 0 : 3);
+  co.quiet_batches = o.quiet_batches != Options::kStartsAuto ? o.quiet_batches : m.hints().iteration.quiet_batches;
   co.max_random_starts = o.max_starts;
   const FixedPointCensusResult census = fixed_point_census(m, co);
   const FixedPointResult& r = census.result;
@@ -930,10 +930,10 @@ Sweep parse_sweep(const Options& o, const Model& m, bool descending_ok) {
     sw.lo = r[0];
     sw.hi = r[1];
   };
-  sw.point = m.natural_threshold().point;
+  sw.point = m.hints().natural_threshold.point;
   sw.observable = o.observable;
   if (o.vary.empty()) {
-    const auto nt = m.natural_threshold();
+    const auto nt = m.hints().natural_threshold;
     if (o.observable.empty()) sw.observable = nt.observable;
     if (nt.parameter.empty())
       throw std::invalid_argument("model '" + m.name() +
@@ -982,12 +982,12 @@ int threshold_observable(const Options& o, const Model& m, const Setup& s, const
   fail_on(r.status, "threshold search", r.message);
   j["threshold"] = r.threshold;
   j["bracket"] = {r.bracket_lo, r.bracket_hi};
-  j["direction"] = r.direction;
+  j["direction"] = to_string(r.direction);
   j["state"] = state_json(m, r.state);
   Table t{"scan of the observable " + sw.observable, {sw.param, sw.observable}, {}};
   for (auto [p, v] : r.scan) t.add_row({num(p), num(v)});
   std::ostringstream extra;
-  extra << "\n" << sw.observable << " " << r.direction << " at " << sw.param << " = "
+  extra << "\n" << sw.observable << " " << to_string(r.direction) << " at " << sw.param << " = "
         << num(r.threshold, 10) << " (bracket [" << num(r.bracket_lo, 12) << ", "
         << num(r.bracket_hi, 12) << "])\n";
   emit(render(o, &m, t, j, extra.str()), o.out);
@@ -995,7 +995,7 @@ int threshold_observable(const Options& o, const Model& m, const Setup& s, const
 }
 
 int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
-  if (const auto nt = m.natural_threshold(); o.vary.empty() && nt.exact) {
+  if (const auto nt = m.hints().natural_threshold; o.vary.empty() && nt.exact) {
     // Known without a search (e.g. alpha_c = 0 for a trivial subspace).
     json j = header(o, &m, Status::Ok, "");
     j["parameter"] = nt.parameter;
@@ -1026,13 +1026,13 @@ int cmd_threshold(const Options& o, const Model& m, const Setup& s) {
   fail_on(r.status, "threshold search", r.message);
   j["threshold"] = r.threshold;
   j["bracket"] = {r.bracket_lo, r.bracket_hi};
-  j["direction"] = r.direction;
+  j["direction"] = to_string(r.direction);
   j["state"] = state_json(*m0, r.state);
   Table t{"scan of lambda_max (largest real part of the Jacobian spectrum) at the followed point",
           {param, "lambda_max"}, {}};
   for (auto [p, l] : r.scan) t.add_row({num(p), num(l)});
   std::ostringstream extra;
-  extra << "\nthe fixed point '" << (f.point.empty() ? "given" : f.point) << "' " << r.direction
+  extra << "\nthe fixed point '" << (f.point.empty() ? "given" : f.point) << "' " << to_string(r.direction)
         << " at " << param << " = " << num(r.threshold, 10) << " (bracket [" << num(r.bracket_lo, 12)
         << ", " << num(r.bracket_hi, 12) << "])\n";
   emit(render(o, &m, t, j, extra.str()), o.out);

@@ -23,7 +23,7 @@
 //                     its imaginary part.
 //   A branch point where two or more eigenvalues cross zero at once (a symmetric model's
 //   multiple eigenvalue) leaves det with the same sign and is not detected.
-// - State evolutions (Model::drift_is_map_residual: drift = Phi(x) - x) are continued the same way;
+// - State evolutions (hints().iteration.drift_is_map_residual: drift = Phi(x) - x) are continued the same way;
 //   their eigenvalues are those of DPhi - I, so "hopf" is a complex pair of DPhi crossing Re = 1
 //   (the relaxation flow x' = Phi(x) - x), not a Neimark-Sacker point of the map.
 // - Branch switching (switch_branches): at each branch point the null space of [J, F_p] is

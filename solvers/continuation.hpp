@@ -10,6 +10,7 @@
 #include "solvers/fixed_points.hpp"
 #include "solvers/stability.hpp"
 #include "solvers/status.hpp"
+#include "solvers/threshold_direction.hpp"
 
 #include <functional>
 #include <memory>
@@ -35,7 +36,7 @@ struct ThresholdResult {
   double bracket_lo = 0, bracket_hi = 0;
   Vec state;                       // fixed point at the threshold
   std::vector<std::pair<double, double>> scan;  // (parameter, lambda_max) on the grid
-  std::string direction;           // "loses stability" or "gains stability" with increasing p
+  ThresholdDirection direction = ThresholdDirection::None;  // with increasing p
 };
 
 struct BranchPoint {

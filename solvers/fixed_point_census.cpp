@@ -20,7 +20,7 @@ FixedPointCensusResult fixed_point_census(const Model& model, const FixedPointCe
   FixedPointCensusResult c;
   FixedPointResult& all = c.result;
   const int per_batch = o.search.random_starts >= 0 ? o.search.random_starts
-                                                   : (model.drift_is_map_residual() ? 2 : 40);
+                                                   : model.hints().iteration.random_starts;
   c.batch_starts = per_batch;
   int quiet = 0;
   for (int b = 0;; ++b) {

@@ -7,6 +7,7 @@
 #include "lib/gauss/scalar.hpp"
 #include "lib/gram.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 #include "lib/rmt/laws.hpp"
 #include "models/rbm/rbm_impl.hpp"
 
@@ -80,10 +81,10 @@ void push_overlaps(const Eigen::VectorXd& m, const Eigen::MatrixXd& Q, std::vect
 //   dP_S/dt = 2 lam_S P_S - S P_S - P_S S,  ds_S/dt = (lam_S - S) s_S,  do/dt = (lam_out - S) o,
 // with S = (I - Q)^{-1}, Q = o o^T + Pedge + P0 + sum_j P_j, for every spectral set S.
 
-class GaussianRBM final : public JetModel<GaussianRBM> {
+class GaussianRBM final : public JetModel<GaussianRBM, ModelBase> {
  public:
   GaussianRBM(const ParamValues& pv, const Config& c)
-      : pv_(pv), c_(c), n_(make_nodes(c.alpha, c.beta, c.nodes)), layout_(gaussian_layout(c.k, c.nodes)),
+      : JetModel("rbm", pv, gaussian_layout(c.k, c.nodes)), c_(c), n_(make_nodes(c.alpha, c.beta, c.nodes)),
         bo_(layout_.block("o")), bedge_(layout_.block("Pedge")), bp0_(layout_.block("P0")),
         bs0_(layout_.block("s0")) {
     for (int j = 1; j <= c.nodes; ++j) {
@@ -91,9 +92,6 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
       bs_.push_back(layout_.block("s" + std::to_string(j)));
     }
   }
-  std::string name() const override { return "rbm"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "t (gradient-flow time: GD steps x lr)"; }
 
   template <class T>
@@ -260,7 +258,8 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
     out.push_back(c_.alpha * c_.beta * c_.beta - 1);
     return Eigen::Map<Vec>(out.data(), static_cast<Eigen::Index>(out.size()));
   }
-  Threshold natural_threshold() const override { return {"alpha", 0.2, 20.0, "uninformative", ""}; }
+  ModelHints hints() const override { return {natural_threshold(), {}, {}, {}}; }
+  Threshold natural_threshold() const { return {"alpha", 0.2, 20.0, "uninformative", ""}; }
 
   // The objective is invariant under W -> W O for any orthogonal k x k O (it rotates o, s and P
   // alike), so fixed points come in O(k) orbits. Distance between O(k) invariants: the sorted
@@ -304,10 +303,8 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
     Q.diagonal().setConstant(c_.q0);
     return Q;
   }
-  ParamValues pv_;
   Config c_;
   Nodes n_;
-  Layout layout_;
   Block bo_, bedge_, bp0_, bs0_;
   std::vector<Block> bP_, bs_;
 };
@@ -315,15 +312,12 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
 // ---------------------------------------------------------------------------------------------
 // +-1 hidden units: the population gradient flow in (m, Q).
 
-class RademacherRBM final : public JetModel<RademacherRBM> {
+class RademacherRBM final : public JetModel<RademacherRBM, ModelBase> {
  public:
-  RademacherRBM(const ParamValues& pv, const Config& c) : pv_(pv), c_(c) {
+  RademacherRBM(const ParamValues& pv, const Config& c) : JetModel("rbm", pv), c_(c) {
     layout_.add_vector("m", c.k);
     layout_.add_symmetric("Q", c.k);
   }
-  std::string name() const override { return "rbm"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "t (gradient-flow time: GD steps x lr)"; }
 
   template <class T>
@@ -461,78 +455,124 @@ class RademacherRBM final : public JetModel<RademacherRBM> {
   }
 
  private:
-  ParamValues pv_;
   Config c_;
-  Layout layout_;
 };
 
 }  // namespace
 
 void register_model(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "rbm";
-  mi.summary = "RBM trained by gradient flow on spiked-covariance data (BBP threshold)";
-  mi.doc =
-      "Data x ~ N(0, I + beta u u^T), n = alpha d; RBM with Gaussian visible units and k hidden\n"
-      "units; loss = -(1/n) log-likelihood = psi(Q) - (1/n) sum eta(W^T x / sqrt d) (reduced\n"
-      "objective, exact for Gaussian visible units). hidden = gaussian: the exact d -> infinity\n"
-      "gradient flow in the spectral decomposition of W in the eigenbasis of the sample covariance\n"
-      "(state: o = amplitudes on the outlier eigenvector, Pedge/P0/Pj = Gram blocks at the bulk edge,\n"
-      "at 0 and at `nodes` Gauss-Chebyshev nodes of the bulk, s0/sj = their spike overlaps);\n"
-      "observables m, Q, the BBP top eigenvalue and cos^2. `summit threshold` follows the point\n"
-      "'uninformative' (units on the bulk edge) in alpha: it loses stability at alpha beta^2 = 1.\n"
-      "hidden = rademacher, theory = flow (default for k >= 2): the population (alpha -> infinity)\n"
-      "gradient flow in (m, Q); alpha is then used only by `summit simulate`. theory = amp (default\n"
-      "for hidden = rademacher, k = 1; also for gaussian): the finite-alpha AMP state evolution of\n"
-      "the maximiser, state (m, q, V), drift = SE map - identity; its fixed points are the AMP\n"
-      "(= stationary-point) overlaps, 'uninformative' (m = 0) loses stability at the AMP\n"
-      "weak-recovery threshold. Xu, Krzakala & Zdeborova 2025 (arXiv:2505.18046);\n"
-      "docs/spectral.md.";
-  const double inf = std::numeric_limits<double>::infinity();
-  mi.params.push_back({"hidden", ParamType::Choice, "gaussian", "prior of the hidden units", -inf, inf,
-                       false, false, {"gaussian", "rademacher"}});
-  mi.params.push_back({"theory", ParamType::Choice, "auto",
-                       "flow: gradient flow (Gaussian hidden: exact spectral flow; +-1: population "
-                       "alpha -> infinity flow); amp: finite-alpha AMP state evolution in (m, q, V), "
-                       "k = 1; auto: flow for Gaussian hidden units or k >= 2, amp for +-1 with k = 1",
-                       -inf, inf, false, false, {"auto", "flow", "amp"}});
-  mi.params.push_back({"alpha", ParamType::Real, "2", "sample ratio n/d", 0, inf, true});
-  mi.params.push_back({"beta", ParamType::Real, "1", "spike strength: Cov = I + beta u u^T", 0, inf, true});
-  mi.params.push_back({"k", ParamType::Int, "1", "number of hidden units", 1, 8});
-  mi.params.push_back({"m0", ParamType::Real, "0.1", "initial overlap u.w_a/sqrt(d) of every unit", -1, 1});
-  mi.params.push_back({"q0", ParamType::Real, "0.5",
-                       "initial squared norm |w_a|^2/d (> m0^2, < 1); distinct units have independent "
-                       "noise: Q0_ab = m0^2",
-                       0, 1, true, true});
-  mi.params.push_back({"nodes", ParamType::Int, "40",
-                       "Gauss-Chebyshev nodes of the bulk spectrum (hidden = gaussian)", 4, 400});
-  mi.params.push_back({"lr", ParamType::Real, "0.005", "GD step of `summit simulate` (time = steps x lr)",
-                       0, 1, true});
-  mi.params.push_back({"seed", ParamType::Int, "0", "seed of simulations", 0, 1e15});
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    Config c;
-    c.gaussian = pv.get_text("hidden") == "gaussian";
-    c.alpha = pv.get_real("alpha");
-    c.beta = pv.get_real("beta");
-    c.k = pv.get_int("k");
-    c.m0 = pv.get_real("m0");
-    c.q0 = pv.get_real("q0");
-    c.nodes = pv.get_int("nodes");
-    c.lr = pv.get_real("lr");
-    if (!(c.q0 > c.m0 * c.m0))
-      throw std::invalid_argument("parameter 'q0' = " + pv.get_text("q0") +
-                                  ": must exceed m0^2 = " + format_real(c.m0 * c.m0) +
-                                  " (|w|^2 >= (u.w)^2; the isotropic part needs a positive norm)");
-    // theory = auto: the spectral gradient flow for Gaussian hidden units (exact at finite alpha);
-    // for +-1 hidden units the finite-alpha AMP state evolution when k = 1 (the population flow
-    // ignores alpha), the population flow for k >= 2 (no finite-alpha theory there yet).
-    const std::string theory = pv.get_text("theory");
-    const bool amp = theory == "amp" || (theory == "auto" && !c.gaussian && c.k == 1);
-    if (amp) return make_amp_se(pv, c);
-    if (c.gaussian) return std::make_unique<GaussianRBM>(pv, c);
-    return std::make_unique<RademacherRBM>(pv, c);
-  };
-  registry.add(std::move(mi));
+  registry.add(
+      {.name = "rbm",
+       .summary = "RBM trained by gradient flow on spiked-covariance data (BBP threshold)",
+       .doc =
+           "Data x ~ N(0, I + beta u u^T), n = alpha d; RBM with Gaussian visible units and k hidden\n"
+           "units; loss = -(1/n) log-likelihood = psi(Q) - (1/n) sum eta(W^T x / sqrt d) (reduced\n"
+           "objective, exact for Gaussian visible units). hidden = gaussian: the exact d -> infinity\n"
+           "gradient flow in the spectral decomposition of W in the eigenbasis of the sample covariance\n"
+           "(state: o = amplitudes on the outlier eigenvector, Pedge/P0/Pj = Gram blocks at the bulk edge,\n"
+           "at 0 and at `nodes` Gauss-Chebyshev nodes of the bulk, s0/sj = their spike overlaps);\n"
+           "observables m, Q, the BBP top eigenvalue and cos^2. `summit threshold` follows the point\n"
+           "'uninformative' (units on the bulk edge) in alpha: it loses stability at alpha beta^2 = 1.\n"
+           "hidden = rademacher, theory = flow (default for k >= 2): the population (alpha -> infinity)\n"
+           "gradient flow in (m, Q); alpha is then used only by `summit simulate`. theory = amp (default\n"
+           "for hidden = rademacher, k = 1; also for gaussian): the finite-alpha AMP state evolution of\n"
+           "the maximiser, state (m, q, V), drift = SE map - identity; its fixed points are the AMP\n"
+           "(= stationary-point) overlaps, 'uninformative' (m = 0) loses stability at the AMP\n"
+           "weak-recovery threshold. Xu, Krzakala & Zdeborova 2025 (arXiv:2505.18046);\n"
+           "docs/spectral.md.",
+       .params =
+           std::vector<ParamSpec>{
+               {.name = "hidden",
+                .type = ParamType::Choice,
+                .default_text = "gaussian",
+                .doc = "prior of the hidden units",
+                .choices = {"gaussian", "rademacher"}},
+               {.name = "theory",
+                .type = ParamType::Choice,
+                .default_text = "auto",
+                .doc =
+                    "flow: gradient flow (Gaussian hidden: exact spectral flow; +-1: population "
+                    "alpha -> infinity flow); amp: finite-alpha AMP state evolution in (m, q, V), "
+                    "k = 1; auto: flow for Gaussian hidden units or k >= 2, amp for +-1 with k = 1",
+                .choices = {"auto", "flow", "amp"}},
+               {.name = "alpha",
+                .type = ParamType::Real,
+                .default_text = "2",
+                .doc = "sample ratio n/d",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "beta",
+                .type = ParamType::Real,
+                .default_text = "1",
+                .doc = "spike strength: Cov = I + beta u u^T",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "k",
+                .type = ParamType::Int,
+                .default_text = "1",
+                .doc = "number of hidden units",
+                .min = 1,
+                .max = 8},
+               {.name = "m0",
+                .type = ParamType::Real,
+                .default_text = "0.1",
+                .doc = "initial overlap u.w_a/sqrt(d) of every unit",
+                .min = -1,
+                .max = 1},
+               {.name = "q0",
+                .type = ParamType::Real,
+                .default_text = "0.5",
+                .doc =
+                    "initial squared norm |w_a|^2/d (> m0^2, < 1); distinct units have independent "
+                    "noise: Q0_ab = m0^2",
+                .min = 0,
+                .max = 1,
+                .min_exclusive = true,
+                .max_exclusive = true},
+               {.name = "nodes",
+                .type = ParamType::Int,
+                .default_text = "40",
+                .doc = "Gauss-Chebyshev nodes of the bulk spectrum (hidden = gaussian)",
+                .min = 4,
+                .max = 400},
+               {.name = "lr",
+                .type = ParamType::Real,
+                .default_text = "0.005",
+                .doc = "GD step of `summit simulate` (time = steps x lr)",
+                .min = 0,
+                .max = 1,
+                .min_exclusive = true},
+               {.name = "seed",
+                .type = ParamType::Int,
+                .default_text = "0",
+                .doc = "seed of simulations",
+                .min = 0,
+                .max = 1e15}},
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         Config c;
+         c.gaussian = pv.get_text("hidden") == "gaussian";
+         c.alpha = pv.get_real("alpha");
+         c.beta = pv.get_real("beta");
+         c.k = pv.get_int("k");
+         c.m0 = pv.get_real("m0");
+         c.q0 = pv.get_real("q0");
+         c.nodes = pv.get_int("nodes");
+         c.lr = pv.get_real("lr");
+         if (!(c.q0 > c.m0 * c.m0))
+           throw std::invalid_argument(
+               "parameter 'q0' = " + pv.get_text("q0") +
+               ": must exceed m0^2 = " + format_real(c.m0 * c.m0) +
+               " (|w|^2 >= (u.w)^2; the isotropic part needs a positive norm)");
+         // theory = auto: the spectral gradient flow for Gaussian hidden units (exact at finite
+         // alpha); for +-1 hidden units the finite-alpha AMP state evolution when k = 1 (the
+         // population flow ignores alpha), the population flow for k >= 2 (no finite-alpha theory
+         // there yet).
+         const std::string theory = pv.get_text("theory");
+         const bool amp = theory == "amp" || (theory == "auto" && !c.gaussian && c.k == 1);
+         if (amp) return make_amp_se(pv, c);
+         if (c.gaussian) return std::make_unique<GaussianRBM>(pv, c);
+         return std::make_unique<RademacherRBM>(pv, c);
+       }});
 }
 
 }  // namespace summit::rbm

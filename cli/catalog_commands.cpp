@@ -97,11 +97,11 @@ int cmd_describe(const Options& o, const Model& m, const Setup&, studies::Progre
   extra << "\nspecial points:";
   for (const auto& p : m.special_points()) extra << "\n  " << p.name << ": " << p.doc;
   extra << "\ndefault events:";
-  for (const auto& e : m.default_events()) extra << " " << e;
+  for (const auto& e : m.hints().default_events) extra << " " << e;
   extra << "\ntime unit: " << m.time_unit() << "\n";
   j["coordinates"] = m.layout().coord_names();
   j["observables"] = m.observable_names();
-  j["default_events"] = m.default_events();
+  j["default_events"] = m.hints().default_events;
   j["special_points"] = json::array();
   for (const auto& p : m.special_points())
     j["special_points"].push_back({{"name", p.name}, {"doc", p.doc}, {"state", studies::state_json(m, p.x)}});

@@ -61,7 +61,7 @@ int cmd_escape_dims(const Options& o, const Setup& s) {
     auto m = builtin_registry().make(o.model, p);
     IntegrateOptions io = integrate_options(*m, o);
     if (io.events.empty())
-      for (const auto& e : m->default_events()) io.events.push_back(parse_event(*m, e));
+      for (const auto& e : m->hints().default_events) io.events.push_back(parse_event(*m, e));
     if (io.events.empty())
       throw std::invalid_argument("model '" + m->name() + "' has no default events; give --event");
     io.stop_when_events_found = true;
@@ -89,7 +89,7 @@ int cmd_escape_dims(const Options& o, const Setup& s) {
   };
   std::vector<double> logd;
   for (double d : ds) logd.push_back(std::log(d));
-  const Model::EscapeLaw law = last->escape_law();
+  const EscapeLaw law = last->hints().escape_law;
   json j = header(o, last.get(), Status::Ok, "");
   j["time_unit"] = last->time_unit();
   j["dims"] = ds;

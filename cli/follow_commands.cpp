@@ -115,10 +115,10 @@ Sweep parse_sweep(const Options& o, const Model& m, bool descending_ok) {
     sw.lo = r[0];
     sw.hi = r[1];
   };
-  sw.point = m.natural_threshold().point;
+  sw.point = m.hints().natural_threshold.point;
   sw.observable = o.observable;
   if (o.vary.empty()) {
-    const auto nt = m.natural_threshold();
+    const auto nt = m.hints().natural_threshold;
     if (o.observable.empty()) sw.observable = nt.observable;
     if (nt.parameter.empty())
       throw std::invalid_argument("model '" + m.name() +
@@ -168,12 +168,12 @@ int threshold_observable(const Options& o, const Model& m, const Setup& s, const
   fail_on(r.status, "threshold search", r.message);
   j["threshold"] = r.threshold;
   j["bracket"] = {r.bracket_lo, r.bracket_hi};
-  j["direction"] = r.direction;
+  j["direction"] = to_string(r.direction);
   j["state"] = studies::state_json(m, r.state);
   Table t{"scan of the observable " + sw.observable, {sw.param, sw.observable}, {}};
   for (auto [p, v] : r.scan) t.add_row({num(p), num(v)});
   std::ostringstream extra;
-  extra << "\n" << sw.observable << " " << r.direction << " at " << sw.param << " = "
+  extra << "\n" << sw.observable << " " << to_string(r.direction) << " at " << sw.param << " = "
         << num(r.threshold, 10) << " (bracket [" << num(r.bracket_lo, 12) << ", "
         << num(r.bracket_hi, 12) << "])\n";
   emit(render(o, &m, t, j, extra.str()), o.out);
@@ -183,7 +183,7 @@ int threshold_observable(const Options& o, const Model& m, const Setup& s, const
 }  // namespace
 
 int cmd_threshold(const Options& o, const Model& m, const Setup& s, studies::Progress*) {
-  if (const auto nt = m.natural_threshold(); o.vary.empty() && nt.exact) {
+  if (const auto nt = m.hints().natural_threshold; o.vary.empty() && nt.exact) {
     // Known without a search (e.g. alpha_c = 0 for a trivial subspace).
     json j = header(o, &m, Status::Ok, "");
     j["parameter"] = nt.parameter;
@@ -214,13 +214,13 @@ int cmd_threshold(const Options& o, const Model& m, const Setup& s, studies::Pro
   fail_on(r.status, "threshold search", r.message);
   j["threshold"] = r.threshold;
   j["bracket"] = {r.bracket_lo, r.bracket_hi};
-  j["direction"] = r.direction;
+  j["direction"] = to_string(r.direction);
   j["state"] = studies::state_json(*m0, r.state);
   Table t{"scan of lambda_max (largest real part of the Jacobian spectrum) at the followed point",
           {param, "lambda_max"}, {}};
   for (auto [p, l] : r.scan) t.add_row({num(p), num(l)});
   std::ostringstream extra;
-  extra << "\nthe fixed point '" << (f.point.empty() ? "given" : f.point) << "' " << r.direction
+  extra << "\nthe fixed point '" << (f.point.empty() ? "given" : f.point) << "' " << to_string(r.direction)
         << " at " << param << " = " << num(r.threshold, 10) << " (bracket [" << num(r.bracket_lo, 12)
         << ", " << num(r.bracket_hi, 12) << "])\n";
   emit(render(o, &m, t, j, extra.str()), o.out);

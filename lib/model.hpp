@@ -6,6 +6,7 @@
 // observables, special points, symmetries and, where the model has one, a finite-d simulation.
 #pragma once
 
+#include "lib/model_hints.hpp"
 #include "lib/params.hpp"
 #include "lib/state/layout.hpp"
 
@@ -79,8 +80,6 @@ class Model {
   // Extra named outputs evaluated at a state (the loss is always available as "loss").
   virtual std::vector<std::string> observable_names() const { return {}; }
   virtual Vec observables(const Vec& x) const { return Vec(0); }
-  // Events `summit escape` reports when the user gives none, e.g. "escape: r_spread>0.5".
-  virtual std::vector<std::string> default_events() const { return {}; }
 
   // Distance between two states up to the model's symmetries (e.g. permutations of hidden units).
   virtual double symmetry_distance(const Vec& a, const Vec& b) const {
@@ -100,44 +99,14 @@ class Model {
   // Loss and its gradient with respect to u.
   virtual double free_loss_gradient(const Vec& u, Vec* grad) const { return 0; }
 
-  // The model's natural threshold query (`summit threshold MODEL` without --vary): the parameter,
-  // its range, and the special point whose change of stability is located. Empty parameter: none.
-  // With `observable` set, the threshold is instead the root in the parameter of that observable
-  // (one of observable_names()) evaluated at the point (for thresholds that are not a change of
-  // stability, e.g. a collapse condition or the sign change of max_t F(t) - 1).
-  // `exact` (with `note` saying why): the threshold is known without a search, e.g. alpha_c = 0
-  // when a channel carries a trivial subspace; `summit threshold` then reports it as is.
-  struct Threshold {
-    std::string parameter;
-    double lo = 0, hi = 0;
-    std::string point;
-    std::string observable;
-    std::optional<double> exact;
-    std::string note;
-  };
-  virtual Threshold natural_threshold() const { return {}; }
-
-  // The predicted growth of the escape time with the dimension parameter `d` at the current
-  // parameters (for `summit escape --dims`): t ~ d^power (log d)^log_power in the model's time
-  // unit, with `law` its text (e.g. "log d") and `note` the conditions. Empty law: no prediction.
-  struct EscapeLaw {
-    std::string law;
-    double power = 0;
-    double log_power = 0;
-    std::string note;
-    double log_slope = 0;  // predicted dt/d(ln d) (log d laws: 1/(2 lambda) at the origin); 0: none
-  };
-  virtual EscapeLaw escape_law() const { return {}; }
+  // Solver hints (lib/model_hints.hpp): natural threshold, escape law, default events and the
+  // iteration policy of fixed-point searches. Not mathematics; kept apart from it in one struct.
+  using Threshold = NaturalThreshold;
+  using EscapeLaw = summit::EscapeLaw;
+  virtual ModelHints hints() const { return {}; }
 
   // True when the drift is a gradient flow of the loss (then stability can be judged from the
   // loss Hessian in the free parameterisation, see solvers/stability.hpp).
-  // True when drift(x) = Phi(x) - x for an iteration map Phi (a state evolution): fixed-point
-  // searches then iterate the damped map x <- x + 0.7 (Phi(x) - x) from each start instead of
-  // following the drift with an ODE integrator, polish starts that are not already fixed points
-  // only after iterating, and
-  // use 2 random starts by default instead of 40 (each evaluation of Phi may be an expensive
-  // quadrature or Monte-Carlo average).
-  virtual bool drift_is_map_residual() const { return false; }
   virtual bool is_gradient_flow() const { return false; }
   // True where the overlap-space drift is not differentiable (e.g. a singular overlap matrix for
   // ReLU): there the Jacobian is not a linearisation and stability is judged in weight space.

@@ -132,6 +132,20 @@ std::string validate(const ParamSpec& sp, const std::string& text) {
   }
   return text;
 }
+
+// The typed value of a validated canonical text (exact: canonical reals round-trip).
+ParamValues::Typed parse_canonical(const ParamSpec& sp, const std::string& canon) {
+  if (canon.empty()) return std::monostate{};
+  switch (sp.type) {
+    case ParamType::Int: return parse_int(canon, sp.name);
+    case ParamType::Real: return parse_real(canon, sp.name);
+    case ParamType::Bool: return parse_bool(canon, sp.name);
+    case ParamType::RealList: return parse_real_list(canon, sp.name);
+    case ParamType::Choice:
+    case ParamType::Text: break;
+  }
+  return std::monostate{};
+}
 }  // namespace
 
 ParamValues::ParamValues(const std::vector<ParamSpec>& specs,
@@ -154,6 +168,7 @@ ParamValues::ParamValues(const std::vector<ParamSpec>& specs,
       values_[sp.name] = sp.default_text.empty() ? "" : validate(sp, sp.default_text);
       given_[sp.name] = false;
     }
+    typed_[sp.name] = parse_canonical(sp, values_[sp.name]);
   }
 }
 
@@ -167,11 +182,30 @@ bool ParamValues::given(const std::string& name) const {
   auto it = given_.find(name);
   return it != given_.end() && it->second;
 }
-int ParamValues::get_int(const std::string& name) const { return parse_int(raw(name), name); }
-double ParamValues::get_real(const std::string& name) const { return parse_real(raw(name), name); }
-bool ParamValues::get_bool(const std::string& name) const { return parse_bool(raw(name), name); }
+const ParamValues::Typed& ParamValues::typed(const std::string& name) const {
+  auto it = typed_.find(name);
+  if (it == typed_.end()) throw std::logic_error("ParamValues: no parameter '" + name + "'");
+  return it->second;
+}
+// Each getter returns the stored value; for another type (or a value not set) it parses the
+// canonical text as the one parser always did, so errors and values stay the same.
+int ParamValues::get_int(const std::string& name) const {
+  if (const int* v = std::get_if<int>(&typed(name))) return *v;
+  return parse_int(raw(name), name);
+}
+double ParamValues::get_real(const std::string& name) const {
+  const Typed& t = typed(name);
+  if (const double* v = std::get_if<double>(&t)) return *v;
+  if (const int* v = std::get_if<int>(&t)) return *v;
+  return parse_real(raw(name), name);
+}
+bool ParamValues::get_bool(const std::string& name) const {
+  if (const bool* v = std::get_if<bool>(&typed(name))) return *v;
+  return parse_bool(raw(name), name);
+}
 const std::string& ParamValues::get_text(const std::string& name) const { return raw(name); }
 std::vector<double> ParamValues::get_list(const std::string& name) const {
+  if (const auto* v = std::get_if<std::vector<double>>(&typed(name))) return *v;
   return parse_real_list(raw(name), name);
 }
 

@@ -137,7 +137,7 @@ py::dict threshold_dict(const ThresholdResult& r) {
   d["message"] = r.message;
   d["threshold"] = r.threshold;
   d["bracket"] = py::make_tuple(r.bracket_lo, r.bracket_hi);
-  d["direction"] = r.direction;
+  d["direction"] = to_string(r.direction);
   d["x"] = adopt(Vec(r.state));
   RowMat scan(r.scan.size(), 2);
   for (size_t i = 0; i < r.scan.size(); ++i) scan.row(i) << r.scan[i].first, r.scan[i].second;
@@ -258,7 +258,7 @@ PYBIND11_MODULE(_summit, mod) {
       .def_property_readonly("time_unit", &Model::time_unit)
       .def_property_readonly("coordinates", [](const Model& m) { return m.layout().coord_names(); })
       .def_property_readonly("observable_names", &Model::observable_names)
-      .def_property_readonly("default_events", &Model::default_events)
+      .def_property_readonly("default_events", [](const Model& m) { return m.hints().default_events; })
       .def_property_readonly("is_gradient_flow", &Model::is_gradient_flow)
       .def("special_points", [](const Model& m) {
         py::list l;
@@ -266,7 +266,7 @@ PYBIND11_MODULE(_summit, mod) {
         return l;
       })
       .def("natural_threshold", [](const Model& m) -> py::object {
-        const auto t = m.natural_threshold();
+        const auto t = m.hints().natural_threshold;
         if (t.parameter.empty()) return py::none();
         py::dict d;
         d["parameter"] = t.parameter;
@@ -416,7 +416,7 @@ PYBIND11_MODULE(_summit, mod) {
     f.special_points = special_points;
     f.flow_time = flow_time;
     if (max_starts < 0) throw std::invalid_argument("max_starts " + std::to_string(max_starts) + ": must be >= 0");
-    co.quiet_batches = quiet_batches >= 0 ? quiet_batches : (m->drift_is_map_residual() ? 0 : 3);
+    co.quiet_batches = quiet_batches >= 0 ? quiet_batches : m->hints().iteration.quiet_batches;
     co.max_random_starts = max_starts;
     co.time_budget = time_budget;
     FixedPointCensusResult c;

@@ -30,7 +30,8 @@
 //                     zero_tol (1 + max|eigenvalue|) of zero there. Two simple crossings within one
 //                     step are reported the same way, with kernel_dim 1. Classified and followed
 //                     by solvers/equivariant_branching.hpp, not by switch_branches.
-// - State evolutions (Model::drift_is_map_residual: drift = Phi(x) - x) are continued the same way;
+// - State evolutions (hints().iteration.drift_is_map_residual: drift = Phi(x) - x) are continued the
+//   same way;
 //   their eigenvalues are those of DPhi - I, so "hopf" is a complex pair of DPhi crossing Re = 1
 //   (the relaxation flow x' = Phi(x) - x), not a Neimark-Sacker point of the map.
 // - Branch switching (switch_branches): at each branch point the null space of [J, F_p] is

@@ -134,7 +134,7 @@ ThresholdResult locate_stability_change(const ModelFactory& make, const Vec& sta
       res.bracket_hi = b;
       res.threshold = 0.5 * (a + b);
       res.state = xa;
-      res.direction = a_pos ? "gains stability" : "loses stability";
+      res.direction = a_pos ? ThresholdDirection::GainsStability : ThresholdDirection::LosesStability;
       return res;
     }
     prev = cur;
@@ -194,7 +194,7 @@ ThresholdResult locate_observable_root(const ModelFactory& make, const PointOf& 
       if (v == 0) {  // an exact zero on the grid
         res.threshold = res.bracket_lo = res.bracket_hi = p;
         observable_at(make, point, observable, p, &res.state);
-        res.direction = "is zero";
+        res.direction = ThresholdDirection::IsZero;
         return res;
       }
       if (i > 0 && (vprev < 0) != (v < 0)) {
@@ -209,7 +209,8 @@ ThresholdResult locate_observable_root(const ModelFactory& make, const PointOf& 
         res.bracket_hi = b;
         res.threshold = 0.5 * (a + b);
         observable_at(make, point, observable, res.threshold, &res.state);
-        res.direction = vprev < 0 ? "crosses zero upwards" : "crosses zero downwards";
+        res.direction = vprev < 0 ? ThresholdDirection::CrossesZeroUpwards
+                                  : ThresholdDirection::CrossesZeroDownwards;
         return res;
       }
       pprev = p;

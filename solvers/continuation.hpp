@@ -15,6 +15,7 @@
 #include "solvers/progress.hpp"
 #include "solvers/stability.hpp"
 #include "solvers/status.hpp"
+#include "solvers/threshold_direction.hpp"
 
 #include <functional>
 #include <memory>
@@ -41,7 +42,7 @@ struct ThresholdResult {
   double bracket_lo = 0, bracket_hi = 0;
   Vec state;                       // fixed point at the threshold
   std::vector<std::pair<double, double>> scan;  // (parameter, lambda_max) on the grid
-  std::string direction;           // "loses stability" or "gains stability" with increasing p
+  ThresholdDirection direction = ThresholdDirection::None;  // with increasing p
 };
 
 struct BranchPoint {

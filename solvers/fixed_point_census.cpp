@@ -22,7 +22,7 @@ FixedPointCensusResult fixed_point_census(const Model& model, const FixedPointCe
   FixedPointCensusResult c;
   FixedPointResult& all = c.result;
   const int per_batch = o.search.random_starts >= 0 ? o.search.random_starts
-                                                   : (model.drift_is_map_residual() ? 2 : 40);
+                                                   : model.hints().iteration.random_starts;
   c.batch_starts = per_batch;
   int quiet = 0;
   // The budget is in CPU time of the whole process (every thread), so that a census costs the
@@ -71,7 +71,7 @@ FixedPointCensusResult fixed_point_census(const Model& model, const FixedPointCe
     merge(r);
     // The unstable manifolds of the batch's new isolated index-1 saddles (one level: the points
     // they reach are not descended from again).
-    if (o.descend_from_saddles && !model.drift_is_map_residual() && !fresh_points.empty()) {
+    if (o.descend_from_saddles && !model.hints().iteration.drift_is_map_residual && !fresh_points.empty()) {
       const SaddleDescent d = descend_from_saddles(model, fresh_points, f);
       c.saddles_descended += d.saddles_followed;
       if (d.result.status == Status::Ok) merge(d.result);

@@ -137,14 +137,16 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
       detail::gather_starts(model, o.starts, o.special_points, o.random_starts, o.seed);
 
   // Each start is polished directly and, with flow_time > 0, again after following the drift.
-  // For an iteration map (drift = Phi(x) - x) "following" is the damped iteration x <- x +
-  // 0.7 (Phi(x) - x) (the damping of the GAMP companion codes), to max|Phi(x) - x| <= 1e-9 or
+  // For an iteration map (drift = Phi(x) - x, the model's hints().iteration) "following" is the
+  // damped iteration x <- x + damping (Phi(x) - x) (0.7: the damping of the GAMP companion codes),
+  // to max|Phi(x) - x| <= 1e-9 or
   // 1000 iterations; starts that are not already fixed points (max|drift| > 1e-6, e.g. random
   // ones or the SE's initial state) are then only polished after iterating. Plain damping, not
   // Anderson: Anderson is a root finder and converges to unstable fixed points too (measured: from
   // Q0 = 0.01 I to the unstable Q = 0 of a user z1*z2 channel at alpha = 1), while the damped
   // iteration, like the flow, finds the attractors of the state evolution.
-  const bool iterate = model.drift_is_map_residual();
+  const IterationPolicy policy = model.hints().iteration;
+  const bool iterate = policy.drift_is_map_residual;
   // Stable points found so far (indices into res.points, which only grows until the final sort):
   // a flow that comes within capture_radius of one of them, up to symmetry, is stopped there.
   std::vector<int> attractors;
@@ -160,7 +162,7 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
     if (k < 0) {
       res.points.push_back({x, model.loss(x), r, name, 1});
       if (o.capture_radius > 0 && !iterate && o.flow_time > 0 &&
-          analyse_stability(model, x).type == "stable")
+          analyse_stability(model, x).kind == StabilityType::Stable)
         attractors.push_back(static_cast<int>(res.points.size()) - 1);
     } else {
       FixedPoint& p = res.points[k];
@@ -177,7 +179,7 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
     if (iterate) {
       SelfConsistentOptions so;
       so.method = SelfConsistentOptions::Method::Picard;
-      so.damping = 0.7;
+      so.damping = policy.damping;
       so.tol = 1e-9;
       so.max_iterations = 1000;
       so.stall_window = 200;

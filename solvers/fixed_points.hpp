@@ -18,9 +18,10 @@
 namespace summit {
 
 struct FixedPointOptions {
-  // Random realisable starts (Model::random_state); -1: 40, or 2 for a model whose drift is the
-  // residual of an iteration map (Model::drift_is_map_residual: each start costs many map
-  // evaluations, and the map's own fixed points come from its structured starts).
+  // Random realisable starts (Model::random_state); -1: the model's default,
+  // hints().iteration.random_starts (40, or 2 for a model whose drift is the residual of an
+  // iteration map: each start costs many map evaluations, and the map's own fixed points come
+  // from its structured starts; lib/model_hints.hpp).
   int random_starts = 40;
   bool special_points = true;       // also start from the model's special points
   std::vector<NamedPoint> starts;   // extra user starts

@@ -11,6 +11,53 @@
 namespace summit {
 
 namespace {
+constexpr StabilityType kStabilityTypes[] = {StabilityType::Empty, StabilityType::Stable,
+                                             StabilityType::Marginal, StabilityType::Unstable,
+                                             StabilityType::Saddle};
+}  // namespace
+
+const char* to_string(StabilityType t) {
+  switch (t) {
+    case StabilityType::Empty: return "empty";
+    case StabilityType::Stable: return "stable";
+    case StabilityType::Marginal: return "marginal";
+    case StabilityType::Unstable: return "unstable";
+    case StabilityType::Saddle: return "saddle";
+  }
+  return "";
+}
+
+std::optional<StabilityType> stability_type_from_string(std::string_view text) {
+  for (StabilityType t : kStabilityTypes)
+    if (text == to_string(t)) return t;
+  return std::nullopt;
+}
+
+std::string stability_label(const Stability& s) {
+  std::string label = to_string(s.kind);
+  if (s.kind == StabilityType::Saddle) label += "-" + std::to_string(s.index);
+  if (s.n_zero > 0 && (s.kind == StabilityType::Marginal || s.kind == StabilityType::Saddle))
+    label += " (" + std::to_string(s.n_zero) + " flat)";
+  if (s.indicative) label += " ?";
+  return label;
+}
+
+std::optional<StabilityType> stability_type_from_label(std::string_view label) {
+  if (label.ends_with(" ?")) label.remove_suffix(2);
+  if (const auto open = label.find(" ("); open != std::string_view::npos) {
+    if (!label.ends_with(" flat)")) return std::nullopt;
+    label = label.substr(0, open);
+  }
+  if (label.starts_with("saddle-")) {
+    const std::string_view k = label.substr(7);
+    if (k.empty() || k.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    return StabilityType::Saddle;
+  }
+  const auto t = stability_type_from_string(label);
+  return t == StabilityType::Saddle ? std::nullopt : t;
+}
+
+namespace {
 
 // Sorting, counting and typing of a spectrum; eigenvector(i) returns the (real) eigenvector of
 // ev[i], called only for the largest real part when it is positive.
@@ -36,7 +83,8 @@ Stability classify_spectrum(const Eigen::VectorXcd& ev, EigenvectorOf eigenvecto
   }
   const int n = static_cast<int>(ev.size());
   if (n == 0) {
-    s.type = "empty";
+    s.kind = StabilityType::Empty;
+    s.type = stability_label(s);
     return s;
   }
   s.lambda_max = ev[order[0]].real();
@@ -50,11 +98,11 @@ Stability classify_spectrum(const Eigen::VectorXcd& ev, EigenvectorOf eigenvecto
     s.unstable_direction = d;
     s.escape_time = std::log(1.0 / o.eps) / s.lambda_max;
   }
-  const std::string flat = s.n_zero ? " (" + std::to_string(s.n_zero) + " flat)" : "";
-  if (s.index == 0 && s.n_zero == 0) s.type = "stable";
-  else if (s.index == 0) s.type = "marginal" + flat;
-  else if (neg == 0 && s.n_zero == 0) s.type = "unstable";
-  else s.type = "saddle-" + std::to_string(s.index) + flat;
+  if (s.index == 0 && s.n_zero == 0) s.kind = StabilityType::Stable;
+  else if (s.index == 0) s.kind = StabilityType::Marginal;
+  else if (neg == 0 && s.n_zero == 0) s.kind = StabilityType::Unstable;
+  else s.kind = StabilityType::Saddle;
+  s.type = stability_label(s);
   return s;
 }
 
@@ -158,7 +206,8 @@ Stability analyse_stability(const Model& model, const Vec& x, const StabilityOpt
   Stability s = classify(J, o);
   if (non_smooth) {
     s.space = "overlap (not differentiable here: indicative only)";
-    s.type += " ?";
+    s.indicative = true;
+    s.type = stability_label(s);
   }
   return s;
 }

@@ -13,10 +13,21 @@
 #include <Eigen/Core>
 
 #include <complex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace summit {
+
+// The kind of a fixed point from the signs of the real parts of its eigenvalues (zero within the
+// tolerance counting as flat): Stable (all negative), Marginal (none positive, some flat),
+// Unstable (all positive), Saddle (some positive, some negative or flat); Empty: no eigenvalues.
+enum class StabilityType { Empty, Stable, Marginal, Unstable, Saddle };
+// "empty", "stable", "marginal", "unstable", "saddle"; from_string is the inverse (nullopt for
+// any other text).
+const char* to_string(StabilityType t);
+std::optional<StabilityType> stability_type_from_string(std::string_view text);
 
 struct StabilityOptions {
   // An eigenvalue counts as zero when |Re lambda| <= zero_tol * max(1, max|lambda|).
@@ -35,11 +46,20 @@ struct Stability {
   std::vector<std::complex<double>> eigenvalues;  // sorted by real part, largest first
   int index = 0;      // number of eigenvalues with Re > tol (unstable directions)
   int n_zero = 0;     // number with |Re| <= tol
-  std::string type;   // "stable", "saddle-k", "unstable", "marginal (n flat)", ...
+  StabilityType kind = StabilityType::Empty;
+  bool indicative = false;  // neither space gives a valid linearisation (" ?" in the label)
+  // The label shown in tables and JSON, stability_label(*this): "stable", "saddle-k",
+  // "unstable", "marginal (n flat)", "saddle-k (n flat)", with " ?" when indicative.
+  std::string type;
   double lambda_max = 0;           // largest real part
   Vec unstable_direction;          // unit eigenvector of lambda_max (real part), if index > 0
   double escape_time = INFINITY;   // log(1/eps)/lambda_max if lambda_max > 0
 };
+
+// The label of kind, index and n_zero (see Stability::type); stability_type_from_label reads the
+// kind back from any such label (nullopt for other text).
+std::string stability_label(const Stability& s);
+std::optional<StabilityType> stability_type_from_label(std::string_view label);
 
 // Uses the drift Jacobian, except for gradient flows at points where the model is not smooth
 // (Model::non_smooth_at), where it classifies minus the weight-space loss Hessian instead:

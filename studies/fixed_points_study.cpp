@@ -33,7 +33,7 @@ FixedPointsResult run(const Model& m, const FixedPointsRequest& request, Progres
     report_stage(progress, "symmetric search");
     r.symmetric = add_symmetric_starts(m, co.search);
   }
-  co.quiet_batches = request.quiet_batches ? *request.quiet_batches : (m.drift_is_map_residual() ? 0 : 3);
+  co.quiet_batches = request.quiet_batches ? *request.quiet_batches : m.hints().iteration.quiet_batches;
   co.max_random_starts = request.max_starts;
   co.time_budget = request.time_budget;
   co.progress = fraction_callback(progress);

@@ -33,7 +33,7 @@ TrajectoryResult run_trajectory(const Model& m, const TrajectoryRequest& request
   }
   if (escape) {
     if (r.options.events.empty())
-      for (const auto& e : m.default_events()) r.options.events.push_back(parse_event(m, e));
+      for (const auto& e : m.hints().default_events) r.options.events.push_back(parse_event(m, e));
     if (r.options.events.empty())
       throw std::invalid_argument("model '" + m.name() + "' has no default events; give --event");
     r.options.stop_when_events_found = true;

@@ -18,52 +18,57 @@ std::unique_ptr<Model> make_relu(const ParamValues& pv, Config c);
 std::unique_ptr<Model> make_linear(const ParamValues& pv, Config c);
 
 std::vector<ParamSpec> param_specs() {
-  const double inf = std::numeric_limits<double>::infinity();
   std::vector<ParamSpec> s;
-  s.push_back({"K", ParamType::Int, "2", "student hidden units", 1, 64});
-  s.push_back({"M", ParamType::Int, "2", "teacher hidden units", 1, 64});
-  s.push_back({"activation", ParamType::Choice, "erf",
-               "g(x) for student and teacher: erf = erf(x/sqrt2), relu = max(0,x), linear = x",
-               -inf, inf, false, false, {"erf", "relu", "linear"}});
-  s.push_back({"lr", ParamType::Real, "0.5",
-               "SGD learning rate of the first layer (its square enters the drift: <= 1e100)", 0, 1e100, true});
-  s.push_back({"lr2", ParamType::Real, "",
-               "learning rate of the second layer (default: lr); used with train_second_layer", 0,
-               inf, true});
-  s.push_back({"dynamics", ParamType::Choice, "sgd",
-               "sgd = the online-SGD ODE with its O(lr^2) and noise terms; gradient-flow = its "
-               "small-lr limit (the lr^2 bracket dropped): the gradient flow of eps_g at rate lr",
-               -inf, inf, false, false, {"sgd", "gradient-flow"}});
-  s.push_back({"train_second_layer", ParamType::Bool, "false",
-               "train the student's second layer v (else v = 1)"});
-  s.push_back({"noise", ParamType::Real, "0",
-               "std dev of the output noise of the teacher (its square enters the drift: <= 1e100)", 0, 1e100});
-  s.push_back({"weight_decay", ParamType::Real, "0", "weight decay kappa (per unit time)", 0, inf});
-  s.push_back({"teacher_second_layer", ParamType::RealList, "",
-               "teacher second layer v* (M values, or one value for all; default all ones)"});
-  s.push_back({"teacher_overlap", ParamType::RealList, "",
-               "teacher overlaps T, M*M values row by row, symmetric positive definite "
+  s.push_back({.name = "K", .type = ParamType::Int, .default_text = "2",
+               .doc = "student hidden units", .min = 1, .max = 64});
+  s.push_back({.name = "M", .type = ParamType::Int, .default_text = "2",
+               .doc = "teacher hidden units", .min = 1, .max = 64});
+  s.push_back({.name = "activation", .type = ParamType::Choice, .default_text = "erf",
+               .doc = "g(x) for student and teacher: erf = erf(x/sqrt2), relu = max(0,x), linear = x",
+                   .choices = {"erf", "relu", "linear"}});
+  s.push_back({.name = "lr", .type = ParamType::Real, .default_text = "0.5",
+               .doc = "SGD learning rate of the first layer (its square enters the drift: <= 1e100)",
+               .min = 0, .max = 1e100, .min_exclusive = true});
+  s.push_back({.name = "lr2", .type = ParamType::Real, .default_text = "",
+               .doc = "learning rate of the second layer (default: lr); used with train_second_layer",
+                   .min = 0, .min_exclusive = true});
+  s.push_back({.name = "dynamics", .type = ParamType::Choice, .default_text = "sgd",
+               .doc = "sgd = the online-SGD ODE with its O(lr^2) and noise terms; gradient-flow = its "
+               "small-lr limit (the lr^2 bracket dropped): the gradient flow of eps_g at rate lr", .choices = {"sgd", "gradient-flow"}});
+  s.push_back({.name = "train_second_layer", .type = ParamType::Bool, .default_text = "false",
+               .doc = "train the student's second layer v (else v = 1)"});
+  s.push_back({.name = "noise", .type = ParamType::Real, .default_text = "0",
+               .doc = "std dev of the output noise of the teacher (its square enters the drift: <= 1e100)",
+                   .min = 0, .max = 1e100});
+  s.push_back({.name = "weight_decay", .type = ParamType::Real, .default_text = "0",
+               .doc = "weight decay kappa (per unit time)", .min = 0});
+  s.push_back({.name = "teacher_second_layer", .type = ParamType::RealList, .default_text = "",
+               .doc = "teacher second layer v* (M values, or one value for all; default all ones)"});
+  s.push_back({.name = "teacher_overlap", .type = ParamType::RealList, .default_text = "",
+               .doc = "teacher overlaps T, M*M values row by row, symmetric positive definite "
                "(default identity)"});
-  s.push_back({"init", ParamType::Choice, "random",
-               "initial state: random = fresh student directions of norm init_scale with random "
+  s.push_back({.name = "init", .type = ParamType::Choice, .default_text = "random",
+               .doc = "initial state: random = fresh student directions of norm init_scale with random "
                "overlaps of size init_overlap; informed = student k on teacher k (k <= M), others "
-               "as random, plus the same random perturbation",
-               -inf, inf, false, false, {"random", "informed"}});
+               "as random, plus the same random perturbation", .choices = {"random", "informed"}});
   // The drift is polynomial in the overlaps (relu: infinite at 1e100), hence the caps at 1e50.
-  s.push_back({"init_scale", ParamType::Real, "1", "norm of fresh student directions (Q_kk; <= 1e50)", 0,
-               1e50, true});
-  s.push_back({"init_overlap", ParamType::Real, "1e-3",
-               "size of the random initial overlaps (std dev of each weight component in the "
+  s.push_back({.name = "init_scale", .type = ParamType::Real, .default_text = "1",
+               .doc = "norm of fresh student directions (Q_kk; <= 1e50)", .min = 0, .max = 1e50,
+               .min_exclusive = true});
+  s.push_back({.name = "init_overlap", .type = ParamType::Real, .default_text = "1e-3",
+               .doc = "size of the random initial overlaps (std dev of each weight component in the "
                "(K+M)-dim space of the overlaps; <= 1e50)",
-               0, 1e50});
-  s.push_back({"seed", ParamType::Int, "0", "seed of the random initial state and simulations", 0,
-               2147483647});
+               .min = 0, .max = 1e50});
+  s.push_back({.name = "seed", .type = ParamType::Int, .default_text = "0",
+               .doc = "seed of the random initial state and simulations", .min = 0,
+               .max = 2147483647});
   return s;
 }
 
 Config make_config(const ParamValues& pv) {
   Config c;
-  c.activation = pv.get_text("activation");
+  c.activation = pv.get_choice<Activation>(
+      "activation", {{"erf", Activation::Erf}, {"relu", Activation::Relu}, {"linear", Activation::Linear}});
   c.K = pv.get_int("K");
   c.M = pv.get_int("M");
   c.lr = pv.get_real("lr");
@@ -72,7 +77,7 @@ Config make_config(const ParamValues& pv) {
   c.gradient_flow = pv.get_text("dynamics") == "gradient-flow";
   c.noise = pv.get_real("noise");
   c.wd = pv.get_real("weight_decay");
-  c.init = pv.get_text("init");
+  c.init = pv.get_choice<Init>("init", {{"random", Init::Random}, {"informed", Init::Informed}});
   c.init_scale = pv.get_real("init_scale");
   c.init_overlap = pv.get_real("init_overlap");
   c.seed = static_cast<std::uint64_t>(pv.get_int("seed"));
@@ -111,7 +116,7 @@ Config make_config(const ParamValues& pv) {
 
 CommitteeBase::CommitteeBase(const ParamValues& pv, Config c, double (*g)(double),
                              double (*dg)(double))
-    : pv_(pv), c_(std::move(c)), g_(g), dg_(dg) {
+    : ModelBase("committee", pv), c_(std::move(c)), g_(g), dg_(dg) {
   layout_.add_symmetric("Q", c_.K).add_matrix("R", c_.K, c_.M);
   if (c_.train_v) layout_.add_vector("v", c_.K);
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(c_.T);
@@ -220,7 +225,7 @@ Vec CommitteeBase::initial_state() const {
   Eigen::MatrixXd W = Eigen::MatrixXd::Zero(K, K + M);
   Eigen::VectorXd vv = Eigen::VectorXd::Ones(K);
   for (int k = 0; k < K; ++k) W(k, M + k) = c_.init_scale;
-  if (c_.init == "informed") {
+  if (c_.init == Init::Informed) {
     for (int k = 0; k < std::min(K, M); ++k) {
       W.row(k) = Wt_.row(k);
       vv[k] = c_.vstar[k];
@@ -306,6 +311,11 @@ std::vector<NamedPoint> CommitteeBase::structured_starts() const {
     W.row(K - 1).setZero();
     add("dead", W, ones, "the last student at (near) zero norm, the others aligned");
   }
+  if (K < M) {
+    Eigen::MatrixXd W = aligned();
+    for (int m = K; m < M; ++m) W.row(K - 1) += Wt_.row(m);
+    add("merged", W, ones, "the last student carries all uncovered teachers");
+  }
   // Large cancelling students: aligned, plus 2 sigma_k s with s the unit sum of the teachers and
   // sigma = (1, -2, 1, 0, ...) (K = 2: (1, -1)), so sum_k sigma_k = 0 and the committee's output
   // is unchanged where g is linear. Added for the census at K = M = 3, lr = 0.3 (docs/committee.md):
@@ -323,11 +333,6 @@ std::vector<NamedPoint> CommitteeBase::structured_starts() const {
           "students on teachers plus large cancelling multiples (1, -2, 1) of the teachers' sum");
     }
   }
-  if (K < M) {
-    Eigen::MatrixXd W = aligned();
-    for (int m = K; m < M; ++m) W.row(K - 1) += Wt_.row(m);
-    add("merged", W, ones, "the last student carries all uncovered teachers");
-  }
   return pts;
 }
 
@@ -344,23 +349,21 @@ Vec CommitteeBase::observables(const Vec& x) const {
   return o;
 }
 
-std::vector<std::string> CommitteeBase::default_events() const {
-  return {"escape: r_spread>0.5"};
-}
-
-Model::Threshold CommitteeBase::natural_threshold() const {
+ModelHints CommitteeBase::hints() const {
+  ModelHints h;
+  h.default_events = {"escape: r_spread>0.5"};
   // The critical learning rate above which perfect learning loses stability (docs/committee.md,
   // "What summit found").
   for (const auto& p : special_points())
-    if (p.name == "perfect") return {"lr", 0.05, 10.0, "perfect"};
-  return {};
+    if (p.name == "perfect") h.natural_threshold = {"lr", 0.05, 10.0, "perfect"};
+  return h;
 }
 
 bool CommitteeBase::non_smooth_at(const Vec& x) const {
   // ReLU expectations contain sqrt(C_aa C_bb - C_ab^2): not differentiable where two fields are
   // collinear (or a unit is dead), i.e. where a 2x2 principal minor of C vanishes. erf and linear
   // are smooth on the whole PSD cone.
-  if (c_.activation != "relu") return false;
+  if (c_.activation != Activation::Relu) return false;
   const int K = c_.K, n = K + c_.M;
   Eigen::MatrixXd C(n, n);
   C << Q(x), R(x), R(x).transpose(), c_.T;
@@ -377,7 +380,7 @@ bool CommitteeBase::non_smooth_in_weights_at(const Vec& x) const {
   // relu(w.x) is not twice differentiable in w at w = 0: a dead (zero-norm) ReLU student. Units
   // with a norm below 1% of the largest are treated as dead: the finite-difference Hessian next
   // to the kink is meaningless (we measured spurious eigenvalues ~1e2 at Q_kk = 1e-5).
-  if (c_.activation != "relu") return false;
+  if (c_.activation != Activation::Relu) return false;
   const Eigen::MatrixXd Qm = Q(x);
   const double scale = std::max(1.0, Qm.diagonal().maxCoeff());
   for (int k = 0; k < c_.K; ++k)
@@ -452,25 +455,24 @@ double CommitteeBase::free_loss_gradient(const Vec& u, Vec* grad) const {
 }
 
 void register_model(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "committee";
-  mi.summary = "two-layer teacher-student network (soft committee machine), online SGD ODEs";
-  mi.doc =
-      "Saad & Solla (1995) / Goldt et al. (2019) order-parameter ODEs of one-pass SGD for\n"
-      "phi(x) = sum_k v_k g(w_k.x/sqrt N) learning phi*(x) = sum_m v*_m g(w*_m.x/sqrt N) + noise.\n"
-      "State: Q[i,k] = w_i.w_k/N (stored once), R[i,m] = w_i.w*_m/N, v[k] if the second layer is\n"
-      "trained. Time: alpha = SGD steps / N. Loss: eps_g = 1/2 E[(phi - phi*)^2], label noise\n"
-      "excluded (observable test_error adds noise^2/2). Observables: eg, test_error, r_spread =\n"
-      "max R - min R (0 on the symmetric plateau). Special points: symmetric, perfect.\n"
-      "See docs/committee.md.";
-  mi.params = param_specs();
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    Config c = make_config(pv);
-    if (c.activation == "erf") return make_erf(pv, std::move(c));
-    if (c.activation == "relu") return make_relu(pv, std::move(c));
-    return make_linear(pv, std::move(c));
-  };
-  registry.add(std::move(mi));
+  registry.add(
+      {.name = "committee",
+       .summary = "two-layer teacher-student network (soft committee machine), online SGD ODEs",
+       .doc =
+           "Saad & Solla (1995) / Goldt et al. (2019) order-parameter ODEs of one-pass SGD for\n"
+           "phi(x) = sum_k v_k g(w_k.x/sqrt N) learning phi*(x) = sum_m v*_m g(w*_m.x/sqrt N) + noise.\n"
+           "State: Q[i,k] = w_i.w_k/N (stored once), R[i,m] = w_i.w*_m/N, v[k] if the second layer is\n"
+           "trained. Time: alpha = SGD steps / N. Loss: eps_g = 1/2 E[(phi - phi*)^2], label noise\n"
+           "excluded (observable test_error adds noise^2/2). Observables: eg, test_error, r_spread =\n"
+           "max R - min R (0 on the symmetric plateau). Special points: symmetric, perfect.\n"
+           "See docs/committee.md.",
+       .params = param_specs(),
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         Config c = make_config(pv);
+         if (c.activation == Activation::Erf) return make_erf(pv, std::move(c));
+         if (c.activation == Activation::Relu) return make_relu(pv, std::move(c));
+         return make_linear(pv, std::move(c));
+       }});
 }
 
 }  // namespace summit::committee

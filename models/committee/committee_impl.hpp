@@ -17,6 +17,7 @@
 #include "lib/gauss/erf.hpp"
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 #include "models/committee/committee.hpp"
 
 #include <Eigen/Core>
@@ -29,15 +30,20 @@
 
 namespace summit::committee {
 
+// The activation g of student and teacher (the parameter `activation`).
+enum class Activation { Erf, Relu, Linear };
+// How the student starts (the parameter `init`).
+enum class Init { Random, Informed };
+
 struct Config {
-  std::string activation = "erf";
+  Activation activation = Activation::Erf;
   int K = 2, M = 2;
   double lr = 0.5, lr2 = 0.5, noise = 0, wd = 0;
   bool train_v = false;
   bool gradient_flow = false;  // drop the lr^2 bracket (dynamics = gradient-flow)
   Eigen::MatrixXd T;      // teacher overlaps (M x M), positive definite
   Eigen::VectorXd vstar;  // teacher second layer (M)
-  std::string init = "random";
+  Init init = Init::Random;
   double init_scale = 1, init_overlap = 1e-3;
   std::uint64_t seed = 0;
 };
@@ -46,13 +52,9 @@ std::vector<ParamSpec> param_specs();
 Config make_config(const ParamValues& pv);  // cross-parameter checks (shapes, PD teacher)
 
 // Everything that does not depend on the activation.
-class CommitteeBase : public Model {
+class CommitteeBase : public ModelBase {
  public:
   CommitteeBase(const ParamValues& pv, Config c, double (*g)(double), double (*dg)(double));
-
-  std::string name() const override { return "committee"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "alpha (SGD steps / N)"; }
   const Config& config() const { return c_; }
 
@@ -64,7 +66,7 @@ class CommitteeBase : public Model {
   std::vector<NamedPoint> structured_starts() const override;
   std::vector<std::string> observable_names() const override;
   Vec observables(const Vec& x) const override;
-  std::vector<std::string> default_events() const override;
+  ModelHints hints() const override;
   // Both up to permutations of the student units and, where the teacher is symmetric (T and v*
   // invariant under a permutation of the teacher units), of the teacher units; the permutations
   // are found by linear assignment (models/committee/committee_symmetry.cpp), never by
@@ -84,7 +86,6 @@ class CommitteeBase : public Model {
     double distance = 0;
   };
   Alignment align(const Vec& a, const Vec& b, double stop_below = 0) const;
-  Threshold natural_threshold() const override;
   bool is_gradient_flow() const override { return c_.gradient_flow; }
   bool non_smooth_at(const Vec& x) const override;
   bool non_smooth_in_weights_at(const Vec& x) const override;
@@ -109,9 +110,7 @@ class CommitteeBase : public Model {
   const Eigen::MatrixXd& teacher_weights() const { return Wt_; }
 
  protected:
-  ParamValues pv_;
   Config c_;
-  Layout layout_;
   Eigen::MatrixXd Wt_, Tinvsqrt_;
   std::vector<std::vector<int>> teacher_perms_;  // permutations of teacher units leaving T, v* fixed
   bool teacher_fully_symmetric_ = false;         // every permutation of the teacher units is one

@@ -2,6 +2,7 @@
 
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -405,16 +406,13 @@ FpThresholds fp_thresholds(const Prior& prior, double m_cap) {
 
 namespace {
 
-class FranzParisi final : public JetModel<FranzParisi> {
+class FranzParisi final : public JetModel<FranzParisi, ModelBase> {
  public:
   FranzParisi(const ParamValues& pv, Prior prior, double lambda, double m_cap, double m0)
-      : pv_(pv), prior_(std::move(prior)), lambda_(lambda), m0_(m0) {
+      : JetModel("franz-parisi", pv), prior_(std::move(prior)), lambda_(lambda), m0_(m0) {
     layout_.add_scalar("m");
     th_ = fp_thresholds(prior_, m_cap);
   }
-  std::string name() const override { return "franz-parisi"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "gradient-ascent time of Phi (no physical time)"; }
 
   // I'(m) as a T: closed forms, or the root theta0 in double and one Newton step in T (exact
@@ -516,82 +514,108 @@ class FranzParisi final : public JetModel<FranzParisi> {
                 th_.m_mono, th_.lambda_level, th_.m_level, lambda_ - th_.lambda_local,
                 lambda_ - th_.lambda_mono, lambda_ - th_.lambda_level}};
   }
-  Threshold natural_threshold() const override {
+  ModelHints hints() const override { return {natural_threshold(), {}, {}, {}}; }
+  Threshold natural_threshold() const {
     return {"lambda", 0.0, 2.0 * th_.lambda_local, "uninformative", "mono_gap"};
   }
   bool is_gradient_flow() const override { return true; }
 
  private:
-  ParamValues pv_;
   Prior prior_;
   double lambda_, m0_;
   FpThresholds th_;
-  Layout layout_;
 };
 
 }  // namespace
 
 void register_franz_parisi(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "franz-parisi";
-  mi.summary = "annealed Franz-Parisi potential of spiked Wigner from the prior's overlap LDP";
-  mi.doc =
-      "Y_ij = sqrt(lambda/n) x_i x_j + Z_ij. Overlap m = x.x'/n of independent prior draws, rate\n"
-      "I(m) = sup_theta [theta m - Lambda(theta)], Lambda(theta) = log E exp(theta x x'); annealed FP\n"
-      "potential Phi(m) = lambda m^2/2 - I(m) (Tsirkas-Wang-Zadik 2026, arXiv:2603.20070).\n"
-      "State: m. Loss: -Phi(m); drift: dPhi/dm = lambda m - I'(m) (gradient flow of the loss, i.e.\n"
-      "ascent of Phi: fixed points are the critical points of Phi, stable ones its local maxima).\n"
-      "Thresholds: lambda_local = I''(0); lambda_mono = inf I'(m)/m (Phi non-increasing in |m| iff\n"
-      "lambda <= lambda_mono); lambda_level = inf 2I(m)/m^2 (Phi <= Phi(0) iff lambda <=\n"
-      "lambda_level); m_mono, m_level: where attained (0: as m -> 0; -1: as m -> infinity).\n"
-      "`summit threshold franz-parisi` locates lambda_mono as the root of mono_gap = lambda -\n"
-      "lambda_mono; `summit evaluate franz-parisi` prints all three. docs/landscape.md.";
-  const double inf = kInf;
-  mi.params.push_back({"prior", ParamType::Choice, "rademacher",
-                       "prior of x_i: rademacher (+-1), gaussian N(0,1), sparse-rademacher (0 or "
+  registry.add(
+      {.name = "franz-parisi",
+       .summary = "annealed Franz-Parisi potential of spiked Wigner from the prior's overlap LDP",
+       .doc =
+           "Y_ij = sqrt(lambda/n) x_i x_j + Z_ij. Overlap m = x.x'/n of independent prior draws, rate\n"
+           "I(m) = sup_theta [theta m - Lambda(theta)], Lambda(theta) = log E exp(theta x x'); annealed FP\n"
+           "potential Phi(m) = lambda m^2/2 - I(m) (Tsirkas-Wang-Zadik 2026, arXiv:2603.20070).\n"
+           "State: m. Loss: -Phi(m); drift: dPhi/dm = lambda m - I'(m) (gradient flow of the loss, i.e.\n"
+           "ascent of Phi: fixed points are the critical points of Phi, stable ones its local maxima).\n"
+           "Thresholds: lambda_local = I''(0); lambda_mono = inf I'(m)/m (Phi non-increasing in |m| iff\n"
+           "lambda <= lambda_mono); lambda_level = inf 2I(m)/m^2 (Phi <= Phi(0) iff lambda <=\n"
+           "lambda_level); m_mono, m_level: where attained (0: as m -> 0; -1: as m -> infinity).\n"
+           "`summit threshold franz-parisi` locates lambda_mono as the root of mono_gap = lambda -\n"
+           "lambda_mono; `summit evaluate franz-parisi` prints all three. docs/landscape.md.",
+       .params =
+           std::vector<ParamSpec>{
+               {.name = "prior",
+                .type = ParamType::Choice,
+                .default_text = "rademacher",
+                .doc = "prior of x_i: rademacher (+-1), gaussian N(0,1), sparse-rademacher (0 or "
                        "+-1/sqrt(rho), P(x != 0) = rho), user (support/probs)",
-                       -inf, inf, false, false, {"rademacher", "gaussian", "sparse-rademacher", "user"}});
-  mi.params.push_back({"lambda", ParamType::Real, "0.5", "signal-to-noise ratio", 0, inf});
-  mi.params.push_back({"rho", ParamType::Real, "0.5", "sparsity of sparse-rademacher", 0, 1, true});
-  mi.params.push_back({"support", ParamType::RealList, "",
-                       "user prior: support points of x (mean 0 with probs; any scale: lambda_local "
-                       "= 1/(E x^2)^2)"});
-  mi.params.push_back({"probs", ParamType::RealList, "",
-                       "user prior: probabilities of the support points (default uniform)"});
-  mi.params.push_back({"m_cap", ParamType::Real, "0",
-                       "search the threshold infima over 0 < |m| <= m_cap only (0: the whole "
+                .choices = {"rademacher", "gaussian", "sparse-rademacher", "user"}},
+               {.name = "lambda",
+                .type = ParamType::Real,
+                .default_text = "0.5",
+                .doc = "signal-to-noise ratio",
+                .min = 0},
+               {.name = "rho",
+                .type = ParamType::Real,
+                .default_text = "0.5",
+                .doc = "sparsity of sparse-rademacher",
+                .min = 0,
+                .max = 1,
+                .min_exclusive = true},
+               {.name = "support",
+                .type = ParamType::RealList,
+                .default_text = "",
+                .doc =
+                    "user prior: support points of x (mean 0 with probs; any scale: lambda_local "
+                    "= 1/(E x^2)^2)"},
+               {.name = "probs",
+                .type = ParamType::RealList,
+                .default_text = "",
+                .doc = "user prior: probabilities of the support points (default uniform)"},
+               {.name = "m_cap",
+                .type = ParamType::Real,
+                .default_text = "0",
+                .doc = "search the threshold infima over 0 < |m| <= m_cap only (0: the whole "
                        "overlap range; the untruncated Gaussian potential has lambda_mono = 0)",
-                       0, inf});
-  mi.params.push_back({"m0", ParamType::Real, "",
-                       "initial overlap (default: half the largest overlap, 1 for the Gaussian prior)",
-                       -inf, inf});
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    const std::string pr = pv.get_text("prior");
-    if ((pv.given("support") || pv.given("probs")) && pr != "user")
-      throw std::invalid_argument("parameters 'support'/'probs' are for prior=user (prior is '" + pr + "')");
-    if (pv.given("rho") && pr != "sparse-rademacher")
-      throw std::invalid_argument("parameter 'rho' is for prior=sparse-rademacher (prior is '" + pr + "')");
-    Prior prior = Prior::rademacher();
-    if (pr == "gaussian") prior = Prior::gaussian();
-    else if (pr == "sparse-rademacher") prior = Prior::sparse_rademacher(pv.get_real("rho"));
-    else if (pr == "user") {
-      if (!pv.is_set("support"))
-        throw std::invalid_argument("parameter 'support': prior=user needs the support points of x");
-      prior = Prior::discrete(pv.get_list("support"),
-                              pv.is_set("probs") ? pv.get_list("probs") : std::vector<double>{});
-    }
-    double m0 = std::isfinite(prior.m_hi()) ? 0.5 * prior.m_hi() : 1.0;
-    if (pv.is_set("m0")) {
-      m0 = pv.get_real("m0");
-      if (!(m0 > prior.m_lo() && m0 < prior.m_hi()))
-        throw std::invalid_argument("parameter 'm0' = '" + pv.get_text("m0") +
-                                    "': must lie strictly inside (" + fmt(prior.m_lo()) + ", " +
-                                    fmt(prior.m_hi()) + ")");
-    }
-    return std::make_unique<FranzParisi>(pv, std::move(prior), pv.get_real("lambda"),
-                                         pv.get_real("m_cap"), m0);
-  };
-  registry.add(std::move(mi));
+                .min = 0},
+               {.name = "m0",
+                .type = ParamType::Real,
+                .default_text = "",
+                .doc =
+                    "initial overlap (default: half the largest overlap, 1 for the Gaussian prior)"}},
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         const std::string pr = pv.get_text("prior");
+         if ((pv.given("support") || pv.given("probs")) && pr != "user")
+           throw std::invalid_argument(
+               "parameters 'support'/'probs' are for prior=user (prior is '" + pr + "')");
+         if (pv.given("rho") && pr != "sparse-rademacher")
+           throw std::invalid_argument(
+               "parameter 'rho' is for prior=sparse-rademacher (prior is '" + pr + "')");
+         Prior prior = Prior::rademacher();
+         if (pr == "gaussian")
+           prior = Prior::gaussian();
+         else if (pr == "sparse-rademacher")
+           prior = Prior::sparse_rademacher(pv.get_real("rho"));
+         else if (pr == "user") {
+           if (!pv.is_set("support"))
+             throw std::invalid_argument(
+                 "parameter 'support': prior=user needs the support points of x");
+           prior =
+               Prior::discrete(pv.get_list("support"),
+                               pv.is_set("probs") ? pv.get_list("probs") : std::vector<double>{});
+         }
+         double m0 = std::isfinite(prior.m_hi()) ? 0.5 * prior.m_hi() : 1.0;
+         if (pv.is_set("m0")) {
+           m0 = pv.get_real("m0");
+           if (!(m0 > prior.m_lo() && m0 < prior.m_hi()))
+             throw std::invalid_argument("parameter 'm0' = '" + pv.get_text("m0") +
+                                         "': must lie strictly inside (" + fmt(prior.m_lo()) +
+                                         ", " + fmt(prior.m_hi()) + ")");
+         }
+         return std::make_unique<FranzParisi>(pv, std::move(prior), pv.get_real("lambda"),
+                                              pv.get_real("m_cap"), m0);
+       }});
 }
 
 }  // namespace summit::landscape

@@ -4,6 +4,7 @@
 
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -170,15 +171,12 @@ LowDegreeSummary summarise_wigner_or_submatrix(bool wigner, int n, double lambda
   return s;
 }
 
-class LowDegree final : public JetModel<LowDegree> {
+class LowDegree final : public JetModel<LowDegree, ModelBase> {
  public:
   LowDegree(const ParamValues& pv, int D, LowDegreeSummary summary)
-      : pv_(pv), D_(D), mean_r_(summary.mean_overlap), s_(std::move(summary)) {
+      : JetModel("low-degree", pv), D_(D), mean_r_(summary.mean_overlap), s_(std::move(summary)) {
     layout_.add_scalar("r");
   }
-  std::string name() const override { return "low-degree"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "none (placeholder relaxation of r)"; }
 
   template <class T>
@@ -210,14 +208,13 @@ class LowDegree final : public JetModel<LowDegree> {
   Vec observables(const Vec&) const override {
     return Eigen::Map<const Vec>(s_.values.data(), static_cast<Eigen::Index>(s_.values.size()));
   }
-  Threshold natural_threshold() const override { return s_.threshold.value_or(Threshold{}); }
+  ModelHints hints() const override { return {natural_threshold(), {}, {}, {}}; }
+  Threshold natural_threshold() const { return s_.threshold.value_or(Threshold{}); }
 
  private:
-  ParamValues pv_;
   int D_;
   double mean_r_;
   LowDegreeSummary s_;
-  Layout layout_;
 };
 
 }  // namespace
@@ -240,20 +237,22 @@ void register_low_degree(Registry& registry) {
       "planted-dense-subgraph, sbm, multilayer-sbm, angular-sync, orthogonal-sync: the norms of\n"
       "low_degree_problems.hpp (docs/landscape.md); observables threshold (detection),\n"
       "recovery_threshold and gap_ratio = recovery_threshold / threshold for every problem.";
-  const double inf = kInf;
-  mi.params.push_back({"model", ParamType::Choice, "spiked-wigner", "the planted model", -inf, inf, false,
-                       false, {"spiked-wigner", "planted-submatrix", "planted-dense-subgraph", "sbm",
+  mi.params.push_back({.name = "model", .type = ParamType::Choice, .default_text = "spiked-wigner",
+                       .doc = "the planted model",
+                       .choices = {"spiked-wigner", "planted-submatrix", "planted-dense-subgraph", "sbm",
                                "multilayer-sbm", "angular-sync", "orthogonal-sync"}});
-  mi.params.push_back({"n", ParamType::Int, "",
-                       "dimension (default 800; sbm, multilayer-sbm 60; angular-sync 400 for L = 1, else the "
+  mi.params.push_back({.name = "n", .type = ParamType::Int, .default_text = "",
+                       .doc = "dimension (default 800; sbm, multilayer-sbm 60; angular-sync 400 for L = 1, else the "
                        "largest n the exact enumeration allows; orthogonal-sync 400)",
-                       2, 1e7});
-  mi.params.push_back({"lambda", ParamType::Real, "0.5", "signal strength", 0, inf});
-  mi.params.push_back({"D", ParamType::Int, "8", "degree", 0, 1000});
-  mi.params.push_back({"rho", ParamType::Real, "",
-                       "sparsity: P(x_i != 0) (spiked-wigner, default 1) or P(i in S) "
+                       .min = 2, .max = 1e7});
+  mi.params.push_back({.name = "lambda", .type = ParamType::Real, .default_text = "0.5",
+                       .doc = "signal strength", .min = 0});
+  mi.params.push_back({.name = "D", .type = ParamType::Int, .default_text = "8", .doc = "degree",
+                       .min = 0, .max = 1000});
+  mi.params.push_back({.name = "rho", .type = ParamType::Real, .default_text = "",
+                       .doc = "sparsity: P(x_i != 0) (spiked-wigner, default 1) or P(i in S) "
                        "(planted-submatrix, planted-dense-subgraph, default 0.05)",
-                       0, 1, true});
+                       .min = 0, .max = 1, .min_exclusive = true});
   add_low_degree_problem_params(mi);
   mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
     const std::string& problem = pv.get_text("model");

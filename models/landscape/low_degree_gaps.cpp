@@ -34,16 +34,22 @@ int angular_default_n(int L, int D) {
 }  // namespace
 
 void add_low_degree_problem_params(ModelInfo& mi) {
-  const double inf = std::numeric_limits<double>::infinity();
-  mi.params.push_back({"k", ParamType::Int, "2", "communities (sbm, multilayer-sbm)", 2, 4});
-  mi.params.push_back({"L", ParamType::Int, "",
-                       "layers (multilayer-sbm, default 2) or frequencies (angular-sync, default 1)", 1, 16});
-  mi.params.push_back({"degree", ParamType::Real, "5",
-                       "average degree d = (a + (k - 1) b)/k of each layer (sbm, multilayer-sbm)", 0, inf, true});
-  mi.params.push_back({"q", ParamType::Real, "0.5", "null edge density (planted-dense-subgraph)", 0, 1, true, true});
-  mi.params.push_back({"r", ParamType::Int, "2", "group O(r) (orthogonal-sync; exact finite n for r = 1, 2)", 1, 8});
-  mi.params.push_back({"finite_n", ParamType::Bool, "true",
-                       "compute the exact finite-n norm (planted-dense-subgraph ... orthogonal-sync; false: only "
+  mi.params.push_back({.name = "k", .type = ParamType::Int, .default_text = "2",
+                       .doc = "communities (sbm, multilayer-sbm)", .min = 2, .max = 4});
+  mi.params.push_back({.name = "L", .type = ParamType::Int, .default_text = "",
+                       .doc = "layers (multilayer-sbm, default 2) or frequencies (angular-sync, default 1)",
+                           .min = 1, .max = 16});
+  mi.params.push_back({.name = "degree", .type = ParamType::Real, .default_text = "5",
+                       .doc = "average degree d = (a + (k - 1) b)/k of each layer (sbm, multilayer-sbm)",
+                           .min = 0, .min_exclusive = true});
+  mi.params.push_back({.name = "q", .type = ParamType::Real, .default_text = "0.5",
+                       .doc = "null edge density (planted-dense-subgraph)", .min = 0, .max = 1,
+                       .min_exclusive = true, .max_exclusive = true});
+  mi.params.push_back({.name = "r", .type = ParamType::Int, .default_text = "2",
+                       .doc = "group O(r) (orthogonal-sync; exact finite n for r = 1, 2)", .min = 1,
+                       .max = 8});
+  mi.params.push_back({.name = "finite_n", .type = ParamType::Bool, .default_text = "true",
+                       .doc = "compute the exact finite-n norm (planted-dense-subgraph ... orthogonal-sync; false: only "
                        "the n -> infinity quantities, where the exact sum is too large)"});
 }
 

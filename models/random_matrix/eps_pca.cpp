@@ -1,6 +1,7 @@
 #include "models/random_matrix/eps_pca.hpp"
 
 #include "lib/rmt/laws.hpp"
+#include "lib/model_base.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -222,11 +223,11 @@ EpsPcaSimulation simulate_eps_pca(double alpha, double eps, double c, const Eige
 namespace {
 
 // The summit model: state = the cutoff c (data units), loss = ge(c), drift = -d ge/dc.
-class EpsPcaModel final : public Model {
+class EpsPcaModel final : public ModelBase {
  public:
   EpsPcaModel(const ParamValues& pv, double alpha, double eps, double sigma2, double c0,
               Eigen::MatrixXd spectra)
-      : pv_(pv), th_(alpha, eps / sigma2), s2_(sigma2), c0_(c0), spectra_(std::move(spectra)) {
+      : ModelBase("eps-pca", pv), th_(alpha, eps / sigma2), s2_(sigma2), c0_(c0), spectra_(std::move(spectra)) {
     layout_.add_scalar("c");
     const EpsStar es = eps_star(alpha);
     if (es.status != Status::Ok) throw std::runtime_error(es.message);
@@ -237,9 +238,6 @@ class EpsPcaModel final : public Model {
     copt_ = th_.optimal_cutoff();
     ge_opt_ = th_.ge(copt_);
   }
-  std::string name() const override { return "eps-pca"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "gradient-flow time of the cutoff (dc/dt = -dge/dc)"; }
 
   double lo() const { return s2_ * th_.c_min(); }
@@ -327,16 +325,15 @@ class EpsPcaModel final : public Model {
     all << o, sim.ge, sim.ge_se, sim.kappa, sim.model_error, sim.data_bias, sim.variance;
     return all;
   }
-  Threshold natural_threshold() const override {
+  ModelHints hints() const override { return {natural_threshold(), {}, {}, {}}; }
+  Threshold natural_threshold() const {
     return {"eps", s2_ * bracket_.first, s2_ * bracket_.second, "optimal", "collapse_margin"};
   }
 
  private:
-  ParamValues pv_;
   EpsPcaTheory th_;
   double s2_, c0_;
   Eigen::MatrixXd spectra_;  // sampled spectra (sim_d > 0), units of sigma2
-  Layout layout_;
   double eps_star_ = 0, margin_ = 0, copt_ = 0, ge_opt_ = 0;
   std::pair<double, double> bracket_;
   EpsPcaRegime regime_ = EpsPcaRegime::Interior;
@@ -345,55 +342,85 @@ class EpsPcaModel final : public Model {
 }  // namespace
 
 void register_eps_pca(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "eps-pca";
-  mi.summary = "eps-PCA: generalisation error of a truncated covariance pinned at eps (MP law)";
-  mi.doc =
-      "Data N(0, sigma2 I_d), n = d/alpha samples; keep sample-covariance eigenvalues > c, pin the\n"
-      "rest at eps. Per dimension (d -> inf): ge(c) = (1/2) int_c h rho + (1/2)(1 - kappa(c)) h(eps),\n"
-      "h(x) = 1/x - 1 + log x, rho = Marchenko-Pastur(alpha) (atom at 0 for alpha > 1, always\n"
-      "discarded). Components: model_error = (1/2)(1 - kappa) h(eps), data_bias = (1/2) int_c h rho,\n"
-      "variance = 0 per dimension. State: the cutoff c in [lambda_-, lambda_+] (data units);\n"
-      "loss: ge(c); drift: -d ge/dc = -(1/2) rho(c) [h(eps) - h(c)], so `minimize` and\n"
-      "`fixed-points` find c* = eps (interior regime; the edges are degenerate fixed points).\n"
-      "Observables: regime (0 retain-all, 1 interior, 2 collapse), c_opt, ge_opt, eps_star,\n"
-      "collapse_margin = Delta(eps) (root in eps: eps*(alpha)). `summit threshold eps-pca\n"
-      "--set alpha=A` locates eps* as the root of collapse_margin. sim_d = d > 0 adds the same\n"
-      "quantities from sim_reps sampled d x d sample covariances (ge_sim, ..., variance_sim: the\n"
-      "finite-d variance of the fixed-rank split). Kim 2026 (arXiv:2604.12340);\n"
-      "docs/random_matrix.md.";
-  const double inf = std::numeric_limits<double>::infinity();
-  mi.params.push_back({"alpha", ParamType::Real, "0.25", "aspect ratio d/n (> 1: atom at 0)", 0,
-                       inf, true});
-  mi.params.push_back({"eps", ParamType::Real, "0.5",
-                       "value pinned in the discarded directions (data units)", 1e-12, 1e12});
-  mi.params.push_back({"sigma2", ParamType::Real, "1", "data variance sigma^2", 1e-12, 1e12});
-  mi.params.push_back({"cutoff", ParamType::Real, "",
-                       "initial cutoff c (data units; default sigma2, the MP mean), clipped to "
+  registry.add(
+      {.name = "eps-pca",
+       .summary = "eps-PCA: generalisation error of a truncated covariance pinned at eps (MP law)",
+       .doc =
+           "Data N(0, sigma2 I_d), n = d/alpha samples; keep sample-covariance eigenvalues > c, pin the\n"
+           "rest at eps. Per dimension (d -> inf): ge(c) = (1/2) int_c h rho + (1/2)(1 - kappa(c)) h(eps),\n"
+           "h(x) = 1/x - 1 + log x, rho = Marchenko-Pastur(alpha) (atom at 0 for alpha > 1, always\n"
+           "discarded). Components: model_error = (1/2)(1 - kappa) h(eps), data_bias = (1/2) int_c h rho,\n"
+           "variance = 0 per dimension. State: the cutoff c in [lambda_-, lambda_+] (data units);\n"
+           "loss: ge(c); drift: -d ge/dc = -(1/2) rho(c) [h(eps) - h(c)], so `minimize` and\n"
+           "`fixed-points` find c* = eps (interior regime; the edges are degenerate fixed points).\n"
+           "Observables: regime (0 retain-all, 1 interior, 2 collapse), c_opt, ge_opt, eps_star,\n"
+           "collapse_margin = Delta(eps) (root in eps: eps*(alpha)). `summit threshold eps-pca\n"
+           "--set alpha=A` locates eps* as the root of collapse_margin. sim_d = d > 0 adds the same\n"
+           "quantities from sim_reps sampled d x d sample covariances (ge_sim, ..., variance_sim: the\n"
+           "finite-d variance of the fixed-rank split). Kim 2026 (arXiv:2604.12340);\n"
+           "docs/random_matrix.md.",
+       .params =
+           std::vector<ParamSpec>{
+               {.name = "alpha",
+                .type = ParamType::Real,
+                .default_text = "0.25",
+                .doc = "aspect ratio d/n (> 1: atom at 0)",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "eps",
+                .type = ParamType::Real,
+                .default_text = "0.5",
+                .doc = "value pinned in the discarded directions (data units)",
+                .min = 1e-12,
+                .max = 1e12},
+               {.name = "sigma2",
+                .type = ParamType::Real,
+                .default_text = "1",
+                .doc = "data variance sigma^2",
+                .min = 1e-12,
+                .max = 1e12},
+               {.name = "cutoff",
+                .type = ParamType::Real,
+                .default_text = "",
+                .doc = "initial cutoff c (data units; default sigma2, the MP mean), clipped to "
                        "the support",
-                       0, inf, true});
-  mi.params.push_back({"sim_d", ParamType::Int, "0",
-                       "dimension d of a finite-d simulation (0: none); adds the *_sim observables",
-                       0, 4000});
-  mi.params.push_back({"sim_reps", ParamType::Int, "4", "sampled covariances for sim_d", 2, 10000});
-  mi.params.push_back({"seed", ParamType::Int, "1", "random seed of the simulation", 0, 2147483647});
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    const double s2 = pv.get_real("sigma2"), alpha = pv.get_real("alpha");
-    const double c0 = pv.is_set("cutoff") ? pv.get_real("cutoff") : s2;
-    const int d = pv.get_int("sim_d");
-    if (d > 0 && (d < 10 || std::lround(d / alpha) < 2))
-      throw std::invalid_argument("parameter 'sim_d' = '" + pv.get_text("sim_d") +
-                                  "': must be 0 or >= 10 with n = d/alpha >= 2");
-    if (d > 0 && d / alpha > 1e6)
-      throw std::invalid_argument("parameter 'sim_d' = '" + pv.get_text("sim_d") +
-                                  "': n = d/alpha must be <= 1e6 samples");
-    Eigen::MatrixXd spectra;
-    if (d > 0)
-      spectra = sample_covariance_spectra(alpha, d, pv.get_int("sim_reps"),
-                                          static_cast<std::uint64_t>(pv.get_int("seed")));
-    return std::make_unique<EpsPcaModel>(pv, alpha, pv.get_real("eps"), s2, c0, std::move(spectra));
-  };
-  registry.add(std::move(mi));
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "sim_d",
+                .type = ParamType::Int,
+                .default_text = "0",
+                .doc = "dimension d of a finite-d simulation (0: none); adds the *_sim observables",
+                .min = 0,
+                .max = 4000},
+               {.name = "sim_reps",
+                .type = ParamType::Int,
+                .default_text = "4",
+                .doc = "sampled covariances for sim_d",
+                .min = 2,
+                .max = 10000},
+               {.name = "seed",
+                .type = ParamType::Int,
+                .default_text = "1",
+                .doc = "random seed of the simulation",
+                .min = 0,
+                .max = 2147483647}},
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         const double s2 = pv.get_real("sigma2"), alpha = pv.get_real("alpha");
+         const double c0 = pv.is_set("cutoff") ? pv.get_real("cutoff") : s2;
+         const int d = pv.get_int("sim_d");
+         if (d > 0 && (d < 10 || std::lround(d / alpha) < 2))
+           throw std::invalid_argument("parameter 'sim_d' = '" + pv.get_text("sim_d") +
+                                       "': must be 0 or >= 10 with n = d/alpha >= 2");
+         if (d > 0 && d / alpha > 1e6)
+           throw std::invalid_argument("parameter 'sim_d' = '" + pv.get_text("sim_d") +
+                                       "': n = d/alpha must be <= 1e6 samples");
+         Eigen::MatrixXd spectra;
+         if (d > 0)
+           spectra = sample_covariance_spectra(alpha, d, pv.get_int("sim_reps"),
+                                               static_cast<std::uint64_t>(pv.get_int("seed")));
+         return std::make_unique<EpsPcaModel>(pv, alpha, pv.get_real("eps"), s2, c0,
+                                              std::move(spectra));
+       }});
 }
 
 }  // namespace summit::random_matrix

@@ -1,5 +1,7 @@
 #include "models/random_matrix/spectral_diagnostics.hpp"
 
+#include "lib/model_base.hpp"
+
 #include <Eigen/Eigenvalues>
 
 #include <boost/math/quadrature/tanh_sinh.hpp>
@@ -187,11 +189,11 @@ struct Sampled {
   double pe_mean = 0, pe_se = 0, r_mean = 0, r_se = 0;
 };
 
-class SpectralDiagnostics final : public Model {
+class SpectralDiagnostics final : public ModelBase {
  public:
   SpectralDiagnostics(const ParamValues& pv, std::string ensemble, int n, double c, double gamma,
                       int samples, std::uint64_t seed, std::vector<double> spectrum)
-      : pv_(pv), ens_(std::move(ensemble)), n_(n), c_(c), gamma_(gamma), samples_(samples) {
+      : ModelBase("spectral-diagnostics", pv), ens_(std::move(ensemble)), n_(n), c_(c), gamma_(gamma), samples_(samples) {
     layout_.add_scalar("n");
     beta_ = ens_ == "gue" ? 2.0 : ens_ == "gse" ? 4.0 : 1.0;
     has_prediction_ = ens_ != "rosenzweig-porter";
@@ -224,9 +226,6 @@ class SpectralDiagnostics final : public Model {
       spec_r_ = mean_spacing_ratio(spectrum);
     }
   }
-  std::string name() const override { return "spectral-diagnostics"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "none (static model: the drift is 0)"; }
 
   double prediction(double n) const {
@@ -280,7 +279,6 @@ class SpectralDiagnostics final : public Model {
   }
 
  private:
-  ParamValues pv_;
   std::string ens_;
   int n_;
   double c_, gamma_, beta_ = 1;
@@ -288,64 +286,92 @@ class SpectralDiagnostics final : public Model {
   bool has_prediction_ = true, has_spectrum_ = false;
   Sampled sim_;
   double spec_n_ = 0, spec_pe_ = 0, spec_r_ = 0;
-  Layout layout_;
 };
 
 }  // namespace
 
 void register_spectral_diagnostics(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "spectral-diagnostics";
-  mi.summary = "persistence entropy of eigenvalue gaps and level-spacing ratio of random matrices";
-  mi.doc =
-      "PE = -sum p_k log p_k, p_k = (lambda_{k+1} - lambda_k)/(lambda_n - lambda_1) (the persistence\n"
-      "bars of x^T M x on the sphere). Prediction: PE = log(nL) + (1/L) int log f - c_beta;\n"
-      "semicircle: log(8n/pi) - 1 - c_beta; Wishart (ratio c): log(8n/pi) - (l+ log l+ - l- log\n"
-      "l-)/(l+ - l-) - c_beta; c_beta = psi(1 + beta/2)/2 - log[Gamma(1 + beta/2)/Gamma((1+beta)/2)].\n"
-      "pe_abstract is the same formula without c_beta (the abstract's log(8n/pi) - 1 for GOE).\n"
-      "<r> = mean min(s_k, s_k+1)/max(...): surmise and Atas et al. large-N values.\n"
-      "samples > 0: sampled mean PE (standard error) and <r> (Dumitriu-Edelman tridiagonal for\n"
-      "goe/gue/gse/wishart, dense Rosenzweig-Porter). spectrum = FILE: PE and <r> of the\n"
-      "eigenvalues in FILE. State: n (the size at which the predictions are evaluated); drift 0;\n"
-      "loss = pe_corrected at n. Loftus 2026 (arXiv:2603.27903); docs/random_matrix.md.";
-  const double inf = std::numeric_limits<double>::infinity();
-  mi.params.push_back({"ensemble", ParamType::Choice, "goe", "random-matrix ensemble", -inf, inf,
-                       false, false, {"goe", "gue", "gse", "wishart", "rosenzweig-porter"}});
-  mi.params.push_back({"n", ParamType::Int, "",
-                       "matrix size (default 400, or the number of values in spectrum)", 3,
-                       1000000});
-  mi.params.push_back({"c", ParamType::Real, "0.25", "wishart only: ratio n/m (m samples)", 0, 1,
-                       true});
-  mi.params.push_back({"gamma", ParamType::Real, "0.5",
-                       "rosenzweig-porter only: H = diag(a) + n^(-gamma/2) GOE", 0, 10});
-  mi.params.push_back({"samples", ParamType::Int, "0", "sampled matrices (0: prediction only)", 0,
-                       1000000});
-  mi.params.push_back({"seed", ParamType::Int, "1", "random seed of the samples", 0, 2147483647});
-  mi.params.push_back({"spectrum", ParamType::Text, "",
-                       "a file of eigenvalues (blank/comma/newline separated, '#' comments)"});
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    const std::string ens = pv.get_text("ensemble");
-    if (pv.given("c") && ens != "wishart")
-      throw std::invalid_argument("parameter 'c' = '" + pv.get_text("c") +
-                                  "': only the wishart ensemble takes c (ensemble '" + ens + "')");
-    if (pv.given("gamma") && ens != "rosenzweig-porter")
-      throw std::invalid_argument("parameter 'gamma' = '" + pv.get_text("gamma") +
-                                  "': only the rosenzweig-porter ensemble takes gamma (ensemble '" +
-                                  ens + "')");
-    std::vector<double> spectrum;
-    if (pv.is_set("spectrum")) spectrum = read_spectrum(pv.get_text("spectrum"));
-    const int n = pv.is_set("n") ? pv.get_int("n")
-                                 : (spectrum.empty() ? 400 : static_cast<int>(spectrum.size()));
-    if (ens == "rosenzweig-porter" && pv.get_int("samples") > 0 && n > 3000)
-      throw std::invalid_argument("parameter 'n' = '" + std::to_string(n) +
-                                  "': the rosenzweig-porter sampler is dense (O(n^3)); must be "
-                                  "<= 3000");
-    return std::make_unique<SpectralDiagnostics>(pv, ens, n, pv.get_real("c"), pv.get_real("gamma"),
-                                                 pv.get_int("samples"),
-                                                 static_cast<std::uint64_t>(pv.get_int("seed")),
-                                                 std::move(spectrum));
-  };
-  registry.add(std::move(mi));
+  registry.add(
+      {.name = "spectral-diagnostics",
+       .summary =
+           "persistence entropy of eigenvalue gaps and level-spacing ratio of random matrices",
+       .doc =
+           "PE = -sum p_k log p_k, p_k = (lambda_{k+1} - lambda_k)/(lambda_n - lambda_1) (the persistence\n"
+           "bars of x^T M x on the sphere). Prediction: PE = log(nL) + (1/L) int log f - c_beta;\n"
+           "semicircle: log(8n/pi) - 1 - c_beta; Wishart (ratio c): log(8n/pi) - (l+ log l+ - l- log\n"
+           "l-)/(l+ - l-) - c_beta; c_beta = psi(1 + beta/2)/2 - log[Gamma(1 + beta/2)/Gamma((1+beta)/2)].\n"
+           "pe_abstract is the same formula without c_beta (the abstract's log(8n/pi) - 1 for GOE).\n"
+           "<r> = mean min(s_k, s_k+1)/max(...): surmise and Atas et al. large-N values.\n"
+           "samples > 0: sampled mean PE (standard error) and <r> (Dumitriu-Edelman tridiagonal for\n"
+           "goe/gue/gse/wishart, dense Rosenzweig-Porter). spectrum = FILE: PE and <r> of the\n"
+           "eigenvalues in FILE. State: n (the size at which the predictions are evaluated); drift 0;\n"
+           "loss = pe_corrected at n. Loftus 2026 (arXiv:2603.27903); docs/random_matrix.md.",
+       .params =
+           std::vector<ParamSpec>{
+               {.name = "ensemble",
+                .type = ParamType::Choice,
+                .default_text = "goe",
+                .doc = "random-matrix ensemble",
+                .choices = {"goe", "gue", "gse", "wishart", "rosenzweig-porter"}},
+               {.name = "n",
+                .type = ParamType::Int,
+                .default_text = "",
+                .doc = "matrix size (default 400, or the number of values in spectrum)",
+                .min = 3,
+                .max = 1000000},
+               {.name = "c",
+                .type = ParamType::Real,
+                .default_text = "0.25",
+                .doc = "wishart only: ratio n/m (m samples)",
+                .min = 0,
+                .max = 1,
+                .min_exclusive = true},
+               {.name = "gamma",
+                .type = ParamType::Real,
+                .default_text = "0.5",
+                .doc = "rosenzweig-porter only: H = diag(a) + n^(-gamma/2) GOE",
+                .min = 0,
+                .max = 10},
+               {.name = "samples",
+                .type = ParamType::Int,
+                .default_text = "0",
+                .doc = "sampled matrices (0: prediction only)",
+                .min = 0,
+                .max = 1000000},
+               {.name = "seed",
+                .type = ParamType::Int,
+                .default_text = "1",
+                .doc = "random seed of the samples",
+                .min = 0,
+                .max = 2147483647},
+               {.name = "spectrum",
+                .type = ParamType::Text,
+                .default_text = "",
+                .doc = "a file of eigenvalues (blank/comma/newline separated, '#' comments)"}},
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         const std::string ens = pv.get_text("ensemble");
+         if (pv.given("c") && ens != "wishart")
+           throw std::invalid_argument("parameter 'c' = '" + pv.get_text("c") +
+                                       "': only the wishart ensemble takes c (ensemble '" + ens +
+                                       "')");
+         if (pv.given("gamma") && ens != "rosenzweig-porter")
+           throw std::invalid_argument(
+               "parameter 'gamma' = '" + pv.get_text("gamma") +
+               "': only the rosenzweig-porter ensemble takes gamma (ensemble '" + ens + "')");
+         std::vector<double> spectrum;
+         if (pv.is_set("spectrum")) spectrum = read_spectrum(pv.get_text("spectrum"));
+         const int n = pv.is_set("n")
+                           ? pv.get_int("n")
+                           : (spectrum.empty() ? 400 : static_cast<int>(spectrum.size()));
+         if (ens == "rosenzweig-porter" && pv.get_int("samples") > 0 && n > 3000)
+           throw std::invalid_argument(
+               "parameter 'n' = '" + std::to_string(n) +
+               "': the rosenzweig-porter sampler is dense (O(n^3)); must be "
+               "<= 3000");
+         return std::make_unique<SpectralDiagnostics>(
+             pv, ens, n, pv.get_real("c"), pv.get_real("gamma"), pv.get_int("samples"),
+             static_cast<std::uint64_t>(pv.get_int("seed")), std::move(spectrum));
+       }});
 }
 
 }  // namespace summit::random_matrix

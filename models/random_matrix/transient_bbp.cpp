@@ -2,11 +2,12 @@
 
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 #include "lib/rmt/laws.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -262,14 +263,11 @@ void TransientBBP::analyse() {
 
 namespace {
 
-class TransientBBPModel final : public JetModel<TransientBBPModel> {
+class TransientBBPModel final : public JetModel<TransientBBPModel, ModelBase> {
  public:
-  TransientBBPModel(const ParamValues& pv, const TransientBBPParams& p) : pv_(pv), tb_(p) {
+  TransientBBPModel(const ParamValues& pv, const TransientBBPParams& p) : JetModel("transient-bbp", pv), tb_(p) {
     layout_.add_scalar("t");
   }
-  std::string name() const override { return "transient-bbp"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "gradient-flow time t (rates c1, c2)"; }
 
   template <class T>
@@ -330,7 +328,8 @@ class TransientBBPModel final : public JetModel<TransientBBPModel> {
         w.theta_emerge, w.theta_persist, w.t_on, w.t_off, double(int(w.regime)), double(w.windows);
     return v;
   }
-  std::vector<std::string> default_events() const override {
+  ModelHints hints() const override { return {natural_threshold(), {}, default_events(), {}}; }
+  std::vector<std::string> default_events() const {
     switch (tb_.window().regime) {
       case Regime::Transient:
         return {"emergence: F_minus_1>0", "reabsorption: F_after_peak_minus_1<0"};
@@ -338,77 +337,121 @@ class TransientBBPModel final : public JetModel<TransientBBPModel> {
         return {"emergence: F_minus_1>0"};
     }
   }
-  Threshold natural_threshold() const override { return {"theta", 0.05, 50.0, "start", "max_F_minus_1"}; }
+  Threshold natural_threshold() const { return {"theta", 0.05, 50.0, "start", "max_F_minus_1"}; }
 
  private:
-  ParamValues pv_;
   TransientBBP tb_;
-  Layout layout_;
 };
 
 }  // namespace
 
 void register_transient_bbp(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "transient-bbp";
-  mi.summary = "transient BBP outlier of the symmetrised weights of an early-stopped linear flow";
-  mi.doc =
-      "Coeurdoux, Ferre & Bouchaud 2026 (arXiv:2604.18450), as RECONSTRUCTED from its abstract\n"
-      "(docs/random_matrix.md). Inputs: C = diag(c1 (fraction phi), c2);\n"
-      "teacher theta u v^T; W(t) = theta u (I - e^{-tC}) v^T + noise with column variances\n"
-      "k_a = sigma0^2 e^{-2 t c_a} + s^2 (1 - e^{-t c_a})^2 / c_a; S = (W + W^T)/2.\n"
-      "State: the time t (drift 1): `summit curve transient-bbp --t-end T` tabulates the bulk\n"
-      "edge E+(t) (2x2 Dyson equation), the outlier (top_eigenvalue = outlier if present, else\n"
-      "the edge), F(t) = theta^2 f(t) (outlier iff F > 1), and the constants theta_emerge =\n"
-      "1/sqrt(max f), theta_persist = 1/sqrt(f(inf)), t_on, t_off (-1: none), regime (0 never,\n"
-      "1 transient, 2 persistent), windows (number of intervals with F > 1).\n"
-      "F_after_peak_minus_1 = F(max(t, t_peak)) - 1. `summit escape` reports the events\n"
-      "emergence (F > 1) and reabsorption (F < 1 after the peak). `summit threshold` (natural:\n"
-      "parameter theta, observable max_F_minus_1 = theta^2 max_t f - 1) gives theta_emerge.\n"
-      "Loss: the bulk excess test error sum_a phi_a c_a k_a(t).";
-  const double inf = std::numeric_limits<double>::infinity();
-  auto& P = mi.params;
-  P.push_back({"theta", ParamType::Real, "3",
-               "teacher strength theta (W* = theta u v^T; <= 1e10: the outlier's Dyson solve failed from 1e15 on)",
-               0, 1e10});
-  P.push_back({"phi", ParamType::Real, "0.5", "size fraction of block 1", 0, 1, true, true});
-  P.push_back({"c1", ParamType::Real, "1", "input variance of block 1", 0, inf, true});
-  P.push_back({"c2", ParamType::Real, "",
-               "input variance of block 2 (default 0.02, or anisotropy * c1)", 0, inf, true});
-  P.push_back({"anisotropy", ParamType::Real, "",
-               "c2/c1 (alternative to c2; give one of them)", 0, inf, true});
-  P.push_back({"s", ParamType::Real, "1", "label-noise level s (s^2 = sigma^2 N/T)", 0, inf, true});
-  P.push_back({"sigma0", ParamType::Real, "1", "initial weights: entry variance sigma0^2/N", 0, inf});
-  P.push_back({"teacher", ParamType::Choice, "independent",
-               "independent: u, v orthogonal in each block (our reconstruction); symmetric: "
-               "u = v (the paper's theta v v^T)",
-               -inf, inf, false, false, {"independent", "symmetric"}});
-  P.push_back({"v_block1", ParamType::Real, "1", "|P_1 v|^2, the part of v in block 1", 0, 1});
-  P.push_back({"u_block1", ParamType::Real, "0.5",
-               "|P_1 u|^2, the part of u in block 1 (independent teacher only)", 0, 1});
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    TransientBBPParams p;
-    p.theta = pv.get_real("theta");
-    p.phi = pv.get_real("phi");
-    p.c1 = pv.get_real("c1");
-    if (pv.given("c2") && pv.given("anisotropy"))
-      throw std::invalid_argument("parameters 'c2' = " + pv.get_text("c2") + " and 'anisotropy' = " +
-                                  pv.get_text("anisotropy") + ": give only one of them");
-    p.c2 = pv.given("c2") ? pv.get_real("c2")
-           : pv.given("anisotropy") ? pv.get_real("anisotropy") * p.c1
-                                    : 0.02;
-    p.s = pv.get_real("s");
-    p.sigma0 = pv.get_real("sigma0");
-    p.symmetric = pv.get_text("teacher") == "symmetric";
-    p.v1 = pv.get_real("v_block1");
-    p.u1 = pv.get_real("u_block1");
-    if (p.symmetric && pv.given("u_block1") && p.u1 != p.v1)
-      throw std::invalid_argument("parameter 'u_block1' = " + pv.get_text("u_block1") +
-                                  ": with teacher=symmetric u = v, so u_block1 must equal "
-                                  "v_block1 (or be left out)");
-    return std::make_unique<TransientBBPModel>(pv, p);
-  };
-  registry.add(std::move(mi));
+  registry.add(
+      {.name = "transient-bbp",
+       .summary =
+           "transient BBP outlier of the symmetrised weights of an early-stopped linear flow",
+       .doc =
+           "Coeurdoux, Ferre & Bouchaud 2026 (arXiv:2604.18450), as RECONSTRUCTED from its abstract\n"
+           "(docs/random_matrix.md). Inputs: C = diag(c1 (fraction phi), c2);\n"
+           "teacher theta u v^T; W(t) = theta u (I - e^{-tC}) v^T + noise with column variances\n"
+           "k_a = sigma0^2 e^{-2 t c_a} + s^2 (1 - e^{-t c_a})^2 / c_a; S = (W + W^T)/2.\n"
+           "State: the time t (drift 1): `summit curve transient-bbp --t-end T` tabulates the bulk\n"
+           "edge E+(t) (2x2 Dyson equation), the outlier (top_eigenvalue = outlier if present, else\n"
+           "the edge), F(t) = theta^2 f(t) (outlier iff F > 1), and the constants theta_emerge =\n"
+           "1/sqrt(max f), theta_persist = 1/sqrt(f(inf)), t_on, t_off (-1: none), regime (0 never,\n"
+           "1 transient, 2 persistent), windows (number of intervals with F > 1).\n"
+           "F_after_peak_minus_1 = F(max(t, t_peak)) - 1. `summit escape` reports the events\n"
+           "emergence (F > 1) and reabsorption (F < 1 after the peak). `summit threshold` (natural:\n"
+           "parameter theta, observable max_F_minus_1 = theta^2 max_t f - 1) gives theta_emerge.\n"
+           "Loss: the bulk excess test error sum_a phi_a c_a k_a(t).",
+       .params =
+           std::vector<ParamSpec>{
+               {.name = "theta",
+                .type = ParamType::Real,
+                .default_text = "3",
+                .doc = "teacher strength theta (W* = theta u v^T; <= 1e10: the outlier's Dyson solve "
+                       "failed from 1e15 on)",
+                .min = 0,
+                .max = 1e10},
+               {.name = "phi",
+                .type = ParamType::Real,
+                .default_text = "0.5",
+                .doc = "size fraction of block 1",
+                .min = 0,
+                .max = 1,
+                .min_exclusive = true,
+                .max_exclusive = true},
+               {.name = "c1",
+                .type = ParamType::Real,
+                .default_text = "1",
+                .doc = "input variance of block 1",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "c2",
+                .type = ParamType::Real,
+                .default_text = "",
+                .doc = "input variance of block 2 (default 0.02, or anisotropy * c1)",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "anisotropy",
+                .type = ParamType::Real,
+                .default_text = "",
+                .doc = "c2/c1 (alternative to c2; give one of them)",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "s",
+                .type = ParamType::Real,
+                .default_text = "1",
+                .doc = "label-noise level s (s^2 = sigma^2 N/T)",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "sigma0",
+                .type = ParamType::Real,
+                .default_text = "1",
+                .doc = "initial weights: entry variance sigma0^2/N",
+                .min = 0},
+               {.name = "teacher",
+                .type = ParamType::Choice,
+                .default_text = "independent",
+                .doc =
+                    "independent: u, v orthogonal in each block (our reconstruction); symmetric: "
+                    "u = v (the paper's theta v v^T)",
+                .choices = {"independent", "symmetric"}},
+               {.name = "v_block1",
+                .type = ParamType::Real,
+                .default_text = "1",
+                .doc = "|P_1 v|^2, the part of v in block 1",
+                .min = 0,
+                .max = 1},
+               {.name = "u_block1",
+                .type = ParamType::Real,
+                .default_text = "0.5",
+                .doc = "|P_1 u|^2, the part of u in block 1 (independent teacher only)",
+                .min = 0,
+                .max = 1}},
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         TransientBBPParams p;
+         p.theta = pv.get_real("theta");
+         p.phi = pv.get_real("phi");
+         p.c1 = pv.get_real("c1");
+         if (pv.given("c2") && pv.given("anisotropy"))
+           throw std::invalid_argument("parameters 'c2' = " + pv.get_text("c2") +
+                                       " and 'anisotropy' = " + pv.get_text("anisotropy") +
+                                       ": give only one of them");
+         p.c2 = pv.given("c2")           ? pv.get_real("c2")
+                : pv.given("anisotropy") ? pv.get_real("anisotropy") * p.c1
+                                         : 0.02;
+         p.s = pv.get_real("s");
+         p.sigma0 = pv.get_real("sigma0");
+         p.symmetric = pv.get_text("teacher") == "symmetric";
+         p.v1 = pv.get_real("v_block1");
+         p.u1 = pv.get_real("u_block1");
+         if (p.symmetric && pv.given("u_block1") && p.u1 != p.v1)
+           throw std::invalid_argument("parameter 'u_block1' = " + pv.get_text("u_block1") +
+                                       ": with teacher=symmetric u = v, so u_block1 must equal "
+                                       "v_block1 (or be left out)");
+         return std::make_unique<TransientBBPModel>(pv, p);
+       }});
 }
 
 }  // namespace summit::random_matrix

@@ -3,6 +3,8 @@
 // evolution as a summit model (rbm with theory = amp). Equations in rbm.hpp and docs/spectral.md
 // (`rbm`, "AMP at finite alpha"); derived here, not taken from the paper's body (inaccessible).
 #include "models/rbm/rbm.hpp"
+
+#include "lib/model_base.hpp"
 #include "models/rbm/rbm_impl.hpp"
 
 #include <Eigen/Dense>
@@ -340,17 +342,14 @@ std::vector<AmpState> run_amp_k1(Hidden h, double alpha, double beta, int d, int
 
 namespace {
 
-class AmpSeRBM final : public Model {
+class AmpSeRBM final : public ModelBase {
  public:
   AmpSeRBM(const ParamValues& pv, const Config& c)
-      : pv_(pv), c_(c), h_(c.gaussian ? Hidden::gaussian : Hidden::rademacher) {
+      : ModelBase("rbm", pv), c_(c), h_(c.gaussian ? Hidden::gaussian : Hidden::rademacher) {
     layout_.add_scalar("m");
     layout_.add_scalar("q");
     layout_.add_scalar("V");
   }
-  std::string name() const override { return "rbm"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "state-evolution iterations (relaxation time)"; }
 
   // The loss: -(L/n) = psi(q) - E[eta(lambda)], the training objective at a fixed point (where
@@ -427,7 +426,8 @@ class AmpSeRBM final : public Model {
                 s.ok ? s.qhat : nan, s.ok ? s.Lambda : nan, s.ok ? s.m_gain : nan,
                 s.ok ? s.replicon : nan, s.ok ? s.objective : nan}};
   }
-  Threshold natural_threshold() const override {
+  ModelHints hints() const override { return {natural_threshold(), {}, {}, {}}; }
+  Threshold natural_threshold() const {
     // Gaussian hidden units: the point exists for every alpha (V = 1/(1 + sqrt alpha)); +-1: only
     // above alpha = 2.288332, where the m = 0 branch reaches V = 1 (docs/spectral.md); the range
     // starts at 3.8 as before the quadrature fix (the thresholds for beta < 0.57 lie above it).
@@ -455,10 +455,8 @@ class AmpSeRBM final : public Model {
   AmpFixedPoint informative() const {
     return amp_fixed_point(h_, c_.alpha, c_.beta, {0.5, 1.0, 1 / (1 + std::sqrt(c_.alpha))}, false);
   }
-  ParamValues pv_;
   Config c_;
   Hidden h_;
-  Layout layout_;
 };
 
 }  // namespace

@@ -1,8 +1,13 @@
+// The rbm models as dynamical systems (contract: models/rbm/rbm.hpp; docs/spectral.md, section `rbm`): the exact
+// d -> infinity gradient flow of Gaussian hidden units in spectral coordinates, the population
+// gradient flow of +-1 hidden units in (m, Q), and the registry entry. Closed forms live in
+// closed_forms.cpp, the shared expectations in expectations.hpp.
 #include "models/rbm/rbm.hpp"
 
 #include "lib/gauss/scalar.hpp"
 #include "lib/gram.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 #include "lib/rmt/laws.hpp"
 #include "models/rbm/rbm_impl.hpp"
 
@@ -18,349 +23,16 @@
 #include <numbers>
 #include <stdexcept>
 #include <string>
+#include "models/rbm/expectations.hpp"
 
 namespace summit::rbm {
 
 using gauss::lift;
 using gauss::value;
-
-// ---------------------------------------------------------------------------------------------
-// Closed forms.
-
-bool bbp_outlier(double alpha, double beta) { return alpha * beta * beta > 1; }
-
-double mp_upper_edge(double alpha) { return std::pow(1 + 1 / std::sqrt(alpha), 2); }
-
-double bbp_top_eigenvalue(double alpha, double beta) {
-  if (!bbp_outlier(alpha, beta)) return mp_upper_edge(alpha);
-  return (1 + beta) * (1 + 1 / (alpha * beta));
-}
-
-double bbp_overlap2(double alpha, double beta) {
-  if (!bbp_outlier(alpha, beta)) return 0;
-  return (1 - 1 / (alpha * beta * beta)) / (1 + 1 / (alpha * beta));
-}
-
-GaussianFixedPoint gaussian_fixed_point(double alpha, double beta) {
-  GaussianFixedPoint f;
-  f.top_eigenvalue = bbp_top_eigenvalue(alpha, beta);
-  f.q = 1 - 1 / f.top_eigenvalue;
-  f.overlap2 = bbp_overlap2(alpha, beta);
-  f.m2 = f.q * f.overlap2;
-  return f;
-}
-
-const std::vector<double>& trapezoid_weights() {
-  static const std::vector<double> w = [] {
-    std::vector<double> v(kTrapPoints);
-    for (int i = 0; i < kTrapPoints; ++i) {
-      const double z = trapezoid_node(i);
-      v[i] = kTrapStep * std::exp(-0.5 * z * z) / std::sqrt(2 * std::numbers::pi);
-    }
-    return v;
-  }();
-  return w;
-}
-
-namespace {
-
-// E[f(sqrt(omega) Z)] for the even, analytic f = sech^2 and log cosh: the trapezoidal rule on
-// [-12, 12] with step 0.05 (spectrally accurate for integrands analytic in a strip: the poles of
-// sech^2(s z) at |Im z| = pi/(2s) give an error ~ exp(-pi^2/(s h)), below 1e-12 for s < 6), and
-// the Taylor series for omega < 1e-3 (so that Jets see the correct derivatives at omega = 0).
-
-template <class T>
-T e_sech2(const T& omega) {
-  using std::sqrt;
-  using std::tanh;
-  if (value(omega) < 1e-3) {
-    // sech^2 x = 1 - x^2 + (2/3) x^4 - (17/45) x^6 + ..., E Z^{2j} = 1, 3, 15.
-    return lift<T>(1.0) - omega + lift<T>(2.0) * omega * omega -
-           lift<T>(17.0 / 3.0) * omega * omega * omega;
-  }
-  const T s = sqrt(omega);
-  const auto& w = trapezoid_weights();
-  T acc = lift<T>(0.0);
-  for (int i = 0; i < kTrapPoints; ++i) {
-    const T t = tanh(s * lift<T>(trapezoid_node(i)));
-    acc += lift<T>(w[i]) * (lift<T>(1.0) - t * t);
-  }
-  return acc;
-}
-
-template <class T>
-T e_logcosh(const T& omega) {
-  using std::exp;
-  using std::log;
-  using std::sqrt;
-  if (value(omega) < 1e-3) {
-    // log cosh x = x^2/2 - x^4/12 + x^6/45 - ...
-    return lift<T>(0.5) * omega - lift<T>(0.25) * omega * omega +
-           lift<T>(1.0 / 3.0) * omega * omega * omega;
-  }
-  const T s = sqrt(omega);
-  const auto& w = trapezoid_weights();
-  T acc = lift<T>(0.0);
-  for (int i = 0; i < kTrapPoints; ++i) {
-    const T a = s * lift<T>(std::abs(trapezoid_node(i)));  // log cosh a = a + log(1 + e^{-2a}) - log 2
-    acc += lift<T>(w[i]) * (a + log(lift<T>(1.0) + exp(lift<T>(-2.0) * a)) - lift<T>(std::log(2.0)));
-  }
-  return acc;
-}
-
-// Inverse and log-determinant of a k x k symmetric positive definite matrix (row-major), by
-// Gauss-Jordan elimination without pivoting (the pivots of an SPD matrix are positive).
-template <class T>
-void inverse_logdet(std::vector<T> A, int k, std::vector<T>& inv, T& logdet) {
-  using std::log;
-  inv.assign(k * k, lift<T>(0.0));
-  for (int i = 0; i < k; ++i) inv[i * k + i] = lift<T>(1.0);
-  logdet = lift<T>(0.0);
-  for (int c = 0; c < k; ++c) {
-    const T p = A[c * k + c];
-    logdet += log(p);
-    for (int j = 0; j < k; ++j) {
-      A[c * k + j] /= p;
-      inv[c * k + j] /= p;
-    }
-    for (int r = 0; r < k; ++r) {
-      if (r == c) continue;
-      const T f = A[r * k + c];
-      for (int j = 0; j < k; ++j) {
-        A[r * k + j] -= f * A[c * k + j];
-        inv[r * k + j] -= f * inv[c * k + j];
-      }
-    }
-  }
-}
-
-// <h h^T> and psi(Q) = log 2^-k sum_h exp(h^T Q h / 2) on {-1, +1}^k (k <= 10).
-template <class T>
-void rademacher_moments(const std::vector<T>& Q, int k, std::vector<T>& H, T& psi) {
-  using std::exp;
-  using std::log;
-  const int nconf = 1 << k;
-  std::vector<T> e(nconf);
-  // Shift by the largest exponent's value for stability.
-  double shift = -std::numeric_limits<double>::infinity();
-  std::vector<T> ex(nconf);
-  for (int c = 0; c < nconf; ++c) {
-    T s = lift<T>(0.0);
-    for (int a = 0; a < k; ++a)
-      for (int b = 0; b < k; ++b) {
-        const double h = ((c >> a) & 1 ? 1.0 : -1.0) * ((c >> b) & 1 ? 1.0 : -1.0);
-        s += lift<T>(0.5 * h) * Q[a * k + b];
-      }
-    ex[c] = s;
-    shift = std::max(shift, value(s));
-  }
-  T Z = lift<T>(0.0);
-  for (int c = 0; c < nconf; ++c) {
-    e[c] = exp(ex[c] - lift<T>(shift));
-    Z += e[c];
-  }
-  H.assign(k * k, lift<T>(0.0));
-  for (int c = 0; c < nconf; ++c)
-    for (int a = 0; a < k; ++a)
-      for (int b = 0; b < k; ++b) {
-        const double h = ((c >> a) & 1 ? 1.0 : -1.0) * ((c >> b) & 1 ? 1.0 : -1.0);
-        H[a * k + b] += lift<T>(h) * e[c];
-      }
-  for (auto& h : H) h /= Z;
-  psi = log(Z) + lift<T>(shift - k * std::log(2.0));
-}
-
-std::complex<double> companion_stieltjes(double g, double lam) {
-  // mbar solves lam mbar^2 + (1 - g + lam) mbar + 1 = 0; on the bulk the root with Im > 0.
-  const double disc = 4 * lam - (1 - g + lam) * (1 - g + lam);
-  return std::complex<double>(-(1 - g + lam), std::sqrt(std::max(disc, 0.0))) / (2 * lam);
-}
-
-}  // namespace
-
-double expected_sech2(double s) { return e_sech2<double>(s * s); }
-
-RademacherFixedPoint rademacher_population_fixed_point(double beta) {
-  RademacherFixedPoint f;
-  if (!(beta > 0)) return f;
-  // (1 + beta) E sech^2(s Z) decreases from 1 + beta > 1 at s = 0 to 0: bisection.
-  double lo = 0, hi = 1;
-  while ((1 + beta) * expected_sech2(hi) > 1) hi *= 2;
-  for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; ++it) {
-    const double mid = 0.5 * (lo + hi);
-    ((1 + beta) * expected_sech2(mid) > 1 ? lo : hi) = mid;
-  }
-  f.s = 0.5 * (lo + hi);
-  f.q = f.s * f.s / (1 + beta);
-  f.m = std::sqrt(f.q);
-  return f;
-}
-
-std::vector<double> amp_state_evolution_gaussian(double alpha, double beta, double start,
-                                                 int iterations) {
-  std::vector<double> r{start};
-  const double a2b2 = alpha * alpha * beta * beta;
-  for (int t = 0; t < iterations; ++t) {
-    const double x = r.back();
-    r.push_back(a2b2 * x / (a2b2 * x + alpha * beta * x + alpha));
-  }
-  return r;
-}
-
-double spike_density(double alpha, double beta, double lam) {
-  const double g = 1 / alpha, sg = std::sqrt(g);
-  const double lm = (1 - sg) * (1 - sg), lp = (1 + sg) * (1 + sg);
-  if (!(lam > lm && lam < lp)) return 0;
-  const std::complex<double> mbar = companion_stieltjes(g, lam);
-  const std::complex<double> G = -1.0 / (lam * (1.0 + (1 + beta) * mbar));
-  return std::max(G.imag(), 0.0) / std::numbers::pi;
-}
-
-double spike_zero_atom(double alpha, double beta) {
-  const double g = 1 / alpha;
-  return g > 1 ? (g - 1) / (g + beta) : 0.0;
-}
-
-Nodes make_nodes(double alpha, double beta, int J) {
-  Nodes n;
-  n.gamma = 1 / alpha;
-  const double sg = std::sqrt(n.gamma);
-  n.lam_minus = (1 - sg) * (1 - sg);
-  n.lam_plus = (1 + sg) * (1 + sg);
-  const double c = 0.5 * (n.lam_plus + n.lam_minus), r = 0.5 * (n.lam_plus - n.lam_minus);
-  const rmt::MarchenkoPastur mp{n.gamma, 1.0};
-  n.zero_mu = mp.atom();
-  n.zero_nu = spike_zero_atom(alpha, beta);
-  n.outlier = bbp_outlier(alpha, beta);
-  n.cos2 = bbp_overlap2(alpha, beta);
-  double smu = 0, snu = 0;
-  for (int j = 1; j <= J; ++j) {
-    const double th = j * std::numbers::pi / (J + 1);
-    const double lam = c + r * std::cos(th);
-    const double w = std::numbers::pi * r / (J + 1) * std::sin(th);
-    n.lam.push_back(lam);
-    n.mu.push_back(w * mp.density(lam));
-    n.nu.push_back(w * spike_density(alpha, beta, lam));
-    smu += n.mu.back();
-    snu += n.nu.back();
-  }
-  // Exact total masses (the quadrature converges slowly only at alpha = 1, where the MP density
-  // has a 1/sqrt singularity at 0, and at the BBP point, where nu_u has one at the edge).
-  const double tmu = 1 - n.zero_mu, tnu = 1 - n.zero_nu - n.cos2;
-  for (int j = 0; j < J; ++j) {
-    n.mu[j] *= smu > 0 ? tmu / smu : 0.0;
-    n.nu[j] *= snu > 0 ? tnu / snu : 0.0;
-  }
-  n.lam_out = n.outlier ? bbp_top_eigenvalue(alpha, beta)
-                        : 0.5 * (n.lam_plus + c + r * std::cos(std::numbers::pi / (J + 1)));
-  return n;
-}
-
-std::vector<FlowPoint> gaussian_flow_k1(double alpha, double beta, double m0, double q0,
-                                        const std::vector<double>& times, int nodes, double dt) {
-  const Nodes n = make_nodes(alpha, beta, nodes);
-  // N_u(s) = int e^{s l} nu_u(dl), N_mp(s) = int e^{s l} mu(dl), scaled by e^{-s lam_top} to stay
-  // finite; Gamma is tracked relative to t lam_top likewise (G = Gamma - t lam_top).
-  const double top = std::max(n.lam_out, n.lam_plus);
-  auto Nu = [&](double s) {
-    double v = n.zero_nu * std::exp(-s * top) + (n.outlier ? n.cos2 * std::exp(s * (n.lam_out - top)) : 0.0);
-    for (size_t j = 0; j < n.lam.size(); ++j) v += n.nu[j] * std::exp(s * (n.lam[j] - top));
-    return v;
-  };
-  auto Nmp = [&](double s) {
-    double v = n.zero_mu * std::exp(-s * top);
-    for (size_t j = 0; j < n.lam.size(); ++j) v += n.mu[j] * std::exp(s * (n.lam[j] - top));
-    return v;
-  };
-  auto q_of = [&](double t, double G) {
-    return std::exp(-2 * G) * (m0 * m0 * Nu(2 * t) + (q0 - m0 * m0) * Nmp(2 * t));
-  };
-  // dG/dt = 1/(1 - q) - lam_top.
-  auto f = [&](double t, double G) { return 1 / (1 - q_of(t, G)) - top; };
-  std::vector<FlowPoint> out;
-  double t = 0, G = 0;
-  for (double T : times) {
-    while (t < T - 1e-12) {
-      const double h = std::min(dt, T - t);
-      const double k1 = f(t, G), k2 = f(t + h / 2, G + h / 2 * k1), k3 = f(t + h / 2, G + h / 2 * k2),
-                   k4 = f(t + h, G + h * k3);
-      G += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
-      t += h;
-    }
-    out.push_back({t, std::exp(-G) * m0 * Nu(t), q_of(t, G)});
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Layout of the Gaussian-hidden spectral state.
-
-Layout gaussian_layout(int k, int J) {
-  Layout l;
-  l.add_vector("o", k);
-  l.add_symmetric("Pedge", k);
-  l.add_symmetric("P0", k);
-  l.add_vector("s0", k);
-  for (int j = 1; j <= J; ++j) {
-    l.add_symmetric("P" + std::to_string(j), k);
-    l.add_vector("s" + std::to_string(j), k);
-  }
-  return l;
-}
-
-Vec pack(const Layout& layout, const SpectralState& st) {
-  Vec x = Vec::Zero(layout.size());
-  const int k = static_cast<int>(st.o.size());
-  auto vec = [&](const std::string& name, const Eigen::VectorXd& v) {
-    const Block& b = layout.block(name);
-    for (int a = 0; a < k; ++a) x[b.index(a)] = v[a];
-  };
-  vec("o", st.o);
-  gram::pack_symmetric(layout.block("Pedge"), st.Pedge, x);
-  gram::pack_symmetric(layout.block("P0"), st.P0, x);
-  vec("s0", st.s0);
-  for (size_t j = 0; j < st.P.size(); ++j) {
-    gram::pack_symmetric(layout.block("P" + std::to_string(j + 1)), st.P[j], x);
-    vec("s" + std::to_string(j + 1), st.s[j]);
-  }
-  return x;
-}
-
-SpectralState unpack(const Layout& layout, const Vec& x, int k, int J) {
-  SpectralState st;
-  auto vec = [&](const std::string& name) {
-    const Block& b = layout.block(name);
-    Eigen::VectorXd v(k);
-    for (int a = 0; a < k; ++a) v[a] = x[b.index(a)];
-    return v;
-  };
-  st.o = vec("o");
-  st.Pedge = gram::unpack_symmetric(layout.block("Pedge"), x);
-  st.P0 = gram::unpack_symmetric(layout.block("P0"), x);
-  st.s0 = vec("s0");
-  for (int j = 1; j <= J; ++j) {
-    st.P.push_back(gram::unpack_symmetric(layout.block("P" + std::to_string(j)), x));
-    st.s.push_back(vec("s" + std::to_string(j)));
-  }
-  return st;
-}
-
-void overlaps(const Nodes& nodes, const SpectralState& st, Eigen::VectorXd& m, Eigen::MatrixXd& Q) {
-  m = std::sqrt(nodes.cos2) * st.o + st.s0;
-  Q = st.o * st.o.transpose() + st.Pedge + st.P0;
-  for (size_t j = 0; j < st.P.size(); ++j) {
-    m += st.s[j];
-    Q += st.P[j];
-  }
-}
-
-Eigen::MatrixXd rademacher_second_moment(const Eigen::MatrixXd& Q) {
-  const int k = static_cast<int>(Q.rows());
-  std::vector<double> q(Q.data(), Q.data() + k * k), H;
-  double psi;
-  rademacher_moments(q, k, H, psi);
-  return Eigen::Map<Eigen::MatrixXd>(H.data(), k, k);
-}
+using detail::e_logcosh;
+using detail::e_sech2;
+using detail::inverse_logdet;
+using detail::rademacher_moments;
 
 namespace {
 
@@ -409,10 +81,10 @@ void push_overlaps(const Eigen::VectorXd& m, const Eigen::MatrixXd& Q, std::vect
 //   dP_S/dt = 2 lam_S P_S - S P_S - P_S S,  ds_S/dt = (lam_S - S) s_S,  do/dt = (lam_out - S) o,
 // with S = (I - Q)^{-1}, Q = o o^T + Pedge + P0 + sum_j P_j, for every spectral set S.
 
-class GaussianRBM final : public JetModel<GaussianRBM> {
+class GaussianRBM final : public JetModel<GaussianRBM, ModelBase> {
  public:
   GaussianRBM(const ParamValues& pv, const Config& c)
-      : pv_(pv), c_(c), n_(make_nodes(c.alpha, c.beta, c.nodes)), layout_(gaussian_layout(c.k, c.nodes)),
+      : JetModel("rbm", pv, gaussian_layout(c.k, c.nodes)), c_(c), n_(make_nodes(c.alpha, c.beta, c.nodes)),
         bo_(layout_.block("o")), bedge_(layout_.block("Pedge")), bp0_(layout_.block("P0")),
         bs0_(layout_.block("s0")) {
     for (int j = 1; j <= c.nodes; ++j) {
@@ -420,9 +92,6 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
       bs_.push_back(layout_.block("s" + std::to_string(j)));
     }
   }
-  std::string name() const override { return "rbm"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "t (gradient-flow time: GD steps x lr)"; }
 
   template <class T>
@@ -589,7 +258,8 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
     out.push_back(c_.alpha * c_.beta * c_.beta - 1);
     return Eigen::Map<Vec>(out.data(), static_cast<Eigen::Index>(out.size()));
   }
-  Threshold natural_threshold() const override { return {"alpha", 0.2, 20.0, "uninformative", ""}; }
+  ModelHints hints() const override { return {natural_threshold(), {}, {}, {}}; }
+  Threshold natural_threshold() const { return {"alpha", 0.2, 20.0, "uninformative", ""}; }
 
   // The objective is invariant under W -> W O for any orthogonal k x k O (it rotates o, s and P
   // alike), so fixed points come in O(k) orbits. Distance between O(k) invariants: the sorted
@@ -633,10 +303,8 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
     Q.diagonal().setConstant(c_.q0);
     return Q;
   }
-  ParamValues pv_;
   Config c_;
   Nodes n_;
-  Layout layout_;
   Block bo_, bedge_, bp0_, bs0_;
   std::vector<Block> bP_, bs_;
 };
@@ -644,15 +312,12 @@ class GaussianRBM final : public JetModel<GaussianRBM> {
 // ---------------------------------------------------------------------------------------------
 // +-1 hidden units: the population gradient flow in (m, Q).
 
-class RademacherRBM final : public JetModel<RademacherRBM> {
+class RademacherRBM final : public JetModel<RademacherRBM, ModelBase> {
  public:
-  RademacherRBM(const ParamValues& pv, const Config& c) : pv_(pv), c_(c) {
+  RademacherRBM(const ParamValues& pv, const Config& c) : JetModel("rbm", pv), c_(c) {
     layout_.add_vector("m", c.k);
     layout_.add_symmetric("Q", c.k);
   }
-  std::string name() const override { return "rbm"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "t (gradient-flow time: GD steps x lr)"; }
 
   template <class T>
@@ -790,80 +455,125 @@ class RademacherRBM final : public JetModel<RademacherRBM> {
   }
 
  private:
-  ParamValues pv_;
   Config c_;
-  Layout layout_;
 };
 
 }  // namespace
 
 void register_model(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "rbm";
-  mi.summary = "RBM trained by gradient flow on spiked-covariance data (BBP threshold)";
-  mi.doc =
-      "Data x ~ N(0, I + beta u u^T), n = alpha d; RBM with Gaussian visible units and k hidden\n"
-      "units; loss = -(1/n) log-likelihood = psi(Q) - (1/n) sum eta(W^T x / sqrt d) (reduced\n"
-      "objective, exact for Gaussian visible units). hidden = gaussian: the exact d -> infinity\n"
-      "gradient flow in the spectral decomposition of W in the eigenbasis of the sample covariance\n"
-      "(state: o = amplitudes on the outlier eigenvector, Pedge/P0/Pj = Gram blocks at the bulk edge,\n"
-      "at 0 and at `nodes` Gauss-Chebyshev nodes of the bulk, s0/sj = their spike overlaps);\n"
-      "observables m, Q, the BBP top eigenvalue and cos^2. `summit threshold` follows the point\n"
-      "'uninformative' (units on the bulk edge) in alpha: it loses stability at alpha beta^2 = 1.\n"
-      "hidden = rademacher, theory = flow (default for k >= 2): the population (alpha -> infinity)\n"
-      "gradient flow in (m, Q); alpha is then used only by `summit simulate`. theory = amp (default\n"
-      "for hidden = rademacher, k = 1; also for gaussian): the finite-alpha AMP state evolution of\n"
-      "the maximiser, state (m, q, V), drift = SE map - identity; its fixed points are the AMP\n"
-      "(= stationary-point) overlaps, 'uninformative' (m = 0) loses stability at the AMP\n"
-      "weak-recovery threshold. Xu, Krzakala & Zdeborova 2025 (arXiv:2505.18046);\n"
-      "docs/spectral.md.";
-  const double inf = std::numeric_limits<double>::infinity();
-  mi.params.push_back({"hidden", ParamType::Choice, "gaussian", "prior of the hidden units", -inf, inf,
-                       false, false, {"gaussian", "rademacher"}});
-  mi.params.push_back({"theory", ParamType::Choice, "auto",
-                       "flow: gradient flow (Gaussian hidden: exact spectral flow; +-1: population "
-                       "alpha -> infinity flow); amp: finite-alpha AMP state evolution in (m, q, V), "
-                       "k = 1; auto: flow for Gaussian hidden units or k >= 2, amp for +-1 with k = 1",
-                       -inf, inf, false, false, {"auto", "flow", "amp"}});
-  mi.params.push_back({"alpha", ParamType::Real, "2", "sample ratio n/d", 0, inf, true});
-  mi.params.push_back({"beta", ParamType::Real, "1",
-                       "spike strength: Cov = I + beta u u^T (its square enters the observables: <= 1e100)", 0, 1e100,
-                       true});
-  mi.params.push_back({"k", ParamType::Int, "1", "number of hidden units", 1, 8});
-  mi.params.push_back({"m0", ParamType::Real, "0.1", "initial overlap u.w_a/sqrt(d) of every unit", -1, 1});
-  mi.params.push_back({"q0", ParamType::Real, "0.5",
-                       "initial squared norm |w_a|^2/d (> m0^2, < 1); distinct units have independent "
-                       "noise: Q0_ab = m0^2",
-                       0, 1, true, true});
-  mi.params.push_back({"nodes", ParamType::Int, "40",
-                       "Gauss-Chebyshev nodes of the bulk spectrum (hidden = gaussian)", 4, 400});
-  mi.params.push_back({"lr", ParamType::Real, "0.005", "GD step of `summit simulate` (time = steps x lr)",
-                       0, 1, true});
-  mi.params.push_back({"seed", ParamType::Int, "0", "seed of simulations", 0, 1e15});
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    Config c;
-    c.gaussian = pv.get_text("hidden") == "gaussian";
-    c.alpha = pv.get_real("alpha");
-    c.beta = pv.get_real("beta");
-    c.k = pv.get_int("k");
-    c.m0 = pv.get_real("m0");
-    c.q0 = pv.get_real("q0");
-    c.nodes = pv.get_int("nodes");
-    c.lr = pv.get_real("lr");
-    if (!(c.q0 > c.m0 * c.m0))
-      throw std::invalid_argument("parameter 'q0' = " + pv.get_text("q0") +
-                                  ": must exceed m0^2 = " + format_real(c.m0 * c.m0) +
-                                  " (|w|^2 >= (u.w)^2; the isotropic part needs a positive norm)");
-    // theory = auto: the spectral gradient flow for Gaussian hidden units (exact at finite alpha);
-    // for +-1 hidden units the finite-alpha AMP state evolution when k = 1 (the population flow
-    // ignores alpha), the population flow for k >= 2 (no finite-alpha theory there yet).
-    const std::string theory = pv.get_text("theory");
-    const bool amp = theory == "amp" || (theory == "auto" && !c.gaussian && c.k == 1);
-    if (amp) return make_amp_se(pv, c);
-    if (c.gaussian) return std::make_unique<GaussianRBM>(pv, c);
-    return std::make_unique<RademacherRBM>(pv, c);
-  };
-  registry.add(std::move(mi));
+  registry.add(
+      {.name = "rbm",
+       .summary = "RBM trained by gradient flow on spiked-covariance data (BBP threshold)",
+       .doc =
+           "Data x ~ N(0, I + beta u u^T), n = alpha d; RBM with Gaussian visible units and k hidden\n"
+           "units; loss = -(1/n) log-likelihood = psi(Q) - (1/n) sum eta(W^T x / sqrt d) (reduced\n"
+           "objective, exact for Gaussian visible units). hidden = gaussian: the exact d -> infinity\n"
+           "gradient flow in the spectral decomposition of W in the eigenbasis of the sample covariance\n"
+           "(state: o = amplitudes on the outlier eigenvector, Pedge/P0/Pj = Gram blocks at the bulk edge,\n"
+           "at 0 and at `nodes` Gauss-Chebyshev nodes of the bulk, s0/sj = their spike overlaps);\n"
+           "observables m, Q, the BBP top eigenvalue and cos^2. `summit threshold` follows the point\n"
+           "'uninformative' (units on the bulk edge) in alpha: it loses stability at alpha beta^2 = 1.\n"
+           "hidden = rademacher, theory = flow (default for k >= 2): the population (alpha -> infinity)\n"
+           "gradient flow in (m, Q); alpha is then used only by `summit simulate`. theory = amp (default\n"
+           "for hidden = rademacher, k = 1; also for gaussian): the finite-alpha AMP state evolution of\n"
+           "the maximiser, state (m, q, V), drift = SE map - identity; its fixed points are the AMP\n"
+           "(= stationary-point) overlaps, 'uninformative' (m = 0) loses stability at the AMP\n"
+           "weak-recovery threshold. Xu, Krzakala & Zdeborova 2025 (arXiv:2505.18046);\n"
+           "docs/spectral.md.",
+       .params =
+           std::vector<ParamSpec>{
+               {.name = "hidden",
+                .type = ParamType::Choice,
+                .default_text = "gaussian",
+                .doc = "prior of the hidden units",
+                .choices = {"gaussian", "rademacher"}},
+               {.name = "theory",
+                .type = ParamType::Choice,
+                .default_text = "auto",
+                .doc =
+                    "flow: gradient flow (Gaussian hidden: exact spectral flow; +-1: population "
+                    "alpha -> infinity flow); amp: finite-alpha AMP state evolution in (m, q, V), "
+                    "k = 1; auto: flow for Gaussian hidden units or k >= 2, amp for +-1 with k = 1",
+                .choices = {"auto", "flow", "amp"}},
+               {.name = "alpha",
+                .type = ParamType::Real,
+                .default_text = "2",
+                .doc = "sample ratio n/d",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "beta",
+                .type = ParamType::Real,
+                .default_text = "1",
+                .doc = "spike strength: Cov = I + beta u u^T (its square enters the observables: <= 1e100)",
+                .min = 0,
+                .max = 1e100,
+                .min_exclusive = true},
+               {.name = "k",
+                .type = ParamType::Int,
+                .default_text = "1",
+                .doc = "number of hidden units",
+                .min = 1,
+                .max = 8},
+               {.name = "m0",
+                .type = ParamType::Real,
+                .default_text = "0.1",
+                .doc = "initial overlap u.w_a/sqrt(d) of every unit",
+                .min = -1,
+                .max = 1},
+               {.name = "q0",
+                .type = ParamType::Real,
+                .default_text = "0.5",
+                .doc =
+                    "initial squared norm |w_a|^2/d (> m0^2, < 1); distinct units have independent "
+                    "noise: Q0_ab = m0^2",
+                .min = 0,
+                .max = 1,
+                .min_exclusive = true,
+                .max_exclusive = true},
+               {.name = "nodes",
+                .type = ParamType::Int,
+                .default_text = "40",
+                .doc = "Gauss-Chebyshev nodes of the bulk spectrum (hidden = gaussian)",
+                .min = 4,
+                .max = 400},
+               {.name = "lr",
+                .type = ParamType::Real,
+                .default_text = "0.005",
+                .doc = "GD step of `summit simulate` (time = steps x lr)",
+                .min = 0,
+                .max = 1,
+                .min_exclusive = true},
+               {.name = "seed",
+                .type = ParamType::Int,
+                .default_text = "0",
+                .doc = "seed of simulations",
+                .min = 0,
+                .max = 1e15}},
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         Config c;
+         c.gaussian = pv.get_text("hidden") == "gaussian";
+         c.alpha = pv.get_real("alpha");
+         c.beta = pv.get_real("beta");
+         c.k = pv.get_int("k");
+         c.m0 = pv.get_real("m0");
+         c.q0 = pv.get_real("q0");
+         c.nodes = pv.get_int("nodes");
+         c.lr = pv.get_real("lr");
+         if (!(c.q0 > c.m0 * c.m0))
+           throw std::invalid_argument(
+               "parameter 'q0' = " + pv.get_text("q0") +
+               ": must exceed m0^2 = " + format_real(c.m0 * c.m0) +
+               " (|w|^2 >= (u.w)^2; the isotropic part needs a positive norm)");
+         // theory = auto: the spectral gradient flow for Gaussian hidden units (exact at finite
+         // alpha); for +-1 hidden units the finite-alpha AMP state evolution when k = 1 (the
+         // population flow ignores alpha), the population flow for k >= 2 (no finite-alpha theory
+         // there yet).
+         const std::string theory = pv.get_text("theory");
+         const bool amp = theory == "amp" || (theory == "auto" && !c.gaussian && c.k == 1);
+         if (amp) return make_amp_se(pv, c);
+         if (c.gaussian) return std::make_unique<GaussianRBM>(pv, c);
+         return std::make_unique<RademacherRBM>(pv, c);
+       }});
 }
 
 }  // namespace summit::rbm

@@ -2,6 +2,7 @@
 
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -10,15 +11,12 @@ namespace summit::saxe {
 
 namespace {
 
-class Saxe final : public JetModel<Saxe> {
+class Saxe final : public JetModel<Saxe, ModelBase> {
  public:
   Saxe(const ParamValues& pv, Eigen::VectorXd s, Eigen::VectorXd a0, double tau)
-      : pv_(pv), s_(std::move(s)), a0_(std::move(a0)), tau_(tau) {
+      : JetModel("saxe", pv), s_(std::move(s)), a0_(std::move(a0)), tau_(tau) {
     layout_.add_vector("a", static_cast<int>(s_.size()));
   }
-  std::string name() const override { return "saxe"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "t (learning time constant tau)"; }
 
   template <class T>
@@ -56,7 +54,8 @@ class Saxe final : public JetModel<Saxe> {
   }
   std::vector<std::string> observable_names() const override { return {"learned_fraction"}; }
   Vec observables(const Vec& a) const override { return Vec::Constant(1, a.sum() / s_.sum()); }
-  std::vector<std::string> default_events() const override {
+  ModelHints hints() const override { return {{}, {}, default_events(), {}}; }
+  std::vector<std::string> default_events() const {
     std::vector<std::string> e;
     for (int i = 0; i < s_.size(); ++i) {
       const std::string n = std::to_string(i + 1);
@@ -76,20 +75,22 @@ class Saxe final : public JetModel<Saxe> {
   bool is_gradient_flow() const override { return false; }  // a gradient flow in b, not in a
 
  private:
-  ParamValues pv_;
   Eigen::VectorXd s_, a0_;
   double tau_;
-  Layout layout_;
 };
 
 std::vector<ParamSpec> specs() {
   std::vector<ParamSpec> s;
-  s.push_back({"s", ParamType::RealList, "3,2,1",
-               "singular values of the input-output correlation (one per mode), > 0", 0, 1e300, true});
-  s.push_back({"a0", ParamType::RealList, "0.001",
-               "initial mode strengths (one value for all modes, or one per mode), > 0", 0, 1e300,
-               true});
-  s.push_back({"tau", ParamType::Real, "1", "learning time constant (1/learning rate)", 0, 1e300, true});
+  s.push_back({.name = "s", .type = ParamType::RealList, .default_text = "3,2,1",
+               .doc = "singular values of the input-output correlation (one per mode), > 0",
+                   .min = 0, .max = 1e300, .min_exclusive = true});
+  s.push_back({.name = "a0", .type = ParamType::RealList, .default_text = "0.001",
+               .doc = "initial mode strengths (one value for all modes, or one per mode), > 0",
+                   .min = 0, .max = 1e300,
+               .min_exclusive = true});
+  s.push_back({.name = "tau", .type = ParamType::Real, .default_text = "1",
+               .doc = "learning time constant (1/learning rate)", .min = 0, .max = 1e300,
+               .min_exclusive = true});
   return s;
 }
 
@@ -105,29 +106,30 @@ Eigen::VectorXd solution(const Eigen::VectorXd& s, const Eigen::VectorXd& a0, do
 }
 
 void register_model(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "saxe";
-  mi.summary = "deep linear network mode dynamics (Saxe et al. 2014), closed-form sigmoids";
-  mi.doc =
-      "tau da_i/dt = 2 a_i (s_i - a_i) for the strength a_i of each singular mode of a two-layer\n"
-      "linear network trained by gradient flow from small balanced weights (Saxe, McClelland &\n"
-      "Ganguli 2014). Solution a_i(t) = s_i / (1 + (s_i/a_i(0) - 1) e^{-2 s_i t/tau}). Loss:\n"
-      "1/2 sum_i (s_i - a_i)^2. Events: mode i half learned at t = tau/(2 s_i) ln(s_i/a_i(0) - 1).";
-  mi.params = specs();
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    const auto sl = pv.get_list("s");
-    Eigen::VectorXd s = Eigen::Map<const Eigen::VectorXd>(sl.data(), sl.size());
-    const auto al = pv.get_list("a0");
-    Eigen::VectorXd a0(s.size());
-    if (al.size() == 1) a0.setConstant(al[0]);
-    else if (al.size() == sl.size()) a0 = Eigen::Map<const Eigen::VectorXd>(al.data(), al.size());
-    else
-      throw std::invalid_argument("parameter 'a0' = '" + pv.get_text("a0") + "': has " +
-                                  std::to_string(al.size()) + " values; must have 1 or " +
-                                  std::to_string(sl.size()) + " (one per mode of s)");
-    return std::make_unique<Saxe>(pv, s, a0, pv.get_real("tau"));
-  };
-  registry.add(std::move(mi));
+  registry.add(
+      {.name = "saxe",
+       .summary = "deep linear network mode dynamics (Saxe et al. 2014), closed-form sigmoids",
+       .doc =
+           "tau da_i/dt = 2 a_i (s_i - a_i) for the strength a_i of each singular mode of a two-layer\n"
+           "linear network trained by gradient flow from small balanced weights (Saxe, McClelland &\n"
+           "Ganguli 2014). Solution a_i(t) = s_i / (1 + (s_i/a_i(0) - 1) e^{-2 s_i t/tau}). Loss:\n"
+           "1/2 sum_i (s_i - a_i)^2. Events: mode i half learned at t = tau/(2 s_i) ln(s_i/a_i(0) - 1).",
+       .params = specs(),
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         const auto sl = pv.get_list("s");
+         Eigen::VectorXd s = Eigen::Map<const Eigen::VectorXd>(sl.data(), sl.size());
+         const auto al = pv.get_list("a0");
+         Eigen::VectorXd a0(s.size());
+         if (al.size() == 1)
+           a0.setConstant(al[0]);
+         else if (al.size() == sl.size())
+           a0 = Eigen::Map<const Eigen::VectorXd>(al.data(), al.size());
+         else
+           throw std::invalid_argument("parameter 'a0' = '" + pv.get_text("a0") + "': has " +
+                                       std::to_string(al.size()) + " values; must have 1 or " +
+                                       std::to_string(sl.size()) + " (one per mode of s)");
+         return std::make_unique<Saxe>(pv, s, a0, pv.get_real("tau"));
+       }});
 }
 
 }  // namespace summit::saxe

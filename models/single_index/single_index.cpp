@@ -7,6 +7,7 @@
 #include "lib/gauss/quadrature.hpp"
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 #include "models/single_index/single_index_impl.hpp"
 
 #include <algorithm>
@@ -154,10 +155,10 @@ constexpr int kHermiteOrder = 30;  // coefficients kept for the information expo
 // interior point (see moments_safe).
 constexpr double kBoundaryGap = 1e-8;
 
-class SingleIndex final : public JetModel<SingleIndex> {
+class SingleIndex final : public JetModel<SingleIndex, ModelBase> {
  public:
   SingleIndex(const ParamValues& pv, Config c, double m0, double Q0, int nodes)
-      : pv_(pv), c_(std::move(c)), m0_(m0), Q0_(Q0) {
+      : JetModel("single-index", pv), c_(std::move(c)), m0_(m0), Q0_(Q0) {
     layout_.add_scalar("m");
     if (!c_.spherical) layout_.add_scalar("Q");
     if (c_.target.kinked()) kinks_.push_back({1.0, 0.0});
@@ -188,10 +189,6 @@ class SingleIndex final : public JetModel<SingleIndex> {
     };
     flip_symmetric_ = even(cstar_) || even(cstu_);
   }
-
-  std::string name() const override { return "single-index"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "t = SGD steps / d (samples per dimension)"; }
 
   // E[g0 z*], E[g0 s], E[g0^2], E[sigma'^2], E[(f* - sigma)^2] with g0 = (sigma - f*) sigma'
@@ -344,11 +341,12 @@ class SingleIndex final : public JetModel<SingleIndex> {
     o << ov, std::abs(ov), double(info_exponent_), mo[2] + c_.noise * mo[3];
     return o;
   }
-  std::vector<std::string> default_events() const override {
+  ModelHints hints() const override { return {natural_threshold(), escape_law(), default_events(), {}}; }
+  std::vector<std::string> default_events() const {
     return {"escape: abs_overlap>0.5", "aligned: abs_overlap>0.9"};
   }
 
-  Threshold natural_threshold() const override {
+  Threshold natural_threshold() const {
     const bool matched = c_.target.name == c_.student.name && c_.target.coeffs == c_.student.coeffs;
     if (matched && c_.noise == 0.0) return {"lr", 0.01, 4.0, "learned", ""};
     if (info_exponent_ >= 2) return {"lr", 0.01, 4.0, "origin", ""};
@@ -357,7 +355,7 @@ class SingleIndex final : public JetModel<SingleIndex> {
 
   // Escape laws of the linearised drift (docs/single_index.md, "Escape times") from
   // m0 = c/sqrt(d), time t = steps/d at fixed lr.
-  EscapeLaw escape_law() const override {
+  EscapeLaw escape_law() const {
     const int k = info_exponent_;
     if (k == 1) return {"const", 0, 0, "information exponent 1: t = O(1/lr), n = Theta(d)"};
     if (k == 2) {
@@ -385,10 +383,8 @@ class SingleIndex final : public JetModel<SingleIndex> {
   }
 
  private:
-  ParamValues pv_;
   Config c_;
   double m0_, Q0_;
-  Layout layout_;
   std::vector<std::array<double, 2>> kinks_;
   int n_ang_ = 80, n_rad_ = 80;
   std::vector<double> cstar_, cstu_;
@@ -406,104 +402,114 @@ std::vector<std::string> menu(bool with_same) {
 }
 
 std::vector<ParamSpec> specs() {
-  const double inf = 1e300;
+  const double kHuge = 1e300;  // the bound the allowed ranges print ("<= 1e+300")
   std::vector<ParamSpec> s;
-  ParamSpec t{"target", ParamType::Choice, "h2",
-              "teacher link f*: linear, h_k = He_k/sqrt(k!), relu, tanh, sign, erf (= erf(z/sqrt2)) "
+  ParamSpec t{.name = "target", .type = ParamType::Choice, .default_text = "h2",
+              .doc = "teacher link f*: linear, h_k = He_k/sqrt(k!), relu, tanh, sign, erf (= erf(z/sqrt2)) "
               "or coeffs (target_coeffs)"};
   t.choices = menu(false);
   s.push_back(t);
-  ParamSpec a{"activation", ParamType::Choice, "same",
-              "student activation sigma, same menu; 'same' = the target's link"};
+  ParamSpec a{.name = "activation", .type = ParamType::Choice, .default_text = "same",
+              .doc = "student activation sigma, same menu; 'same' = the target's link"};
   a.choices = menu(true);
   s.push_back(a);
-  s.push_back({"target_coeffs", ParamType::RealList, "",
-               "Hermite coefficients c_0,c_1,... of f* = sum c_k h_k (target = coeffs)"});
-  s.push_back({"activation_coeffs", ParamType::RealList, "",
-               "Hermite coefficients of sigma (activation = coeffs)"});
-  s.push_back({"lr", ParamType::Real, "0.1",
-               "learning rate eta (O(1): the critical scaling; its square enters the drift: <= 1e100)", 0, 1e100, true});
-  s.push_back({"noise", ParamType::Real, "0", "label-noise variance Delta", 0, inf});
-  ParamSpec dyn{"dynamics", ParamType::Choice, "spherical",
-                "spherical: w renormalised to ||w||^2 = d after each step (state m); "
+  s.push_back({.name = "target_coeffs", .type = ParamType::RealList, .default_text = "",
+               .doc = "Hermite coefficients c_0,c_1,... of f* = sum c_k h_k (target = coeffs)"});
+  s.push_back({.name = "activation_coeffs", .type = ParamType::RealList, .default_text = "",
+               .doc = "Hermite coefficients of sigma (activation = coeffs)"});
+  s.push_back({.name = "lr", .type = ParamType::Real, .default_text = "0.1",
+               .doc = "learning rate eta (O(1): the critical scaling; its square enters the drift: <= 1e100)",
+               .min = 0, .max = 1e100, .min_exclusive = true});
+  s.push_back({.name = "noise", .type = ParamType::Real, .default_text = "0",
+               .doc = "label-noise variance Delta", .min = 0, .max = kHuge});
+  ParamSpec dyn{.name = "dynamics", .type = ParamType::Choice, .default_text = "spherical",
+                .doc = "spherical: w renormalised to ||w||^2 = d after each step (state m); "
                 "unconstrained: plain SGD (state m, Q)"};
   dyn.choices = {"spherical", "unconstrained"};
   s.push_back(dyn);
-  s.push_back({"spherical", ParamType::Bool, "true",
-               "same switch as dynamics (issue 4 name): true = spherical, false = unconstrained; "
+  s.push_back({.name = "spherical", .type = ParamType::Bool, .default_text = "true",
+               .doc = "same switch as dynamics (issue 4 name): true = spherical, false = unconstrained; "
                "giving both inconsistently is an error"});
-  ParamSpec sim{"simulation", ParamType::Choice, "full",
-                "finite-d simulation (summit simulate): full = d-dimensional SGD, O(d) per step; "
+  ParamSpec sim{.name = "simulation", .type = ParamType::Choice, .default_text = "full",
+                .doc = "finite-d simulation (summit simulate): full = d-dimensional SGD, O(d) per step; "
                 "reduced = the same process exactly in law on (w.w*, ||w_perp||), O(1) per step"};
   sim.choices = {"full", "reduced"};
   s.push_back(sim);
-  s.push_back({"m0", ParamType::Real, "",
-               "initial overlap m(0); default c/sqrt(d)", -1, 1});
-  s.push_back({"d", ParamType::Real, "1000", "dimension setting the default m0 = c/sqrt(d)", 1, inf});
-  s.push_back({"c", ParamType::Real, "1", "prefactor of the default m0 = c/sqrt(d)", -inf, inf});
-  s.push_back({"Q0", ParamType::Real, "1", "initial Q = ||w||^2/d (unconstrained dynamics)", 0, inf, true});
-  s.push_back({"nodes", ParamType::Int, "80",
-               "quadrature nodes per angular sector and radially for non-polynomial links (tanh, erf; "
+  s.push_back({.name = "m0", .type = ParamType::Real, .default_text = "",
+               .doc = "initial overlap m(0); default c/sqrt(d)", .min = -1, .max = 1});
+  s.push_back({.name = "d", .type = ParamType::Real, .default_text = "1000",
+               .doc = "dimension setting the default m0 = c/sqrt(d)", .min = 1, .max = kHuge});
+  s.push_back({.name = "c", .type = ParamType::Real, .default_text = "1",
+               .doc = "prefactor of the default m0 = c/sqrt(d)", .min = -kHuge, .max = kHuge});
+  s.push_back({.name = "Q0", .type = ParamType::Real, .default_text = "1",
+               .doc = "initial Q = ||w||^2/d (unconstrained dynamics)", .min = 0,
+               .max = kHuge, .min_exclusive = true});
+  s.push_back({.name = "nodes", .type = ParamType::Int, .default_text = "80",
+               .doc = "quadrature nodes per angular sector and radially for non-polynomial links (tanh, erf; "
                "80: ~1e-13, 40: ~1e-8 relative for tanh); "
                "polynomial and ReLU/sign links use exact rule sizes",
-               8, 150});
+               .min = 8, .max = 150});
   return s;
 }
 
 }  // namespace
 
 void register_model(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "single-index";
-  mi.summary = "single-index model y = f*(x.w*) learned by online SGD (spherical or unconstrained), "
-               "overlap ODE with the O(lr^2) noise term";
-  mi.doc =
-      "Data x ~ N(0, I/d); y = f*(z*) + sqrt(noise) xi, z* = x.w*, ||w*||^2 = d; student sigma(x.w);\n"
-      "loss (y - y^)^2/2; SGD step w <- w - lr g x, g = -(y - sigma(s)) sigma'(s); spherical: then\n"
-      "w <- sqrt(d) w/||w|| (Ben Arous, Gheissari & Jagannath 2021/2022). m = w.w*/d, Q = ||w||^2/d,\n"
-      "time t = steps/d. Drift (docs/single_index.md, eqs. (1)-(3)):\n"
-      "  spherical:     dm/dt = lr(-E[g z*] + m E[g s]) - lr^2/2 m E[g^2]\n"
-      "  unconstrained: dm/dt = -lr E[g z*], dQ/dt = -2 lr E[g s] + lr^2 E[g^2]\n"
-      "with (z*, s) ~ N(0, [[1, m], [m, Q]]); E[g^2] includes noise E[sigma'^2]. Loss R = E(f* - sigma)^2/2\n"
-      "+ noise/2. info_exponent = min{k >= 1: c_k(f*) c_k(sigma) != 0} (normalised Hermite\n"
-      "coefficients, 0 if none up to k = 30). Escape from m0 = c/sqrt(d): t ~ 1, log d, d^((k-2)/2)/lr\n"
-      "for k = 1, 2, >= 3 (n = d t samples). docs/single_index.md.";
-  mi.params = specs();
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    Config c;
-    c.target = parse_link(pv.get_text("target"),
-                          pv.is_set("target_coeffs") ? pv.get_list("target_coeffs") : std::vector<double>{},
-                          "target");
-    const std::string act = pv.get_text("activation");
-    if (act == "same") {
-      c.student = c.target;
-    } else {
-      c.student = parse_link(act,
-                             pv.is_set("activation_coeffs") ? pv.get_list("activation_coeffs")
-                                                            : std::vector<double>{},
-                             "activation");
-    }
-    c.lr = pv.get_real("lr");
-    c.noise = pv.get_real("noise");
-    c.spherical = pv.get_text("dynamics") == "spherical";
-    if (pv.given("spherical")) {
-      const bool sph = pv.get_bool("spherical");
-      if (pv.given("dynamics") && sph != c.spherical)
-        throw std::invalid_argument("parameters spherical = " + std::string(sph ? "true" : "false") +
-                                    " and dynamics = " + pv.get_text("dynamics") +
-                                    " contradict each other: give one of them, or spherical=true with "
-                                    "dynamics=spherical / spherical=false with dynamics=unconstrained");
-      c.spherical = sph;
-    }
-    c.reduced = pv.get_text("simulation") == "reduced";
-    const double Q0 = c.spherical ? 1.0 : pv.get_real("Q0");
-    const double m0 = pv.is_set("m0") ? pv.get_real("m0") : pv.get_real("c") / std::sqrt(pv.get_real("d"));
-    if (m0 * m0 > Q0)
-      throw std::invalid_argument("initial overlap m0 = " + format_real(m0) +
-                                  " (from m0, or c/sqrt(d)): needs m0^2 <= Q0 = " + format_real(Q0));
-    return std::make_unique<SingleIndex>(pv, std::move(c), m0, Q0, pv.get_int("nodes"));
-  };
-  registry.add(std::move(mi));
+  registry.add(
+      {.name = "single-index",
+       .summary =
+           "single-index model y = f*(x.w*) learned by online SGD (spherical or unconstrained), "
+           "overlap ODE with the O(lr^2) noise term",
+       .doc =
+           "Data x ~ N(0, I/d); y = f*(z*) + sqrt(noise) xi, z* = x.w*, ||w*||^2 = d; student sigma(x.w);\n"
+           "loss (y - y^)^2/2; SGD step w <- w - lr g x, g = -(y - sigma(s)) sigma'(s); spherical: then\n"
+           "w <- sqrt(d) w/||w|| (Ben Arous, Gheissari & Jagannath 2021/2022). m = w.w*/d, Q = ||w||^2/d,\n"
+           "time t = steps/d. Drift (docs/single_index.md, eqs. (1)-(3)):\n"
+           "  spherical:     dm/dt = lr(-E[g z*] + m E[g s]) - lr^2/2 m E[g^2]\n"
+           "  unconstrained: dm/dt = -lr E[g z*], dQ/dt = -2 lr E[g s] + lr^2 E[g^2]\n"
+           "with (z*, s) ~ N(0, [[1, m], [m, Q]]); E[g^2] includes noise E[sigma'^2]. Loss R = E(f* - sigma)^2/2\n"
+           "+ noise/2. info_exponent = min{k >= 1: c_k(f*) c_k(sigma) != 0} (normalised Hermite\n"
+           "coefficients, 0 if none up to k = 30). Escape from m0 = c/sqrt(d): t ~ 1, log d, d^((k-2)/2)/lr\n"
+           "for k = 1, 2, >= 3 (n = d t samples). docs/single_index.md.",
+       .params = specs(),
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         Config c;
+         c.target = parse_link(
+             pv.get_text("target"),
+             pv.is_set("target_coeffs") ? pv.get_list("target_coeffs") : std::vector<double>{},
+             "target");
+         const std::string act = pv.get_text("activation");
+         if (act == "same") {
+           c.student = c.target;
+         } else {
+           c.student = parse_link(act,
+                                  pv.is_set("activation_coeffs") ? pv.get_list("activation_coeffs")
+                                                                 : std::vector<double>{},
+                                  "activation");
+         }
+         c.lr = pv.get_real("lr");
+         c.noise = pv.get_real("noise");
+         c.spherical = pv.get_text("dynamics") == "spherical";
+         if (pv.given("spherical")) {
+           const bool sph = pv.get_bool("spherical");
+           if (pv.given("dynamics") && sph != c.spherical)
+             throw std::invalid_argument(
+                 "parameters spherical = " + std::string(sph ? "true" : "false") +
+                 " and dynamics = " + pv.get_text("dynamics") +
+                 " contradict each other: give one of them, or spherical=true with "
+                 "dynamics=spherical / spherical=false with dynamics=unconstrained");
+           c.spherical = sph;
+         }
+         c.reduced = pv.get_text("simulation") == "reduced";
+         const double Q0 = c.spherical ? 1.0 : pv.get_real("Q0");
+         const double m0 =
+             pv.is_set("m0") ? pv.get_real("m0") : pv.get_real("c") / std::sqrt(pv.get_real("d"));
+         if (m0 * m0 > Q0)
+           throw std::invalid_argument(
+               "initial overlap m0 = " + format_real(m0) +
+               " (from m0, or c/sqrt(d)): needs m0^2 <= Q0 = " + format_real(Q0));
+         return std::make_unique<SingleIndex>(pv, std::move(c), m0, Q0, pv.get_int("nodes"));
+       }});
 }
 
 }  // namespace summit::single_index

@@ -1,5 +1,7 @@
 #include "models/spectral/gamp_se_model.hpp"
 
+#include "lib/model_base.hpp"
+
 #include <Eigen/Dense>
 
 #include <algorithm>
@@ -10,12 +12,10 @@ namespace summit::spectral {
 
 namespace {
 
-class GampSeModel final : public Model {
+class GampSeModel final : public ModelBase {
  public:
-  GampSeModel(const ParamValues& pv, GampSeSpec s) : pv_(pv), s_(std::move(s)) {}
-  std::string name() const override { return "multi-index-weak-recovery"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return s_.layout; }
+  GampSeModel(const ParamValues& pv, GampSeSpec s)
+      : ModelBase("multi-index-weak-recovery", pv, s.layout), s_(std::move(s)) {}
   std::string time_unit() const override { return "state-evolution iterations (relaxation time)"; }
 
   double loss(const Vec&) const override { return 0; }
@@ -92,11 +92,9 @@ class GampSeModel final : public Model {
   double symmetry_distance(const Vec& a, const Vec& b) const override {
     return s_.symmetry_distance ? s_.symmetry_distance(a, b) : (a - b).lpNorm<Eigen::Infinity>();
   }
-  Threshold natural_threshold() const override { return s_.threshold; }
-  bool drift_is_map_residual() const override { return true; }
+  ModelHints hints() const override { return {s_.threshold, {}, {}, IterationPolicy::state_evolution()}; }
 
  private:
-  ParamValues pv_;
   GampSeSpec s_;
   mutable std::once_flag lazy_once_;
   mutable std::vector<NamedPoint> lazy_;

@@ -45,7 +45,7 @@ struct GampSeSpec {
   // Distance up to the channel's symmetries (default: the max-norm).
   std::function<double(const Vec&, const Vec&)> symmetry_distance;
   double fd_step = 1e-6;
-  Model::Threshold threshold{"alpha", 0.01, 20.0, "trivial"};  // natural_threshold()
+  Model::Threshold threshold{"alpha", 0.01, 20.0, "trivial"};  // hints().natural_threshold
 };
 
 // The Jacobian: central differences with step h along coordinate directions where x +- h e_k are

@@ -3,6 +3,7 @@
 #include "lib/gauss/scalar.hpp"
 #include "lib/gram.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 #include "models/spectral/gamp_se.hpp"
 #include "models/spectral/gamp_se_mc.hpp"
 #include "models/spectral/spectral_p1.hpp"
@@ -40,12 +41,12 @@ double z1z2_second_moment() {
 
 namespace {
 
-class WeakRecovery final : public JetModel<WeakRecovery> {
+class WeakRecovery final : public JetModel<WeakRecovery, ModelBase> {
  public:
   // A acts on vec(M) (row-major p x p): vec(F(M)) = A vec(M).
   WeakRecovery(const ParamValues& pv, int p, Eigen::MatrixXd A, double alpha, std::string doc,
                int trivial_dim)
-      : pv_(pv), p_(p), A_(std::move(A)), alpha_(alpha), doc_(std::move(doc)),
+      : JetModel("multi-index-weak-recovery", pv), p_(p), A_(std::move(A)), alpha_(alpha), doc_(std::move(doc)),
         trivial_dim_(trivial_dim) {
     if (const int d = pv.get_int("sample_d"); d > 0) {
       const auto seed = static_cast<std::uint64_t>(pv.get_int("seed"));
@@ -67,9 +68,6 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
       spectral_ = predict_p1(alpha_, [](double z) { return (z * z - 1) / (z * z + 1); }, 1.0);
     }
   }
-  std::string name() const override { return "multi-index-weak-recovery"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "state-evolution iterations (relaxation time)"; }
 
   template <class T>
@@ -133,7 +131,8 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
     if (asym_.products > 0) v.push_back(asym_.outlier ? 1.0 : 0.0);
     return Eigen::Map<const Vec>(v.data(), static_cast<Eigen::Index>(v.size()));
   }
-  Threshold natural_threshold() const override {
+  ModelHints hints() const override { return {natural_threshold(), {}, {}, {}}; }
+  Threshold natural_threshold() const {
     if (trivial_dim_ > 0) {
       Threshold t{"alpha", 0.0, 0.0, "", "", 0.0, ""};
       t.note = "E[z | y] != 0: a trivial subspace of dimension " + std::to_string(trivial_dim_) +
@@ -144,13 +143,11 @@ class WeakRecovery final : public JetModel<WeakRecovery> {
   }
 
  private:
-  ParamValues pv_;
   int p_;
   Eigen::MatrixXd A_;
   double alpha_;
   std::string doc_;
   int trivial_dim_;
-  Layout layout_;
   SpectralPrediction spectral_;
   SpectralSample sample_;
   AsymmetricSample asym_;
@@ -167,132 +164,192 @@ Eigen::MatrixXd kron(const Eigen::MatrixXd& X, const Eigen::MatrixXd& Y) {
 }  // namespace
 
 void register_weak_recovery(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "multi-index-weak-recovery";
-  mi.summary = "weak recovery in multi-index models: thresholds, GAMP state evolution, spectral methods";
-  mi.doc =
-      "G(y) = E[z z^T | y] - I_p, F(M) = E_y[G M G], linearised state evolution M <- alpha F(M).\n"
-      "State: M (p x p, symmetric). Drift: alpha F(M) - M. `summit threshold` gives\n"
-      "alpha_c = 1/r(F), where M = 0 becomes unstable. Channels: abs, square (p = 1), norm2 (any p),\n"
-      "sign-z1z2, z1z2, abs-z1z2 (p = 2), sign-committee (p = 3, y = sign z1 + sign z2 + sign z3:\n"
-      "E[z|y] != 0, a trivial subspace, alpha_c = 0), user (y = g(z1..zp), --set g=EXPR:\n"
-      "G(y), E[z|y] by Monte-Carlo, binned in y). state_evolution=gamp (abs, square,\n"
-      "sign-z1z2, norm2: state q with Q = q I_p; z1z2, abs-z1z2: the symmetric 2x2 Q): the\n"
-      "full GAMP state evolution with a Gaussian prior by quadrature, drift = one SE step -\n"
-      "state (fixed-points: --starts 0 polishes the damped SE from Q0 = 0.01 I); for user and\n"
-      "sign-committee by Monte-Carlo (a reweighted pool, state the full matrix Q; the\n"
-      "committee's second threshold via kernel_growth). For abs/square the observables also give the spectral\n"
-      "method D = (1/n) sum T(y) x x^T with T = (z^2-1)/(z^2+1) at alpha: top eigenvalue and\n"
-      "squared overlap (psi/phi equations). sample_d=D samples the spectral method at d = D:\n"
-      "spectral_matrix=symmetric (default) or asymmetric (the linearised-GAMP matrix L).\n"
-      "Troiani et al. 2024; Defilippis et al. 2025;\n"
-      "docs/spectral.md.";
-  const double inf = std::numeric_limits<double>::infinity();
-  mi.params.push_back({"channel", ParamType::Choice, "z1z2", "the label channel y = g(z)", -inf, inf,
-                       false, false,
-                       {"abs", "square", "norm2", "sign-z1z2", "z1z2", "abs-z1z2", "sign-committee",
-                        "user"}});
-  mi.params.push_back({"g", ParamType::Text, "",
-                       "channel=user: the label y = g(z1, ..., zp) as an expression (muparser: "
-                       "+ - * / ^, abs, sign, sqrt, exp, log, tanh, erf, min, max, ...)"});
-  mi.params.push_back({"samples", ParamType::Int, "2000000",
-                       "channel=user: Monte-Carlo samples of z for G(y) and E[z | y]", 1000, 1e9});
-  mi.params.push_back({"bins", ParamType::Int, "400",
-                       "channel=user: equal-count bins of y when y takes more than 64 values", 2,
-                       1e6});
-  mi.params.push_back({"state_evolution", ParamType::Choice, "linear",
-                       "linear: the linearised SE M <- alpha F(M); gamp: the full GAMP SE (Gaussian "
-                       "prior; channels abs, square, sign-z1z2, norm2, z1z2, abs-z1z2 by quadrature; "
-                       "user, sign-committee by Monte-Carlo with the full matrix Q)", -inf, inf, false, false,
-                       {"linear", "gamp"}});
-  mi.params.push_back({"pool", ParamType::Int, "200000",
-                       "state_evolution=gamp, channels user/sign-committee: Monte-Carlo pool of z "
-                       "(importance-reweighted for every Q)", 1000, 1e8});
-  mi.params.push_back({"nodes", ParamType::Int, "",
-                       "state_evolution=gamp, channels user/sign-committee: Gauss-Hermite nodes per "
-                       "eigen-direction of Q for the average over omega (default 40, 16, 12, 8, "
-                       "6, 5, 4, 4 for p = 1..8)", 1, 400});
-  mi.params.push_back({"min_ess", ParamType::Real, "30",
-                       "state_evolution=gamp, channels user/sign-committee: smallest effective "
-                       "sample size of the importance weights accepted (else not realisable)", 0,
-                       1e9, true});
-  mi.params.push_back({"p", ParamType::Int, "", "number of indices (norm2, user; default 2)", 1, 64});
-  mi.params.push_back({"alpha", ParamType::Real, "1", "sample ratio n/d", 0, inf, true});
-  mi.params.push_back({"sample_d", ParamType::Int, "0",
-                       "d > 0: also sample the spectral method (spectral_matrix) at this d (n = alpha d; "
-                       "observables sampled_top_eigenvalue, sampled_subspace_overlap)", 0, 100000});
-  mi.params.push_back({"spectral_matrix", ParamType::Choice, "symmetric",
-                       "with sample_d: symmetric = the dp x dp matrix (1/n) sum x x^T (kron) G(G+I)^{-1}; "
-                       "asymmetric = the np x np linearised-GAMP matrix L (largest real eigenvalue "
-                       ">= 1.05, the estimator X^T[G u]/sqrt d; also channel norm2; observable "
-                       "sampled_outlier = 1 if L has such an eigenvalue, else 0 with overlap 0)",
-                       -inf, inf, false, false, {"symmetric", "asymmetric"}});
-  mi.params.push_back({"seed", ParamType::Int, "1",
-                       "seed of the sampled spectral matrix and of the user channel's Monte-Carlo",
-                       0, 1e18});
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    const std::string ch = pv.get_text("channel");
-    int p = 2;
-    if (ch == "abs" || ch == "square") p = 1;
-    if (ch == "sign-committee") p = 3;
-    if (pv.is_set("p")) {
-      if (ch != "norm2" && ch != "user")
-        throw std::invalid_argument("parameter 'p': only the norm2 channel takes p (channel '" + ch +
-                                    "' has p = " + std::to_string(p) + ")");
-      p = pv.get_int("p");
-    }
-    if ((ch == "user") != pv.is_set("g"))
-      throw std::invalid_argument(ch == "user" ? "channel=user needs the label function: --set g=EXPR"
-                                               : "parameter 'g': only channel=user takes g");
-    if (pv.get_text("state_evolution") == "gamp") {
-      if (pv.get_int("sample_d") > 0)
-        throw std::invalid_argument("parameter 'sample_d': use it with state_evolution=linear");
-      if (pv.get_text("spectral_matrix") != "symmetric")
-        throw std::invalid_argument("parameter 'spectral_matrix': use it with state_evolution=linear and sample_d");
-      if (ch == "user" || ch == "sign-committee")
-        return make_gamp_mc_model(pv, ch, p, pv.get_real("alpha"));
-      return make_gamp_model(pv, ch, pv.get_real("alpha"));
-    }
-    Eigen::MatrixXd A;
-    const Eigen::MatrixXd I = Eigen::MatrixXd::Identity(p * p, p * p);
-    Eigen::MatrixXd sx(2, 2);
-    sx << 0, 1, 1, 0;
-    const double pi = std::numbers::pi;
-    if (ch == "abs" || ch == "square") A = 2.0 * I;  // E[(z^2 - 1)^2] = 2
-    else if (ch == "norm2") A = (2.0 / p) * I;       // Var(chi2_p / p) = 2/p
-    else if (ch == "sign-z1z2") A = 4 / (pi * pi) * kron(sx, sx);
-    else if (ch == "z1z2") A = z1z2_second_moment() * I + kron(sx, sx);  // E[y^2] = 1
-    else if (ch == "abs-z1z2") A = z1z2_second_moment() * I;
-    int user_trivial = 0;
-    if (ch == "user") {
-      const ChannelEstimate e = estimate_channel(pv.get_text("g"), p, pv.get_int("samples"),
-                                                 pv.get_int("bins"),
-                                                 static_cast<std::uint64_t>(pv.get_int("seed")));
-      A = e.A;
-      user_trivial = e.trivial_dim;
-    } else if (ch == "sign-committee") {
-      // sign-committee: given the signs s, E[z_i z_j | s] = (2/pi) s_i s_j (i != j), so
-      // G(y) = (2/pi) E[s_i s_j | y] (J - I) off the diagonal: 1 for y = +-3 (prob 1/8 each),
-      // -1/3 for y = +-1 (prob 3/8 each); F(M) = (4/pi^2)(1/4 + 3/4 * 1/9)(J - I) M (J - I).
-      const Eigen::MatrixXd JmI = Eigen::MatrixXd::Ones(3, 3) - Eigen::MatrixXd::Identity(3, 3);
-      A = 4 / (3 * pi * pi) * kron(JmI, JmI);
-    }
-    // E[z | y] = sqrt(2/pi) E[s | y] is along (1, 1, 1) for the sign committee: one trivial
-    // direction; every other channel in the menu is even in z (E[z | y] = 0).
-    const int trivial_dim = ch == "sign-committee" ? 1 : user_trivial;
-    const bool asym = pv.get_text("spectral_matrix") == "asymmetric";
-    if (asym && pv.get_int("sample_d") <= 0)
-      throw std::invalid_argument("parameter 'spectral_matrix': 'asymmetric' samples a matrix, so it needs "
-                                  "--set sample_d=D (D > 0)");
-    if (pv.get_int("sample_d") > 0 &&
-        (ch == "sign-committee" || ch == "user" || (ch == "norm2" && !asym)))
-      throw std::invalid_argument(
-          "parameter 'sample_d': the sampled spectral method is available for channels abs, square, "
-          "sign-z1z2, z1z2, abs-z1z2 (and norm2 with spectral_matrix=asymmetric), not '" + ch + "'" +
-          (ch == "norm2" ? " with spectral_matrix=symmetric" : ""));
-    return std::make_unique<WeakRecovery>(pv, p, A, pv.get_real("alpha"), ch, trivial_dim);
-  };
-  registry.add(std::move(mi));
+  registry.add(
+      {.name = "multi-index-weak-recovery",
+       .summary =
+           "weak recovery in multi-index models: thresholds, GAMP state evolution, spectral methods",
+       .doc =
+           "G(y) = E[z z^T | y] - I_p, F(M) = E_y[G M G], linearised state evolution M <- alpha F(M).\n"
+           "State: M (p x p, symmetric). Drift: alpha F(M) - M. `summit threshold` gives\n"
+           "alpha_c = 1/r(F), where M = 0 becomes unstable. Channels: abs, square (p = 1), norm2 (any p),\n"
+           "sign-z1z2, z1z2, abs-z1z2 (p = 2), sign-committee (p = 3, y = sign z1 + sign z2 + sign z3:\n"
+           "E[z|y] != 0, a trivial subspace, alpha_c = 0), user (y = g(z1..zp), --set g=EXPR:\n"
+           "G(y), E[z|y] by Monte-Carlo, binned in y). state_evolution=gamp (abs, square,\n"
+           "sign-z1z2, norm2: state q with Q = q I_p; z1z2, abs-z1z2: the symmetric 2x2 Q): the\n"
+           "full GAMP state evolution with a Gaussian prior by quadrature, drift = one SE step -\n"
+           "state (fixed-points: --starts 0 polishes the damped SE from Q0 = 0.01 I); for user and\n"
+           "sign-committee by Monte-Carlo (a reweighted pool, state the full matrix Q; the\n"
+           "committee's second threshold via kernel_growth). For abs/square the observables also give the spectral\n"
+           "method D = (1/n) sum T(y) x x^T with T = (z^2-1)/(z^2+1) at alpha: top eigenvalue and\n"
+           "squared overlap (psi/phi equations). sample_d=D samples the spectral method at d = D:\n"
+           "spectral_matrix=symmetric (default) or asymmetric (the linearised-GAMP matrix L).\n"
+           "Troiani et al. 2024; Defilippis et al. 2025;\n"
+           "docs/spectral.md.",
+       .params =
+           std::vector<ParamSpec>{
+               {.name = "channel",
+                .type = ParamType::Choice,
+                .default_text = "z1z2",
+                .doc = "the label channel y = g(z)",
+                .choices = {"abs", "square", "norm2", "sign-z1z2", "z1z2", "abs-z1z2",
+                            "sign-committee", "user"}},
+               {.name = "g",
+                .type = ParamType::Text,
+                .default_text = "",
+                .doc = "channel=user: the label y = g(z1, ..., zp) as an expression (muparser: "
+                       "+ - * / ^, abs, sign, sqrt, exp, log, tanh, erf, min, max, ...)"},
+               {.name = "samples",
+                .type = ParamType::Int,
+                .default_text = "2000000",
+                .doc = "channel=user: Monte-Carlo samples of z for G(y) and E[z | y]",
+                .min = 1000,
+                .max = 1e9},
+               {.name = "bins",
+                .type = ParamType::Int,
+                .default_text = "400",
+                .doc = "channel=user: equal-count bins of y when y takes more than 64 values",
+                .min = 2,
+                .max = 1e6},
+               {.name = "state_evolution",
+                .type = ParamType::Choice,
+                .default_text = "linear",
+                .doc =
+                    "linear: the linearised SE M <- alpha F(M); gamp: the full GAMP SE (Gaussian "
+                    "prior; channels abs, square, sign-z1z2, norm2, z1z2, abs-z1z2 by quadrature; "
+                    "user, sign-committee by Monte-Carlo with the full matrix Q)",
+                .choices = {"linear", "gamp"}},
+               {.name = "pool",
+                .type = ParamType::Int,
+                .default_text = "200000",
+                .doc = "state_evolution=gamp, channels user/sign-committee: Monte-Carlo pool of z "
+                       "(importance-reweighted for every Q)",
+                .min = 1000,
+                .max = 1e8},
+               {.name = "nodes",
+                .type = ParamType::Int,
+                .default_text = "",
+                .doc =
+                    "state_evolution=gamp, channels user/sign-committee: Gauss-Hermite nodes per "
+                    "eigen-direction of Q for the average over omega (default 40, 16, 12, 8, "
+                    "6, 5, 4, 4 for p = 1..8)",
+                .min = 1,
+                .max = 400},
+               {.name = "min_ess",
+                .type = ParamType::Real,
+                .default_text = "30",
+                .doc = "state_evolution=gamp, channels user/sign-committee: smallest effective "
+                       "sample size of the importance weights accepted (else not realisable)",
+                .min = 0,
+                .max = 1e9,
+                .min_exclusive = true},
+               {.name = "p",
+                .type = ParamType::Int,
+                .default_text = "",
+                .doc = "number of indices (norm2, user; default 2)",
+                .min = 1,
+                .max = 64},
+               {.name = "alpha",
+                .type = ParamType::Real,
+                .default_text = "1",
+                .doc = "sample ratio n/d",
+                .min = 0,
+                .min_exclusive = true},
+               {.name = "sample_d",
+                .type = ParamType::Int,
+                .default_text = "0",
+                .doc =
+                    "d > 0: also sample the spectral method (spectral_matrix) at this d (n = alpha d; "
+                    "observables sampled_top_eigenvalue, sampled_subspace_overlap)",
+                .min = 0,
+                .max = 100000},
+               {.name = "spectral_matrix",
+                .type = ParamType::Choice,
+                .default_text = "symmetric",
+                .doc =
+                    "with sample_d: symmetric = the dp x dp matrix (1/n) sum x x^T (kron) G(G+I)^{-1}; "
+                    "asymmetric = the np x np linearised-GAMP matrix L (largest real eigenvalue "
+                    ">= 1.05, the estimator X^T[G u]/sqrt d; also channel norm2; observable "
+                    "sampled_outlier = 1 if L has such an eigenvalue, else 0 with overlap 0)",
+                .choices = {"symmetric", "asymmetric"}},
+               {.name = "seed",
+                .type = ParamType::Int,
+                .default_text = "1",
+                .doc = "seed of the sampled spectral matrix and of the user channel's Monte-Carlo",
+                .min = 0,
+                .max = 1e18}},
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         const std::string ch = pv.get_text("channel");
+         int p = 2;
+         if (ch == "abs" || ch == "square") p = 1;
+         if (ch == "sign-committee") p = 3;
+         if (pv.is_set("p")) {
+           if (ch != "norm2" && ch != "user")
+             throw std::invalid_argument(
+                 "parameter 'p': only the norm2 channel takes p (channel '" + ch +
+                 "' has p = " + std::to_string(p) + ")");
+           p = pv.get_int("p");
+         }
+         if ((ch == "user") != pv.is_set("g"))
+           throw std::invalid_argument(ch == "user"
+                                           ? "channel=user needs the label function: --set g=EXPR"
+                                           : "parameter 'g': only channel=user takes g");
+         if (pv.get_text("state_evolution") == "gamp") {
+           if (pv.get_int("sample_d") > 0)
+             throw std::invalid_argument(
+                 "parameter 'sample_d': use it with state_evolution=linear");
+           if (pv.get_text("spectral_matrix") != "symmetric")
+             throw std::invalid_argument(
+                 "parameter 'spectral_matrix': use it with state_evolution=linear and sample_d");
+           if (ch == "user" || ch == "sign-committee")
+             return make_gamp_mc_model(pv, ch, p, pv.get_real("alpha"));
+           return make_gamp_model(pv, ch, pv.get_real("alpha"));
+         }
+         Eigen::MatrixXd A;
+         const Eigen::MatrixXd I = Eigen::MatrixXd::Identity(p * p, p * p);
+         Eigen::MatrixXd sx(2, 2);
+         sx << 0, 1, 1, 0;
+         const double pi = std::numbers::pi;
+         if (ch == "abs" || ch == "square")
+           A = 2.0 * I;  // E[(z^2 - 1)^2] = 2
+         else if (ch == "norm2")
+           A = (2.0 / p) * I;  // Var(chi2_p / p) = 2/p
+         else if (ch == "sign-z1z2")
+           A = 4 / (pi * pi) * kron(sx, sx);
+         else if (ch == "z1z2")
+           A = z1z2_second_moment() * I + kron(sx, sx);  // E[y^2] = 1
+         else if (ch == "abs-z1z2")
+           A = z1z2_second_moment() * I;
+         int user_trivial = 0;
+         if (ch == "user") {
+           const ChannelEstimate e =
+               estimate_channel(pv.get_text("g"), p, pv.get_int("samples"), pv.get_int("bins"),
+                                static_cast<std::uint64_t>(pv.get_int("seed")));
+           A = e.A;
+           user_trivial = e.trivial_dim;
+         } else if (ch == "sign-committee") {
+           // sign-committee: given the signs s, E[z_i z_j | s] = (2/pi) s_i s_j (i != j), so
+           // G(y) = (2/pi) E[s_i s_j | y] (J - I) off the diagonal: 1 for y = +-3 (prob 1/8 each),
+           // -1/3 for y = +-1 (prob 3/8 each); F(M) = (4/pi^2)(1/4 + 3/4 * 1/9)(J - I) M (J - I).
+           const Eigen::MatrixXd JmI =
+               Eigen::MatrixXd::Ones(3, 3) - Eigen::MatrixXd::Identity(3, 3);
+           A = 4 / (3 * pi * pi) * kron(JmI, JmI);
+         }
+         // E[z | y] = sqrt(2/pi) E[s | y] is along (1, 1, 1) for the sign committee: one trivial
+         // direction; every other channel in the menu is even in z (E[z | y] = 0).
+         const int trivial_dim = ch == "sign-committee" ? 1 : user_trivial;
+         const bool asym = pv.get_text("spectral_matrix") == "asymmetric";
+         if (asym && pv.get_int("sample_d") <= 0)
+           throw std::invalid_argument(
+               "parameter 'spectral_matrix': 'asymmetric' samples a matrix, so it needs "
+               "--set sample_d=D (D > 0)");
+         if (pv.get_int("sample_d") > 0 &&
+             (ch == "sign-committee" || ch == "user" || (ch == "norm2" && !asym)))
+           throw std::invalid_argument(
+               "parameter 'sample_d': the sampled spectral method is available for channels abs, square, "
+               "sign-z1z2, z1z2, abs-z1z2 (and norm2 with spectral_matrix=asymmetric), not '" +
+               ch + "'" + (ch == "norm2" ? " with spectral_matrix=symmetric" : ""));
+         return std::make_unique<WeakRecovery>(pv, p, A, pv.get_real("alpha"), ch, trivial_dim);
+       }});
 }
 
 }  // namespace summit::spectral

@@ -1,13 +1,13 @@
 // The sequence single-index model (docs/single_index.md, "The model `ssi`"): tied / untied
 // feed-forward and tied query-key attention students, the population loss and the SGD drift with
-// its O(lr^2) term by Gaussian quadrature, the Sequence Information Exponent, the L = 2
-// positional-semantic landscape (Hessian at the origin, corners, region code), and the registry
-// entry.
+// its O(lr^2) term by Gaussian quadrature, the Sequence Information Exponent and the registry
+// entry. The L = 2 positional-semantic landscape is in positional_semantic.cpp.
 #include "models/ssi/ssi.hpp"
 
 #include "lib/gauss/hermite.hpp"
 #include "lib/gauss/quadrature.hpp"
 #include "lib/jet_model.hpp"
+#include "lib/model_base.hpp"
 #include "models/ssi/ssi_impl.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -84,9 +84,9 @@ struct Integrals {
   T EGu;            // untied: E[G s]
 };
 
-class SSIModel final : public JetModel<SSIModel> {
+class SSIModel final : public JetModel<SSIModel, ModelBase> {
  public:
-  SSIModel(const ParamValues& pv, Config c, Vec x0, int nodes) : pv_(pv), c_(std::move(c)), x0_(std::move(x0)) {
+  SSIModel(const ParamValues& pv, Config c, Vec x0, int nodes) : JetModel("ssi", pv), c_(std::move(c)), x0_(std::move(x0)) {
     const int L = c_.L;
     if (c_.student == Student::UntiedFF) {
       layout_.add_vector("m", L);
@@ -106,10 +106,6 @@ class SSIModel final : public JetModel<SSIModel> {
     compute_sie();
     if (c_.matrix_target()) ps_ = positional_semantic(c_.a, c_.omega);
   }
-
-  std::string name() const override { return "ssi"; }
-  const ParamValues& params() const override { return pv_; }
-  const Layout& layout() const override { return layout_; }
   std::string time_unit() const override { return "t = SGD steps / d"; }
 
   // ----- integrals -----
@@ -469,11 +465,12 @@ class SSIModel final : public JetModel<SSIModel> {
     }
     return o;
   }
-  std::vector<std::string> default_events() const override {
+  ModelHints hints() const override { return {{}, escape_law(), default_events(), {}}; }
+  std::vector<std::string> default_events() const {
     return {"escape: overlap_norm>0.5", "aligned: overlap_norm>0.8"};
   }
 
-  EscapeLaw escape_law() const override {
+  EscapeLaw escape_law() const {
     const int k = sie_;
     const std::string s = "SIE " + std::to_string(k);
     if (k == 1) return {"const", 0, 0, s + ": t = O(1/lr), n = Theta(d)"};
@@ -499,10 +496,8 @@ class SSIModel final : public JetModel<SSIModel> {
   }
 
  private:
-  ParamValues pv_;
   Config c_;
   Vec x0_;
-  Layout layout_;
   int n_att_ = 24, n_eta_ = 4;
   gauss::Rule zeta_rule_;
   std::vector<double> kappa_;
@@ -513,368 +508,173 @@ class SSIModel final : public JetModel<SSIModel> {
 };
 
 std::vector<ParamSpec> specs() {
-  const double inf = 1e300;
+  const double kHuge = 1e300;  // the bound the allowed ranges print ("<= 1e+300")
   std::vector<ParamSpec> s;
-  s.push_back({"L", ParamType::Int, "2", "sequence length (tokens)", 1, kMaxL});
-  ParamSpec t{"target", ParamType::Choice, "H2sum",
-              "teacher link f*(z_1..z_L) (Arnaboldi et al. 2025): sum, mean, inversesqrtsum = sum/sqrt L, "
+  s.push_back({.name = "L", .type = ParamType::Int, .default_text = "2",
+               .doc = "sequence length (tokens)", .min = 1, .max = kMaxL});
+  ParamSpec t{.name = "target", .type = ParamType::Choice, .default_text = "H2sum",
+              .doc = "teacher link f*(z_1..z_L) (Arnaboldi et al. 2025): sum, mean, inversesqrtsum = sum/sqrt L, "
               "z1, sqrtz1 = sqrt(L) z1, H2sum = sum h2(z_l), inversesqrtH2sum, 2product = z1 z2, "
               "3product, 2difference = z1 - z2, 2squaredifference = (z1^2 - z2^2)/sqrt 2, "
               "basic_staircase = z1 + z1 z2, complete_staircase = z1 prod_{l>=2}(1 + z_l), "
               "positional-semantic = (1-omega) rowsoftmax(z z^T) + omega A(a) (L = 2, attention)"};
   t.choices = kTargets;
   s.push_back(t);
-  ParamSpec st{"student", ParamType::Choice, "tied-ff",
-               "tied-ff: sigma((1/sqrt L) sum_l q_l); untied-ff: sigma((1/sqrt L) sum_l x_l.w_l); "
+  ParamSpec st{.name = "student", .type = ParamType::Choice, .default_text = "tied-ff",
+               .doc = "tied-ff: sigma((1/sqrt L) sum_l q_l); untied-ff: sigma((1/sqrt L) sum_l x_l.w_l); "
                "attention: readout of rowsoftmax(q q^T), q = (X + P/sqrt d) w"};
   st.choices = {"tied-ff", "untied-ff", "attention"};
   s.push_back(st);
-  ParamSpec act{"activation", ParamType::Choice, "relu", "feed-forward activation sigma (single-index menu)"};
+  ParamSpec act{.name = "activation", .type = ParamType::Choice, .default_text = "relu",
+                .doc = "feed-forward activation sigma (single-index menu)"};
   act.choices = {"linear", "h1", "h2", "h3", "h4", "relu", "tanh", "sign", "erf"};
   s.push_back(act);
-  ParamSpec ro{"readout", ParamType::Choice, "auto",
-               "attention readout: trace = tr(S)/sqrt L, projection = (1/sqrt L) sum_i S_i1, "
+  ParamSpec ro{.name = "readout", .type = ParamType::Choice, .default_text = "auto",
+               .doc = "attention readout: trace = tr(S)/sqrt L, projection = (1/sqrt L) sum_i S_i1, "
                "frobenius = the matrix S (loss ||T - S||_F^2/2); auto = frobenius for the matrix target, "
                "trace otherwise"};
   ro.choices = {"auto", "trace", "projection", "frobenius"};
   s.push_back(ro);
-  ParamSpec pe{"pe", ParamType::Choice, "auto",
-               "positional encoding (orthogonal to w*, added as p_l/sqrt d): none; opposite = (p, -p), "
+  ParamSpec pe{.name = "pe", .type = ParamType::Choice, .default_text = "auto",
+               .doc = "positional encoding (orthogonal to w*, added as p_l/sqrt d): none; opposite = (p, -p), "
                "||p|| = 1 (L = 2; state e); orthonormal = p_l = b_l orthonormal (state e[1..L]); "
                "auto = opposite for positional-semantic, none otherwise"};
   pe.choices = {"auto", "none", "opposite", "orthonormal"};
   s.push_back(pe);
-  s.push_back({"a", ParamType::Real, "1", "positional-semantic: strength of A(a) = rowsoftmax(a^2 [[1,-1],[-1,1]])", 0, 10});
-  s.push_back({"omega", ParamType::Real, "0", "positional-semantic: weight of the positional pattern", 0, 1});
-  s.push_back({"lr", ParamType::Real, "0.1",
-               "learning rate eta (O(1), time = steps/d; its square enters the drift: <= 1e100)", 0, 1e100, true});
-  s.push_back({"noise", ParamType::Real, "0", "label-noise variance Delta (scalar targets)", 0, inf});
-  s.push_back({"m0", ParamType::Real, "", "initial semantic alignment (all m_l for untied); default c/sqrt(d)", -1, 1});
-  s.push_back({"e0", ParamType::Real, "", "initial positional alignment (each eps_j); default c/sqrt(d)", -1, 1});
-  s.push_back({"d", ParamType::Real, "1000", "dimension setting the default m0 = e0 = c/sqrt(d)", 1, inf});
-  s.push_back({"c", ParamType::Real, "1", "prefactor of the default initial alignments c/sqrt(d)", -inf, inf});
-  s.push_back({"nodes", ParamType::Int, "0",
-               "quadrature nodes: attention Gauss-Hermite per dimension (0: 32 for L = 2, 10 for L = 3, "
+  s.push_back({.name = "a", .type = ParamType::Real, .default_text = "1",
+               .doc = "positional-semantic: strength of A(a) = rowsoftmax(a^2 [[1,-1],[-1,1]])",
+               .min = 0, .max = 10});
+  s.push_back({.name = "omega", .type = ParamType::Real, .default_text = "0",
+               .doc = "positional-semantic: weight of the positional pattern", .min = 0, .max = 1});
+  s.push_back({.name = "lr", .type = ParamType::Real, .default_text = "0.1",
+               .doc = "learning rate eta (O(1), time = steps/d; its square enters the drift: <= 1e100)",
+               .min = 0, .max = 1e100, .min_exclusive = true});
+  s.push_back({.name = "noise", .type = ParamType::Real, .default_text = "0",
+               .doc = "label-noise variance Delta (scalar targets)", .min = 0, .max = kHuge});
+  s.push_back({.name = "m0", .type = ParamType::Real, .default_text = "",
+               .doc = "initial semantic alignment (all m_l for untied); default c/sqrt(d)",
+               .min = -1, .max = 1});
+  s.push_back({.name = "e0", .type = ParamType::Real, .default_text = "",
+               .doc = "initial positional alignment (each eps_j); default c/sqrt(d)", .min = -1,
+               .max = 1});
+  s.push_back({.name = "d", .type = ParamType::Real, .default_text = "1000",
+               .doc = "dimension setting the default m0 = e0 = c/sqrt(d)", .min = 1, .max = kHuge});
+  s.push_back({.name = "c", .type = ParamType::Real, .default_text = "1",
+               .doc = "prefactor of the default initial alignments c/sqrt(d)", .min = -kHuge,
+               .max = kHuge});
+  s.push_back({.name = "nodes", .type = ParamType::Int, .default_text = "0",
+               .doc = "quadrature nodes: attention Gauss-Hermite per dimension (0: 32 for L = 2, 10 for L = 3, "
                "6 for L = 4); feed-forward: nodes of the student-field rule (0: 40 per piece / 60)",
-               0, 200});
+               .min = 0, .max = 200});
   return s;
 }
 
 }  // namespace
 
 void register_model(Registry& registry) {
-  ModelInfo mi;
-  mi.name = "ssi";
-  mi.summary = "sequence single-index models (L tokens): tied/untied feed-forward and tied query-key "
-               "attention students, overlap ODE (m, e) with the O(lr^2) term";
-  mi.doc =
-      "Tokens x_l ~ N(0, I/d), l = 1..L; y = f*(z*), z*_l = x_l.w*; student fields q_l = (x_l + p_l/sqrt d).w,\n"
-      "||w||^2 = d kept by normalised SGD; loss (y - y^)^2/2 (frobenius: ||T - S||_F^2/2). m = w.w*/d,\n"
-      "e_j = w.b_j/sqrt d (b_j orthonormal PE basis). Drift (docs/single_index.md):\n"
-      "  dm/dt = lr(-E sum g_l z*_l + m E sum g_l q_l) - lr^2/2 m V,\n"
-      "  de_j/dt = lr(-E sum g_l pi_lj - E sum B_lj g_l + e_j E sum g_l q_l) - lr^2/2 e_j V,\n"
-      "V = E sum g_l^2 (+ noise E sum (df/dq_l)^2), time t = steps/d. untied-ff: state m_l = w_l.w*/d, the\n"
-      "single-index ODE in dimension L d. sie = min{k: kappa_k(e0) != 0}. positional-semantic observables:\n"
-      "region = 4 [R(0,1) < R(1,0)] + 2 [H_ee < H_mm] + [both corners constrained local minima]:\n"
-      "0 unique semantic, 2 unique semantic/misaligned dynamics, 6 unique positional, 1 global semantic,\n"
-      "3 global semantic/positional dynamics, 7 global positional. e_axis, lambda_m_axis: the ODE's\n"
-      "stationary point on the e-axis (m = 0; 0 if none) and its growth rate along m (2-D integrals).\n"
-      "docs/single_index.md.";
-  mi.params = specs();
-  mi.make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-    Config c;
-    c.L = pv.get_int("L");
-    c.target = pv.get_text("target");
-    const std::string st = pv.get_text("student");
-    c.student = st == "tied-ff" ? Student::TiedFF : (st == "untied-ff" ? Student::UntiedFF : Student::Attention);
-    c.act = single_index::parse_link(pv.get_text("activation"), {}, "activation");
-    c.a = pv.get_real("a");
-    c.omega = pv.get_real("omega");
-    c.lr = pv.get_real("lr");
-    c.noise = pv.get_real("noise");
-    if (c.L < min_L(c.target))
-      throw std::invalid_argument("parameter 'L' = " + std::to_string(c.L) + ": target '" + c.target +
-                                  "' needs L >= " + std::to_string(min_L(c.target)));
-    if (c.matrix_target()) {
-      if (c.L != 2)
-        throw std::invalid_argument("parameter 'L' = " + std::to_string(c.L) +
-                                    ": target 'positional-semantic' needs L = 2");
-      if (c.student != Student::Attention)
-        throw std::invalid_argument("parameter 'student' = '" + st +
-                                    "': target 'positional-semantic' needs student = attention");
-      if (c.noise != 0)
-        throw std::invalid_argument("parameter 'noise' = " + format_real(c.noise) +
-                                    ": label noise is for scalar targets; the matrix target needs 0");
-    }
-    const std::string ro = pv.get_text("readout");
-    if (ro == "auto") c.readout = c.matrix_target() ? Readout::Frobenius : Readout::Trace;
-    else c.readout = ro == "trace" ? Readout::Trace : (ro == "projection" ? Readout::Projection : Readout::Frobenius);
-    if (c.readout == Readout::Frobenius && !c.matrix_target())
-      throw std::invalid_argument("parameter 'readout' = 'frobenius' needs the matrix target "
-                                  "'positional-semantic' (scalar targets: trace or projection)");
-    if (c.readout != Readout::Frobenius && c.matrix_target())
-      throw std::invalid_argument("parameter 'readout' = '" + ro +
-                                  "': target 'positional-semantic' needs readout = frobenius (or auto)");
-    if (c.student == Student::Attention && c.L < 2)
-      throw std::invalid_argument("parameter 'L' = 1: the attention student needs L >= 2 "
-                                  "(for L = 1 the softmax is the constant 1)");
-    std::string pe = pv.get_text("pe");
-    if (pe == "auto") pe = c.matrix_target() ? "opposite" : "none";
-    c.pe = pe == "none" ? PE::None : (pe == "opposite" ? PE::Opposite : PE::Orthonormal);
-    if (c.pe != PE::None && c.student == Student::UntiedFF)
-      throw std::invalid_argument("parameter 'pe' = '" + pe +
-                                  "': positional encodings are implemented for tied-ff and attention only");
-    if (c.pe == PE::Opposite && c.L != 2)
-      throw std::invalid_argument("parameter 'pe' = 'opposite' needs L = 2; got L = " + std::to_string(c.L));
-    if (c.pe == PE::Opposite) {
-      c.J = 1;
-      c.B[0][0] = 1;
-      c.B[1][0] = -1;
-    } else if (c.pe == PE::Orthonormal) {
-      c.J = c.L;
-      for (int l = 0; l < c.L; ++l) c.B[l][l] = 1;
-    }
-    const double def = pv.get_real("c") / std::sqrt(pv.get_real("d"));
-    const double m0 = pv.is_set("m0") ? pv.get_real("m0") : def;
-    const double e0 = pv.is_set("e0") ? pv.get_real("e0") : def;
-    const int dim = c.student == Student::UntiedFF ? c.L : 1 + c.J;
-    Vec x0(dim);
-    if (c.student == Student::UntiedFF) {
-      x0.setConstant(m0);
-    } else {
-      x0[0] = m0;
-      for (int j = 0; j < c.J; ++j) x0[1 + j] = e0;
-    }
-    const double n2 = c.student == Student::UntiedFF ? m0 * m0 : x0.squaredNorm();
-    if (n2 > 1)
-      throw std::invalid_argument("initial alignments m0 = " + format_real(m0) + ", e0 = " + format_real(e0) +
-                                  " (from m0/e0 or c/sqrt(d)): need m0^2 + J e0^2 <= 1");
-    return std::make_unique<SSIModel>(pv, std::move(c), std::move(x0), pv.get_int("nodes"));
-  };
-  registry.add(std::move(mi));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Positional-semantic landscape (docs/single_index.md, "The positional-semantic model"): 2-D
-// Gauss-Hermite integrals.
-
-namespace {
-// The L = 2 positional-semantic teacher with parameters (a, omega).
-Config positional_semantic_config(double a, double omega) {
-  Config c;
-  c.L = 2;
-  c.target = "positional-semantic";
-  c.a = a;
-  c.omega = omega;
-  return c;
-}
-
-// f(z, w) over the n x n tensor Gauss-Hermite rule for two independent standard normals.
-template <class F>
-void for_each_gh_node_2d(int n, F&& f) {
-  const gauss::Rule& r = gauss::gauss_hermite(n);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      const double z[2] = {r.x[i], r.x[j]};
-      f(z, r.w[i] * r.w[j]);
-    }
-}
-}  // namespace
-
-PositionalSemantic positional_semantic(double a, double omega, int n) {
-  const Config c = positional_semantic_config(a, omega);
-  const auto each = [n](auto&& f) { for_each_gh_node_2d(n, f); };
-  auto F = [](const double* q, double S[kMaxL][kMaxL]) {
-    Softmax<double> sm;
-    softmax_qq(2, q, sm);
-    for (int i = 0; i < 2; ++i)
-      for (int j = 0; j < 2; ++j) S[i][j] = sm.S[i][j];
-  };
-  const double ad = pattern_diag(a);
-  const double A[2][2] = {{ad, 1 - ad}, {1 - ad, ad}};
-  // E F, E||T||^2, E||grad F||^2, c_alpha(F) for |alpha| = 2, G1''(0), G2''(0)
-  double EF[2][2] = {}, ET2 = 0, EgradF2 = 0, G1pp[2][2] = {}, G2pp = 0;
-  double cF[3][2][2] = {};
-  each([&](const double* z, double w) {
-    Softmax<double> sm;
-    softmax_qq(2, z, sm);
-    double Tm[kMaxL][kMaxL] = {};
-    target_matrix(c, z, Tm);
-    const double v2 = (z[0] - z[1]) * (z[0] - z[1]) - 2;
-    const double h[3] = {(z[0] * z[0] - 1) / std::sqrt(2.0), z[0] * z[1], (z[1] * z[1] - 1) / std::sqrt(2.0)};
-    double nF2 = 0;
-    for (int i = 0; i < 2; ++i)
-      for (int j = 0; j < 2; ++j) {
-        EF[i][j] += w * sm.S[i][j];
-        ET2 += w * Tm[i][j] * Tm[i][j];
-        nF2 += sm.S[i][j] * sm.S[i][j];
-        G1pp[i][j] += w * sm.S[i][j] * v2;
-        for (int k = 0; k < 2; ++k) EgradF2 += w * sm.dS[i][j][k] * sm.dS[i][j][k];
-        for (int al = 0; al < 3; ++al) cF[al][i][j] += w * h[al] * sm.S[i][j];
-      }
-    G2pp += w * nF2 * v2;
-  });
-  double Bm[2][2];
-  for (int i = 0; i < 2; ++i)
-    for (int j = 0; j < 2; ++j) Bm[i][j] = (1 - omega) * EF[i][j] + omega * A[i][j];
-  PositionalSemantic p;
-  for (int al = 0; al < 3; ++al)
-    for (int i = 0; i < 2; ++i)
-      for (int j = 0; j < 2; ++j) p.K2 += cF[al][i][j] * cF[al][i][j];
-  p.H_mm = -2 * (1 - omega) * p.K2;
-  double BG1pp = 0;
-  for (int i = 0; i < 2; ++i)
-    for (int j = 0; j < 2; ++j) BG1pp += Bm[i][j] * G1pp[i][j];
-  p.H_ee = 0.5 * G2pp - BG1pp;
-  // Positional corner: R(0, e) = E||T||^2/2 + G2(e)/2 - <B, G1(e)>, and its e-derivative
-  // d_e E[f(Z + e v)] = E[f(Z + e v) v.Z], v = (1, -1); R_mm(0, 1) = -2(1-omega) sum <c_a(F), c_a(1)>.
-  {
-    double G1[2][2] = {}, G2 = 0, G1p[2][2] = {}, G2p = 0, cS[3][2][2] = {};
-    each([&](const double* z, double w) {
-      const double q[2] = {z[0] + 1, z[1] - 1};
-      double S[kMaxL][kMaxL] = {};
-      F(q, S);
-      const double vz = z[0] - z[1];
-      const double h[3] = {(z[0] * z[0] - 1) / std::sqrt(2.0), z[0] * z[1], (z[1] * z[1] - 1) / std::sqrt(2.0)};
-      double nS2 = 0;
-      for (int i = 0; i < 2; ++i)
-        for (int j = 0; j < 2; ++j) {
-          G1[i][j] += w * S[i][j];
-          G1p[i][j] += w * S[i][j] * vz;
-          nS2 += S[i][j] * S[i][j];
-          for (int al = 0; al < 3; ++al) cS[al][i][j] += w * h[al] * S[i][j];
-        }
-      G2 += w * nS2;
-      G2p += w * nS2 * vz;
-    });
-    double BG1 = 0, BG1p = 0, cc = 0;
-    for (int i = 0; i < 2; ++i)
-      for (int j = 0; j < 2; ++j) {
-        BG1 += Bm[i][j] * G1[i][j];
-        BG1p += Bm[i][j] * G1p[i][j];
-        for (int al = 0; al < 3; ++al) cc += cF[al][i][j] * cS[al][i][j];
-      }
-    p.R_pos = 0.5 * ET2 + 0.5 * G2 - BG1;
-    p.dRe_pos = 0.5 * G2p - BG1p;
-    p.Rmm_pos = -2 * (1 - omega) * cc;
-  }
-  // Semantic corner: R(1, e) = E||T(Z) - F(Z + e v)||^2/2; d_m R(1, 0) = -(1-omega) E||grad F||^2.
-  auto R1 = [&](double e) {
-    double acc = 0;
-    each([&](const double* z, double w) {
-      const double q[2] = {z[0] + e, z[1] - e};
-      double S[kMaxL][kMaxL] = {}, Tm[kMaxL][kMaxL] = {};
-      F(q, S);
-      target_matrix(c, z, Tm);
-      for (int i = 0; i < 2; ++i)
-        for (int j = 0; j < 2; ++j) acc += 0.5 * w * (Tm[i][j] - S[i][j]) * (Tm[i][j] - S[i][j]);
-    });
-    return acc;
-  };
-  const double h = 1e-3;
-  p.R_sem = R1(0);
-  p.Ree_sem = (R1(h) - 2 * p.R_sem + R1(-h)) / (h * h);
-  p.dRm_sem = -(1 - omega) * EgradF2;
-  p.sem_local = p.dRm_sem < 0 && p.Ree_sem - p.dRm_sem > 0;
-  p.pos_local = p.dRe_pos < 0 && p.Rmm_pos - p.dRe_pos > 0;
-  p.region = 4 * (p.R_pos < p.R_sem) + 2 * (p.H_ee < p.H_mm) + (p.sem_local && p.pos_local);
-  return p;
-}
-
-PositionalAxis positional_axis(double a, double omega, double lr, int n) {
-  const Config c = positional_semantic_config(a, omega);
-  const auto each = [n](auto&& f) { for_each_gh_node_2d(n, f); };
-  auto herm = [](const double* z, double* h) {
-    h[0] = (z[0] * z[0] - 1) / std::sqrt(2.0);
-    h[1] = z[0] * z[1];
-    h[2] = (z[1] * z[1] - 1) / std::sqrt(2.0);
-  };
-  // Teacher moments M1 = E T, M2 = E T (x) T and c_alpha(F), |alpha| = 2.
-  double M1[4] = {}, M2[4][4] = {}, cF[3][4] = {};
-  each([&](const double* z, double w) {
-    double Tm[kMaxL][kMaxL] = {};
-    target_matrix(c, z, Tm);
-    Softmax<double> sm;
-    softmax_qq(2, z, sm);
-    double h[3];
-    herm(z, h);
-    for (int u = 0; u < 4; ++u) {
-      M1[u] += w * Tm[u / 2][u % 2];
-      for (int v = 0; v < 4; ++v) M2[u][v] += w * Tm[u / 2][u % 2] * Tm[v / 2][v % 2];
-      for (int al = 0; al < 3; ++al) cF[al][u] += w * h[al] * sm.S[u / 2][u % 2];
-    }
-  });
-  struct AtE { double dRe, Rmm, V; };
-  auto at = [&](double e) {
-    double G1p[4] = {}, G2p = 0, cS[3][4] = {}, V = 0;
-    each([&](const double* z, double w) {
-      const double q[2] = {z[0] + e, z[1] - e};
-      Softmax<double> sm;
-      softmax_qq(2, q, sm);
-      const double vz = z[0] - z[1];
-      double h[3];
-      herm(z, h);
-      double nS2 = 0;
-      for (int u = 0; u < 4; ++u) {
-        const double S = sm.S[u / 2][u % 2];
-        nS2 += S * S;
-        G1p[u] += w * S * vz;
-        for (int al = 0; al < 3; ++al) cS[al][u] += w * h[al] * S;
-      }
-      G2p += w * nS2 * vz;
-      // V(0, e) = E_q sum_k E_z (sum_u (S_u - T_u) dS_uk)^2 with z independent of q
-      for (int k = 0; k < 2; ++k) {
-        double ak = 0, bM1 = 0, bM2b = 0;
-        for (int u = 0; u < 4; ++u) {
-          const double bu = sm.dS[u / 2][u % 2][k];
-          ak += sm.S[u / 2][u % 2] * bu;
-          bM1 += M1[u] * bu;
-          for (int v = 0; v < 4; ++v) bM2b += bu * M2[u][v] * sm.dS[v / 2][v % 2][k];
-        }
-        V += w * (ak * ak - 2 * ak * bM1 + bM2b);
-      }
-    });
-    AtE o;
-    double BG1p = 0, cc = 0;
-    for (int u = 0; u < 4; ++u) {
-      BG1p += M1[u] * G1p[u];
-      for (int al = 0; al < 3; ++al) cc += cF[al][u] * cS[al][u];
-    }
-    o.dRe = 0.5 * G2p - BG1p;
-    o.Rmm = -2 * (1 - omega) * cc;
-    o.V = V;
-    return o;
-  };
-  auto drift_e = [&](double e) {
-    const AtE v = at(e);
-    return -lr * (1 - e * e) * v.dRe - 0.5 * lr * lr * e * v.V;
-  };
-  PositionalAxis p;
-  double lo = 0.02, flo = drift_e(lo);
-  for (double e = 0.04; e < 1.0 + 1e-12; e += 0.02) {
-    const double f = drift_e(e);
-    if (flo > 0 && f <= 0) {
-      double x0 = e - 0.02, x1 = e;
-      for (int it = 0; it < 40; ++it) {
-        const double xm = 0.5 * (x0 + x1);
-        (drift_e(xm) > 0 ? x0 : x1) = xm;
-      }
-      p.found = true;
-      p.e = 0.5 * (x0 + x1);
-      break;
-    }
-    lo = e;
-    flo = f;
-  }
-  if (!p.found) return p;
-  const AtE v = at(p.e);
-  p.V = v.V;
-  p.Rmm = v.Rmm;
-  p.dRe = v.dRe;
-  const double h = 1e-4;
-  p.lambda_e = (drift_e(p.e + h) - drift_e(p.e - h)) / (2 * h);
-  p.lambda_m = -lr * (v.Rmm - p.e * v.dRe) - 0.5 * lr * lr * v.V;
-  return p;
+  registry.add(
+      {.name = "ssi",
+       .summary =
+           "sequence single-index models (L tokens): tied/untied feed-forward and tied query-key "
+           "attention students, overlap ODE (m, e) with the O(lr^2) term",
+       .doc =
+           "Tokens x_l ~ N(0, I/d), l = 1..L; y = f*(z*), z*_l = x_l.w*; student fields q_l = (x_l + p_l/sqrt d).w,\n"
+           "||w||^2 = d kept by normalised SGD; loss (y - y^)^2/2 (frobenius: ||T - S||_F^2/2). m = w.w*/d,\n"
+           "e_j = w.b_j/sqrt d (b_j orthonormal PE basis). Drift (docs/single_index.md):\n"
+           "  dm/dt = lr(-E sum g_l z*_l + m E sum g_l q_l) - lr^2/2 m V,\n"
+           "  de_j/dt = lr(-E sum g_l pi_lj - E sum B_lj g_l + e_j E sum g_l q_l) - lr^2/2 e_j V,\n"
+           "V = E sum g_l^2 (+ noise E sum (df/dq_l)^2), time t = steps/d. untied-ff: state m_l = w_l.w*/d, the\n"
+           "single-index ODE in dimension L d. sie = min{k: kappa_k(e0) != 0}. positional-semantic observables:\n"
+           "region = 4 [R(0,1) < R(1,0)] + 2 [H_ee < H_mm] + [both corners constrained local minima]:\n"
+           "0 unique semantic, 2 unique semantic/misaligned dynamics, 6 unique positional, 1 global semantic,\n"
+           "3 global semantic/positional dynamics, 7 global positional. e_axis, lambda_m_axis: the ODE's\n"
+           "stationary point on the e-axis (m = 0; 0 if none) and its growth rate along m (2-D integrals).\n"
+           "docs/single_index.md.",
+       .params = specs(),
+       .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
+         Config c;
+         c.L = pv.get_int("L");
+         c.target = pv.get_text("target");
+         const std::string st = pv.get_text("student");
+         c.student = st == "tied-ff" ? Student::TiedFF
+                                     : (st == "untied-ff" ? Student::UntiedFF : Student::Attention);
+         c.act = single_index::parse_link(pv.get_text("activation"), {}, "activation");
+         c.a = pv.get_real("a");
+         c.omega = pv.get_real("omega");
+         c.lr = pv.get_real("lr");
+         c.noise = pv.get_real("noise");
+         if (c.L < min_L(c.target))
+           throw std::invalid_argument("parameter 'L' = " + std::to_string(c.L) + ": target '" +
+                                       c.target +
+                                       "' needs L >= " + std::to_string(min_L(c.target)));
+         if (c.matrix_target()) {
+           if (c.L != 2)
+             throw std::invalid_argument("parameter 'L' = " + std::to_string(c.L) +
+                                         ": target 'positional-semantic' needs L = 2");
+           if (c.student != Student::Attention)
+             throw std::invalid_argument(
+                 "parameter 'student' = '" + st +
+                 "': target 'positional-semantic' needs student = attention");
+           if (c.noise != 0)
+             throw std::invalid_argument(
+                 "parameter 'noise' = " + format_real(c.noise) +
+                 ": label noise is for scalar targets; the matrix target needs 0");
+         }
+         const std::string ro = pv.get_text("readout");
+         if (ro == "auto")
+           c.readout = c.matrix_target() ? Readout::Frobenius : Readout::Trace;
+         else
+           c.readout = ro == "trace"
+                           ? Readout::Trace
+                           : (ro == "projection" ? Readout::Projection : Readout::Frobenius);
+         if (c.readout == Readout::Frobenius && !c.matrix_target())
+           throw std::invalid_argument(
+               "parameter 'readout' = 'frobenius' needs the matrix target "
+               "'positional-semantic' (scalar targets: trace or projection)");
+         if (c.readout != Readout::Frobenius && c.matrix_target())
+           throw std::invalid_argument(
+               "parameter 'readout' = '" + ro +
+               "': target 'positional-semantic' needs readout = frobenius (or auto)");
+         if (c.student == Student::Attention && c.L < 2)
+           throw std::invalid_argument(
+               "parameter 'L' = 1: the attention student needs L >= 2 "
+               "(for L = 1 the softmax is the constant 1)");
+         std::string pe = pv.get_text("pe");
+         if (pe == "auto") pe = c.matrix_target() ? "opposite" : "none";
+         c.pe = pe == "none" ? PE::None : (pe == "opposite" ? PE::Opposite : PE::Orthonormal);
+         if (c.pe != PE::None && c.student == Student::UntiedFF)
+           throw std::invalid_argument(
+               "parameter 'pe' = '" + pe +
+               "': positional encodings are implemented for tied-ff and attention only");
+         if (c.pe == PE::Opposite && c.L != 2)
+           throw std::invalid_argument("parameter 'pe' = 'opposite' needs L = 2; got L = " +
+                                       std::to_string(c.L));
+         if (c.pe == PE::Opposite) {
+           c.J = 1;
+           c.B[0][0] = 1;
+           c.B[1][0] = -1;
+         } else if (c.pe == PE::Orthonormal) {
+           c.J = c.L;
+           for (int l = 0; l < c.L; ++l) c.B[l][l] = 1;
+         }
+         const double def = pv.get_real("c") / std::sqrt(pv.get_real("d"));
+         const double m0 = pv.is_set("m0") ? pv.get_real("m0") : def;
+         const double e0 = pv.is_set("e0") ? pv.get_real("e0") : def;
+         const int dim = c.student == Student::UntiedFF ? c.L : 1 + c.J;
+         Vec x0(dim);
+         if (c.student == Student::UntiedFF) {
+           x0.setConstant(m0);
+         } else {
+           x0[0] = m0;
+           for (int j = 0; j < c.J; ++j) x0[1 + j] = e0;
+         }
+         const double n2 = c.student == Student::UntiedFF ? m0 * m0 : x0.squaredNorm();
+         if (n2 > 1)
+           throw std::invalid_argument("initial alignments m0 = " + format_real(m0) +
+                                       ", e0 = " + format_real(e0) +
+                                       " (from m0/e0 or c/sqrt(d)): need m0^2 + J e0^2 <= 1");
+         return std::make_unique<SSIModel>(pv, std::move(c), std::move(x0), pv.get_int("nodes"));
+       }});
 }
 
 }  // namespace summit::ssi

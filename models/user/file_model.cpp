@@ -44,7 +44,7 @@ class FileModel final : public JetModel<FileModel>, public ModelSource {
   std::vector<NamedPoint> special_points() const override { return cm_.points; }
   std::vector<std::string> observable_names() const override { return cm_.observable_names; }
   Vec observables(const Vec& x) const override;
-  std::vector<std::string> default_events() const override;
+  ModelHints hints() const override;
   const CompiledModel& compiled() const { return cm_; }
 
  private:
@@ -148,7 +148,11 @@ bool FileModel::realisable(const Vec& x, std::string* why, double tol) const {
   return check_realisable(cm_, x, why, tol);
 }
 
-std::vector<std::string> FileModel::default_events() const { return spec_->events; }
+ModelHints FileModel::hints() const {
+  ModelHints h;
+  h.default_events = spec_->events;
+  return h;
+}
 
 Vec FileModel::observables(const Vec& x) const {
   Vec out(cm_.observable_names.size());

@@ -17,7 +17,7 @@ inline std::vector<NamedPoint> gather_starts(const Model& m, std::vector<NamedPo
                                              bool special, int random, std::uint64_t seed) {
   if (special)
     for (auto& p : m.structured_starts()) starts.push_back(p);
-  if (random < 0) random = m.drift_is_map_residual() ? 2 : 40;  // the default (FixedPointOptions)
+  if (random < 0) random = m.hints().iteration.random_starts;  // the model's default
   std::mt19937_64 rng(seed);
   for (int i = 0; i < random; ++i)
     starts.push_back({"random#" + std::to_string(i + 1), m.random_state(rng), ""});

@@ -48,12 +48,14 @@ TEST_CASE("layout: views read and write the right coordinates") {
 
 TEST_CASE("params: defaults, validation and clear errors") {
   std::vector<ParamSpec> specs{
-      {"K", ParamType::Int, "2", "units", 1, 10},
-      {"lr", ParamType::Real, "0.5", "rate", 0, 1e9, true},
-      {"flag", ParamType::Bool, "false", "a flag"},
-      {"act", ParamType::Choice, "erf", "activation", -1e300, 1e300, false, false, {"erf", "relu"}},
-      {"list", ParamType::RealList, "", "list"},
-      {"file", ParamType::Text, "", "a path"},
+      {.name = "K", .type = ParamType::Int, .default_text = "2", .doc = "units", .min = 1, .max = 10},
+      {.name = "lr", .type = ParamType::Real, .default_text = "0.5", .doc = "rate", .min = 0,
+       .max = 1e9, .min_exclusive = true},
+      {.name = "flag", .type = ParamType::Bool, .default_text = "false", .doc = "a flag"},
+      {.name = "act", .type = ParamType::Choice, .default_text = "erf", .doc = "activation",
+       .choices = {"erf", "relu"}},
+      {.name = "list", .type = ParamType::RealList, .default_text = "", .doc = "list"},
+      {.name = "file", .type = ParamType::Text, .default_text = "", .doc = "a path"},
   };
   ParamValues p(specs, {{"K", "4"}, {"list", "1, 2.5,-3"}, {"file", " /tmp/a b.txt "}});
   CHECK(p.get_text("file") == "/tmp/a b.txt");  // verbatim but for surrounding blanks
@@ -66,6 +68,18 @@ TEST_CASE("params: defaults, validation and clear errors") {
   CHECK(p.get_list("list") == std::vector<double>{1, 2.5, -3});
   CHECK(p.given("K"));
   CHECK_FALSE(p.given("lr"));
+  // Typed storage: values parsed once; a getter of another type parses the canonical text as
+  // before (an int read as a real), with the old errors (a real read as an int, an unset value).
+  CHECK(p.get_real("K") == 4.0);
+  CHECK_THROWS_WITH_AS(p.get_int("lr"), doctest::Contains("not an integer"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(ParamValues(specs, {}).get_list("list"),
+                       doctest::Contains("empty list"), std::invalid_argument);
+  CHECK(ParamValues(specs, {{"lr", "0.1"}}).get_real("lr") == 0.1);  // exact: canonical text round-trips
+  enum class Act { Erf, Relu };
+  CHECK(p.get_choice<Act>("act", {{"erf", Act::Erf}, {"relu", Act::Relu}}) == Act::Erf);
+  CHECK(ParamValues(specs, {{"act", " relu "}}).get_choice<Act>("act", {{"erf", Act::Erf}, {"relu", Act::Relu}}) ==
+        Act::Relu);
+  CHECK_THROWS_AS(p.get_choice<Act>("act", {{"relu", Act::Relu}}), std::logic_error);  // table incomplete
 
   CHECK_THROWS_WITH_AS(ParamValues(specs, {{"KK", "1"}}),
                        "unknown parameter 'KK'; known parameters: K, lr, flag, act, list, file",

@@ -155,6 +155,32 @@ TEST_CASE("fixed points and stability of the double well") {
   CHECK(classify(Mat{{1.0, 0.0}, {0.0, 0.0}}).type == "saddle-1 (1 flat)");
 }
 
+TEST_CASE("stability types and threshold directions: enums with exact to/from-string pairs") {
+  // Exact identities: every label classify produces reads back as its kind, and every enum
+  // value's text reads back as the value; other text is refused.
+  const Mat cases[] = {Mat{{-1.0}}, Mat{{1.0}}, Mat::Zero(2, 2), Mat{{1.0, 0.0}, {0.0, -1.0}},
+                       Mat{{1.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {0.0, 0.0, -2.0}}, Mat(0, 0)};
+  for (const Mat& J : cases) {
+    Stability st = classify(J);
+    CHECK(stability_type_from_label(st.type) == st.kind);
+    st.indicative = true;
+    CHECK(stability_type_from_label(stability_label(st)) == st.kind);
+    CHECK(stability_type_from_string(to_string(st.kind)) == st.kind);
+  }
+  CHECK(classify(Mat{{1.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {0.0, 0.0, -2.0}}).type == "saddle-1 (1 flat)");
+  CHECK_FALSE(stability_type_from_label("saddle-x").has_value());
+  CHECK_FALSE(stability_type_from_label("saddle").has_value());  // a saddle label carries its index
+  CHECK_FALSE(stability_type_from_label("stable (2 flats)").has_value());
+  CHECK_FALSE(stability_type_from_string("Stable").has_value());
+  for (ThresholdDirection d : {ThresholdDirection::None, ThresholdDirection::LosesStability,
+                               ThresholdDirection::GainsStability, ThresholdDirection::IsZero,
+                               ThresholdDirection::CrossesZeroUpwards,
+                               ThresholdDirection::CrossesZeroDownwards})
+    CHECK(threshold_direction_from_string(to_string(d)) == d);
+  CHECK(std::string(to_string(ThresholdDirection::LosesStability)) == "loses stability");
+  CHECK_FALSE(threshold_direction_from_string("loses").has_value());
+}
+
 TEST_CASE("minimize finds the minima, not the saddle, with the Hessian spectrum") {
   DoubleWell m(1.0, 0.3);
   MinimizeOptions o;
@@ -180,7 +206,7 @@ TEST_CASE("continuation: the parameter where a fixed point changes stability") {
   const ThresholdResult r = locate_stability_change(make, Vec::Zero(2), o);
   REQUIRE(r.status == Status::Ok);
   CHECK(std::abs(r.threshold) < 1e-7);  // bisection to param_tol = 1e-8
-  CHECK(r.direction == "loses stability");
+  CHECK(r.direction == ThresholdDirection::LosesStability);
   // No change in the range: a status, not a guess.
   o.lo = 0.1;
   o.hi = 1.0;
@@ -201,7 +227,7 @@ TEST_CASE("continuation: the parameter where an observable changes sign") {
   CHECK(std::abs(r.threshold + 0.5) < 1e-8);  // TOMS748 to param_tol = 1e-8 (relative to 1+|c|)
   CHECK(r.bracket_lo <= -0.5);
   CHECK(r.bracket_hi >= -0.5);
-  CHECK(r.direction == "crosses zero upwards");
+  CHECK(r.direction == ThresholdDirection::CrossesZeroUpwards);
   CHECK(r.scan.size() == 3);  // the scan stops at the first sign change: -2, -1.175, -0.35
   // No sign change, an unknown observable: statuses, not guesses.
   o.lo = 0.0;

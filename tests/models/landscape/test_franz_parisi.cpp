@@ -372,7 +372,7 @@ TEST_CASE("franz-parisi model: drift = Phi', stability of m = 0 changes at lambd
   CHECK(st.type == "stable");
   // ... while m = 0 is also stable (lambda < lambda_local = 1): the hard-phase picture.
   CHECK(analyse_stability(*m, Vec::Zero(1)).type == "stable");
-  const auto nt = m->natural_threshold();
+  const auto nt = m->hints().natural_threshold;
   CHECK(nt.parameter == "lambda");
   CHECK(nt.observable == "mono_gap");
 }

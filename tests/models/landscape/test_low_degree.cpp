@@ -270,13 +270,13 @@ TEST_CASE("low-degree model: observables, thresholds and errors") {
   CHECK(o[0] == doctest::Approx(norm_wigner(400, 0.9, 8, 1.0)));
   CHECK(o[2] == doctest::Approx(ld_norm_wigner_limit(0.9, 8)));
   CHECK(o[3] == 1.0);
-  REQUIRE(m->natural_threshold().exact.has_value());
-  CHECK(*m->natural_threshold().exact == 1.0);  // the closed-form spiked-Wigner threshold
+  REQUIRE(m->hints().natural_threshold.exact.has_value());
+  CHECK(*m->hints().natural_threshold.exact == 1.0);  // the closed-form spiked-Wigner threshold
   auto s = test::make("low-degree", {{"model", "planted-submatrix"}, {"lambda", "0.1"}, {"n", "2000"}});
   const Vec os = s->observables(s->initial_state());
   CHECK(os[3] == doctest::Approx(1 / (0.0025 * 2000)));  // default rho = 0.05
   CHECK(os[5] == doctest::Approx(0.5));                   // mu
-  CHECK(s->natural_threshold().parameter.empty());
+  CHECK(s->hints().natural_threshold.parameter.empty());
   // The loss is the kernel T_D(r): its value at r is the truncated exponential.
   CHECK(m->loss(Vec::Constant(1, 0.7)) == doctest::Approx(texp(0.7, 8)));
   CHECK_THROWS_WITH_AS(test::make("low-degree", {{"lambda", "200"}, {"n", "2000"}, {"D", "200"}}),

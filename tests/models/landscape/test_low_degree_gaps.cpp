@@ -307,7 +307,7 @@ TEST_CASE("low-degree gaps: the registry model (thresholds, gap, errors)") {
   CHECK(ang["threshold"] == 1.0);
   CHECK(ang["norm_limit"] == doctest::Approx(ld_norm_angular_limit(2, 0.5, 3)).epsilon(1e-14));
   auto m = test::make("low-degree", {{"model", "orthogonal-sync"}});
-  const auto thr = m->natural_threshold();
+  const auto thr = m->hints().natural_threshold;
   REQUIRE(thr.exact.has_value());
   CHECK(*thr.exact == 1.0);
   // Errors name the parameter.

@@ -223,7 +223,7 @@ TEST_CASE("eps-pca model: minimize and fixed points find c* = eps; threshold obs
   CHECK(at(o2, "ge_opt") == doctest::Approx(at(o1, "ge_opt")));
   CHECK(at(o2, "c_opt") == doctest::Approx(1.0));
   // natural threshold: eps on (l-, 1), the root of collapse_margin.
-  const auto nt = m->natural_threshold();
+  const auto nt = m->hints().natural_threshold;
   CHECK(nt.parameter == "eps");
   CHECK(nt.observable == "collapse_margin");
   CHECK(nt.lo == doctest::Approx(0.25));

@@ -437,7 +437,7 @@ TEST_CASE("transient-bbp: the registered model (observables, events, threshold, 
   // the dense output by root finding, independently of the model's own bisection).
   IntegrateOptions io;
   io.times = {0.0, 100.0};
-  for (const auto& e : m->default_events()) io.events.push_back(parse_event(*m, e));
+  for (const auto& e : m->hints().default_events) io.events.push_back(parse_event(*m, e));
   REQUIRE(io.events.size() == 2);
   const Trajectory tr = integrate(*m, m->initial_state(), io);
   REQUIRE(tr.status == Status::Ok);
@@ -448,7 +448,7 @@ TEST_CASE("transient-bbp: the registered model (observables, events, threshold, 
 
   // The natural threshold: the root in theta of max_F_minus_1 = theta^2 max f - 1, bracketed by
   // the declared range, is theta_emerge (bisection on models built from text).
-  const Model::Threshold nt = m->natural_threshold();
+  const NaturalThreshold nt = m->hints().natural_threshold;
   CHECK(nt.parameter == "theta");
   CHECK(nt.observable == "max_F_minus_1");
   auto at = [&](double theta) {

@@ -224,7 +224,7 @@ TEST_CASE("rbm: the threshold of the uninformative point is the BBP point alpha 
     CAPTURE(beta);
     MESSAGE("beta " << beta << ": threshold " << r.threshold << ", BBP " << 1 / (beta * beta));
     CHECK(std::abs(r.threshold - 1 / (beta * beta)) < 1e-5);
-    CHECK(r.direction == "loses stability");
+    CHECK(r.direction == ThresholdDirection::LosesStability);
   }
 }
 

@@ -33,7 +33,7 @@ TEST_CASE("saxe: half-learning times located to tolerance") {
   auto m = test::make("saxe", {{"s", "3,2,1"}, {"a0", "0.001"}});
   IntegrateOptions o;
   o.times = {0.0, 50.0};
-  for (const auto& e : m->default_events()) o.events.push_back(parse_event(*m, e));
+  for (const auto& e : m->hints().default_events) o.events.push_back(parse_event(*m, e));
   const Trajectory tr = integrate(*m, m->initial_state(), o);
   REQUIRE(tr.status == Status::Ok);
   const double s[] = {3, 2, 1};

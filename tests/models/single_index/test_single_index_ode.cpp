@@ -211,7 +211,7 @@ TEST_CASE("single-index: Jacobians, including the boundary m = 1, and the lr thr
     }
     INFO(t);
     CHECK(lo == doctest::Approx(exact).epsilon(1e-6));
-    const auto th = si(t, "same", 0.1)->natural_threshold();
+    const auto th = si(t, "same", 0.1)->hints().natural_threshold;
     CHECK(th.parameter == "lr");
     CHECK(th.point == "learned");
   }

@@ -183,7 +183,7 @@ TEST_CASE("sign committee: trivial subspace and G(y) against sampled conditional
   }
   const auto model = test::make("multi-index-weak-recovery", {{"channel", "sign-committee"}});
   CHECK(model->observables(model->initial_state())[1] == 1);  // trivial_subspace_dim
-  const auto nt = model->natural_threshold();
+  const auto nt = model->hints().natural_threshold;
   REQUIRE(nt.exact.has_value());
   CHECK(*nt.exact == 0);
 }
@@ -220,7 +220,7 @@ TEST_CASE("fixed-points of a state evolution: the damped map's attractor, 2 rand
   const double alpha = 1;
   auto m = test::make("multi-index-weak-recovery",
                       {{"channel", "abs"}, {"state_evolution", "gamp"}, {"alpha", "1"}});
-  REQUIRE(m->drift_is_map_residual());
+  REQUIRE(m->hints().iteration.drift_is_map_residual);
   double q = 0.01;
   for (int t = 0; t < 5000; ++t) {
     const double n = 0.3 * q + 0.7 * gamp_step("abs", alpha, q);

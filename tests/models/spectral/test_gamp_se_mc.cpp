@@ -272,7 +272,7 @@ TEST_CASE("mc gamp SE as a model: threshold, collapse of the weights, bad input"
   REQUIRE(t.status == Status::Ok);
   // Forward differences at Q = 0 (step 1e-6): O(1e-6) relative error of the Jacobian.
   CHECK(t.threshold == doctest::Approx(1 / r).epsilon(1e-5));
-  CHECK(m->natural_threshold().point == "trivial");
+  CHECK(m->hints().natural_threshold.point == "trivial");
   // Q -> I: the importance weights collapse; the state is flagged, with the reason.
   const auto a = test::make("multi-index-weak-recovery",
                             {{"channel", "user"}, {"g", "abs(z1)"}, {"p", "1"},
@@ -293,6 +293,6 @@ TEST_CASE("mc gamp SE as a model: threshold, collapse of the weights, bad input"
   const auto c = test::make("multi-index-weak-recovery",
                             {{"channel", "sign-committee"}, {"state_evolution", "gamp"},
                              {"pool", "24000"}, {"alpha", "2"}});
-  CHECK(c->natural_threshold().observable == "kernel_growth");
-  CHECK(c->natural_threshold().point == "trivial-learned");
+  CHECK(c->hints().natural_threshold.observable == "kernel_growth");
+  CHECK(c->hints().natural_threshold.point == "trivial-learned");
 }

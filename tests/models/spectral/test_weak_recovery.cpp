@@ -17,7 +17,7 @@ using namespace summit;
 
 namespace {
 double alpha_c(const std::map<std::string, std::string>& params) {
-  const auto nt = test::make("multi-index-weak-recovery", params)->natural_threshold();
+  const auto nt = test::make("multi-index-weak-recovery", params)->hints().natural_threshold;
   auto make = [&](double a) {
     auto p = params;
     p["alpha"] = format_real(a);
@@ -29,7 +29,7 @@ double alpha_c(const std::map<std::string, std::string>& params) {
   o.grid = 40;
   const ThresholdResult r = locate_stability_change(make, make(o.lo)->special_points()[0].x, o);
   REQUIRE(r.status == Status::Ok);
-  CHECK(r.direction == "loses stability");
+  CHECK(r.direction == ThresholdDirection::LosesStability);
   return r.threshold;
 }
 }  // namespace
@@ -120,7 +120,7 @@ TEST_CASE("weak recovery: user channels (Monte-Carlo G(y)) reproduce the closed 
   const auto sc = test::make("multi-index-weak-recovery",
                              {{"channel", "user"}, {"g", "sign(z1)+sign(z2)+sign(z3)"}, {"p", "3"}});
   CHECK(sc->observables(sc->initial_state())[1] == 1);
-  REQUIRE(sc->natural_threshold().exact.has_value());
+  REQUIRE(sc->hints().natural_threshold.exact.has_value());
   const auto zz = test::make("multi-index-weak-recovery", {{"channel", "user"}, {"g", "z1*z2"}});
   CHECK(zz->observables(zz->initial_state())[1] == 0);
   CHECK_THROWS_WITH_AS(test::make("multi-index-weak-recovery", {{"channel", "user"}, {"g", "z1*z3"}}),

@@ -176,11 +176,11 @@ TEST_CASE("ssi: attention ODE vs finite-d online SGD at d = 2000, two (a, omega)
 }
 
 TEST_CASE("ssi: predicted escape laws") {
-  CHECK(test::make("ssi", {{"target", "H2sum"}})->escape_law().law == "log d");
-  CHECK(test::make("ssi", {{"target", "inversesqrtsum"}})->escape_law().law == "const");
-  const auto l3 = test::make("ssi", {{"L", "3"}, {"target", "3product"}, {"activation", "h3"}})->escape_law();
+  CHECK(test::make("ssi", {{"target", "H2sum"}})->hints().escape_law.law == "log d");
+  CHECK(test::make("ssi", {{"target", "inversesqrtsum"}})->hints().escape_law.law == "const");
+  const auto l3 = test::make("ssi", {{"L", "3"}, {"target", "3product"}, {"activation", "h3"}})->hints().escape_law;
   CHECK(l3.power == 0.5);
-  CHECK(test::make("single-index", {{"target", "h3"}})->escape_law().power == 0.5);
+  CHECK(test::make("single-index", {{"target", "h3"}})->hints().escape_law.power == 0.5);
 }
 
 TEST_CASE("positional-semantic: stationary point on the e-axis from 2-D integrals vs the 4-D model") {

@@ -159,7 +159,7 @@ TEST_CASE("stability types and threshold directions: enums with exact to/from-st
   // Exact identities: every label classify produces reads back as its kind, and every enum
   // value's text reads back as the value; other text is refused.
   const Mat cases[] = {Mat{{-1.0}}, Mat{{1.0}}, Mat::Zero(2, 2), Mat{{1.0, 0.0}, {0.0, -1.0}},
-                       Mat{{1.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {0.0, 0.0, -2.0}}, Mat(0, 0)};
+                       Mat{{1.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {0.0, 0.0, -2.0}}};
   for (const Mat& J : cases) {
     Stability st = classify(J);
     CHECK(stability_type_from_label(st.type) == st.kind);
@@ -172,6 +172,7 @@ TEST_CASE("stability types and threshold directions: enums with exact to/from-st
   CHECK_FALSE(stability_type_from_label("saddle").has_value());  // a saddle label carries its index
   CHECK_FALSE(stability_type_from_label("stable (2 flats)").has_value());
   CHECK_FALSE(stability_type_from_string("Stable").has_value());
+  CHECK(stability_type_from_label("empty") == StabilityType::Empty);
   for (ThresholdDirection d : {ThresholdDirection::None, ThresholdDirection::LosesStability,
                                ThresholdDirection::GainsStability, ThresholdDirection::IsZero,
                                ThresholdDirection::CrossesZeroUpwards,

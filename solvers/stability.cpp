@@ -136,6 +136,8 @@ Stability classify(const Eigen::MatrixXd& J, const StabilityOptions& o) {
     s.message = "Jacobian has non-finite entries";
     return s;
   }
+  // Eigen's real Schur form does not accept a 0 x 0 matrix: an empty spectrum is classified as is.
+  if (J.size() == 0) return classify_spectrum(Eigen::VectorXcd(0), [](int) { return Eigen::VectorXd(); }, o);
   Eigen::EigenSolver<Eigen::MatrixXd> es(J, true);
   if (es.info() != Eigen::Success) {
     Stability s;

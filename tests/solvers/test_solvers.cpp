@@ -173,6 +173,9 @@ TEST_CASE("stability types and threshold directions: enums with exact to/from-st
   CHECK_FALSE(stability_type_from_label("stable (2 flats)").has_value());
   CHECK_FALSE(stability_type_from_string("Stable").has_value());
   CHECK(stability_type_from_label("empty") == StabilityType::Empty);
+  // A 0 x 0 Jacobian (a model with no state) has an empty spectrum (it used to crash the eigensolver).
+  CHECK(classify(Mat(0, 0)).kind == StabilityType::Empty);
+  CHECK(classify(Mat(0, 0)).type == "empty");
   for (ThresholdDirection d : {ThresholdDirection::None, ThresholdDirection::LosesStability,
                                ThresholdDirection::GainsStability, ThresholdDirection::IsZero,
                                ThresholdDirection::CrossesZeroUpwards,

@@ -57,8 +57,8 @@ bool Options::is_valid(std::string* error) const {
   untimed.times.clear();
   if (!integration_request(untimed).is_valid(error) || !search_request(*this).is_valid(error) || !studies::eps_is_valid(eps, error))
     return false;
-  if (!(std::isfinite(time_budget) && time_budget >= 0))
-    return fail(error, "--time-budget " + text(time_budget) + ": must be >= 0 seconds (0: no budget) and finite");
+  // The fixed-point census' own options (--quiet-batches, --max-starts, --time-budget).
+  if (!fixed_points_request(*this, Setup{}).is_valid(error)) return false;
   if (!(std::isfinite(perturb) && perturb >= 0))
     return fail(error, "--perturb " + text(perturb) + ": must be >= 0 (and finite)");
   if (runs < 1 || runs > kMaxRuns)

@@ -30,9 +30,7 @@ bool progress_wanted(bool quiet) {
 }
 
 ProgressFn current_progress() {
-  ProgressLine* line = active.load();
-  if (line == nullptr) return {};
-  return [line](double fraction) { line->report(fraction); };
+  return studies::fraction_callback(active.load());
 }
 
 ProgressLine::ProgressLine(std::string label, bool enabled)
@@ -56,11 +54,11 @@ ProgressLine::~ProgressLine() {
   std::fflush(stderr);
 }
 
-void ProgressLine::report(double fraction) {
-  if (!enabled_ || !(fraction >= 0)) return;
-  fraction = std::min(fraction, 1.0);
+void ProgressLine::fraction(double done) {
+  if (!enabled_ || !(done >= 0)) return;
+  done = std::min(done, 1.0);
   double prev = fraction_.load();
-  while (fraction > prev && !fraction_.compare_exchange_weak(prev, fraction)) {
+  while (done > prev && !fraction_.compare_exchange_weak(prev, done)) {
   }
   if (terminal_) return;  // the thread rewrites the line
   // Appended lines: one per whole percent reached.
@@ -91,7 +89,7 @@ void ProgressLine::print_locked(double elapsed) {
     std::fprintf(stderr, "\r%s: %.0f%%, %.0f s%s (-q: quiet)\x1b[K", label_.c_str(), std::floor(100 * f),
                  elapsed, left);
   } else {
-    return;  // appended percentage lines come from report()
+    return;  // appended percentage lines come from fraction()
   }
   std::fflush(stderr);
   printed_ = true;

@@ -39,9 +39,9 @@ class ProgressLine : public studies::Progress {
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
 
-  void report(double fraction);  // thread-safe; cheap (an atomic store) between printed lines
+  // Thread-safe; cheap (an atomic store) between printed lines.
+  void fraction(double f) override;
   void stage(const std::string& what) override;
-  void fraction(double f) override { report(f); }
 
  private:
   void loop();

@@ -41,14 +41,7 @@ std::string census_title(const studies::FixedPointsResult& r) {
 }  // namespace
 
 int cmd_fixed_points(const Options& o, const Model& m, const Setup& s, studies::Progress* progress) {
-  studies::FixedPointsRequest request;
-  request.start = start_spec(o, s);
-  request.search = search_request(o);
-  request.symmetric = o.symmetric;
-  if (o.quiet_batches != Options::kStartsAuto) request.quiet_batches = o.quiet_batches;
-  request.max_starts = o.max_starts;
-  request.time_budget = o.time_budget;
-  request.eps = o.eps;
+  const studies::FixedPointsRequest request = fixed_points_request(o, s);
   const studies::FixedPointsResult r = studies::run(m, request, progress);
   raise_on(r.outcome);
   const FixedPointResult& fp = r.census.result;

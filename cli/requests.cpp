@@ -143,4 +143,16 @@ studies::SimulateRequest simulate_request(const Options& o, const Setup& s) {
   return r;
 }
 
+studies::FixedPointsRequest fixed_points_request(const Options& o, const Setup& s) {
+  studies::FixedPointsRequest r;
+  r.start = start_spec(o, s);
+  r.search = search_request(o);
+  r.symmetric = o.symmetric;
+  if (o.quiet_batches != Options::kStartsAuto) r.quiet_batches = o.quiet_batches;
+  r.max_starts = o.max_starts;
+  r.time_budget = o.time_budget;
+  r.eps = o.eps;
+  return r;
+}
+
 }  // namespace summit::cli

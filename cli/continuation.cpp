@@ -1,11 +1,11 @@
 #include "cli/continuation.hpp"
 
 #include "cli/plot.hpp"
-#include "models/committee/families.hpp"
 #include "models/models.hpp"
 #include "solvers/bifurcation.hpp"
 #include "solvers/bifurcation_curve.hpp"
 #include "solvers/equivariant_branching.hpp"
+#include "studies/bifurcation_diagram.hpp"
 
 #include <unistd.h>
 
@@ -173,18 +173,18 @@ ContinueOutput run_continue(const ContinueInput& in) {
     throw std::invalid_argument("--range2 and --curve need --vary2 PARAM");
 
   ContinueOutput out;
-  const BifurcationOptions bo = diagram_options(in, true, in.switch_branches);
-  BifurcationDiagram d = continue_branches(make, in.start, bo);
+  // --switch at multiple branch points of a model with symmetry subgroups also follows the
+  // equivariant branching lemma's branches (studies/bifurcation_diagram.hpp, shared with Python).
+  const studies::BifurcationDiagramResult result =
+      studies::bifurcation_diagram(make, in.start, diagram_options(in, true, in.switch_branches));
+  const BifurcationDiagram& d = result.diagram;
+  const std::vector<EquivariantBranchPoint>& eq = result.equivariant;
   out.status = d.status;
   out.message = d.message;
   json& j = out.fields;
-  // --switch at multiple branch points of a model with symmetry subgroups: the equivariant
-  // branching lemma's branches (solvers/equivariant_branching.hpp).
-  std::vector<EquivariantBranchPoint> eq;
-  if (in.switch_branches && d.status == Status::Ok) {
-    EquivariantOptions eo;
-    eo.subgroups = committee::symmetry_subgroups(*make(in.lo));
-    if (!eo.subgroups.empty()) eq = follow_equivariant_branches(make, d, bo, eo);
+  if (!result.symmetry_note.empty()) {
+    j["symmetry_note"] = result.symmetry_note;
+    out.footer += "multiple branch points not classified: " + result.symmetry_note + "\n";
   }
   j["parameter"] = in.param;
   j["branch"] = json::array();

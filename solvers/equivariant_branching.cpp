@@ -86,6 +86,13 @@ std::vector<EquivariantBranchPoint> follow_equivariant_branches(const ModelFacto
       a.subgroup = static_cast<int>(g);
       a.isotropy = e.subgroups[g].name;
       a.fix_dim = static_cast<int>(B.cols());
+      if ((sp.x - B * (B.transpose() * sp.x)).norm() > e.fix_tol * (1 + sp.x.norm())) {
+        // H is not a subgroup of the branch's symmetry: the lemma does not apply to it (one of its
+        // conjugates may be, which the list, one subgroup per conjugacy class, does not hold).
+        a.note = "does not fix the branch point: not a subgroup of its symmetry, not followed";
+        r.candidates.push_back(a);
+        continue;
+      }
       // Fix(H) ∩ ker J: the kernel vectors N c with (I - B B^T) N c = 0.
       const Mat off = kernel - B * (B.transpose() * kernel);
       const Mat c = null_space(off, e.kernel_tol);

@@ -25,8 +25,12 @@
 //   or >= 2 dimensions are listed with that dimension and not followed (the lemma says nothing
 //   about them). Two candidates meeting the kernel in the same direction: the first is followed.
 // - Only the subgroups given are considered: a branch whose isotropy is not among them (or
-//   conjugate to one of them) is not predicted. The models' lists hold one subgroup per
-//   conjugacy class (models/committee/families.hpp).
+//   conjugate to one of them) is not predicted. A candidate whose fixed subspace does not hold
+//   x* is not a subgroup of Gamma and is listed as such, not followed. For the committee the
+//   list is every isotropy subgroup of S_K x S_M, one per conjugacy class, largest first
+//   (models/committee/families.hpp isotropy_subgroups), so at a point of full symmetry every
+//   axial subgroup is predicted; at a point of smaller symmetry Gamma only the listed member of
+//   each class is tried, not its conjugates that lie in Gamma.
 #pragma once
 
 #include "lib/symmetry.hpp"

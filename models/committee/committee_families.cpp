@@ -20,6 +20,11 @@
 #include "models/committee/committee_impl.hpp"
 #include "models/committee/families.hpp"
 
+#include "lib/isotropy.hpp"
+
+#include <algorithm>
+#include <set>
+
 #include <numeric>
 #include <string>
 
@@ -137,6 +142,129 @@ std::vector<SymmetrySubgroup> symmetry_subgroups(const Model& model) {
       }
       g.generators.push_back(induced(*cb, p, q));
     }
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+namespace {
+
+// Every permutation of 0 .. n-1.
+std::vector<std::vector<int>> permutations(int n) {
+  std::vector<std::vector<int>> out;
+  std::vector<int> p = range(0, n);
+  do out.push_back(p);
+  while (std::next_permutation(p.begin(), p.end()));
+  return out;
+}
+
+// "S{2,3} x S{1,4}" for the orbits of size >= 2 of a set of permutations of n units when it is
+// the full product of symmetric groups on them, "order k on {2,3}{1,4}" otherwise, "1" when
+// trivial.
+std::string action_name(const std::set<std::vector<int>>& perms, int n) {
+  std::vector<int> orbit = range(0, n);
+  for (const auto& p : perms)
+    for (int i = 0; i < n; ++i) {
+      const int a = orbit[i], b = orbit[p[i]];
+      if (a != b)
+        for (int& o : orbit)
+          if (o == std::max(a, b)) o = std::min(a, b);
+    }
+  std::string sets, product;
+  long full = 1;
+  for (int r = 0; r < n; ++r) {
+    std::vector<int> members;
+    for (int i = 0; i < n; ++i)
+      if (orbit[i] == r) members.push_back(i + 1);
+    if (members.size() < 2) continue;
+    std::string s = "{";
+    for (size_t k = 0; k < members.size(); ++k) s += (k ? "," : "") + std::to_string(members[k]);
+    s += "}";
+    sets += s;
+    product += (product.empty() ? "S" : " x S") + s;
+    for (size_t k = 2; k <= members.size(); ++k) full *= static_cast<long>(k);
+  }
+  if (sets.empty()) return "1";
+  if (static_cast<long>(perms.size()) == full) return product;
+  return "order " + std::to_string(perms.size()) + " on " + sets;
+}
+
+}  // namespace
+
+std::vector<SymmetrySubgroup> isotropy_subgroups(const Model& model, std::string* why) {
+  const auto* cb = dynamic_cast<const CommitteeBase*>(&model);
+  if (cb == nullptr || !cb->teacher_fully_symmetric()) {
+    if (why) *why = "only committees whose teacher is symmetric under every permutation of its units";
+    return {};
+  }
+  const int K = cb->config().K, M = cb->config().M;
+  const int dim = cb->layout().size();
+  auto factorial = [](int n) { long f = 1; for (int k = 2; k <= n; ++k) f *= k; return f; };
+  if (factorial(K) * factorial(M) > 576) {
+    if (why) *why = "the group S_" + std::to_string(K) + " x S_" + std::to_string(M) + " has more than 576 elements: not enumerated";
+    return {};
+  }
+  // The group's elements as coordinate permutations, with the (student, teacher) pairs behind them.
+  std::vector<std::vector<int>> elements;
+  std::vector<std::pair<std::vector<int>, std::vector<int>>> pairs;
+  const auto ps = permutations(K), qs = permutations(M);
+  for (const auto& p : ps)
+    for (const auto& q : qs) {
+      elements.push_back(induced(*cb, p, q));
+      pairs.emplace_back(p, q);
+    }
+  const IsotropyLattice lattice = isotropy_classes(elements, dim);
+  if (!lattice.complete) {
+    if (why) *why = lattice.message;
+    return {};
+  }
+  // The named families, recognised by their orbit partitions up to conjugacy.
+  const auto families = symmetry_subgroups(model);
+  std::vector<std::vector<int>> family_orbits;
+  for (const auto& f : families) {
+    const Mat B = fixed_subspace_basis(f, dim);
+    std::vector<int> orbit(dim);
+    for (int c = 0; c < dim; ++c) {
+      int col = 0;
+      while (B(c, col) == 0) ++col;
+      for (int d = 0; d < dim; ++d)
+        if (B(d, col) != 0) { orbit[c] = d; break; }
+    }
+    family_orbits.push_back(orbit);
+  }
+  std::vector<SymmetrySubgroup> out;
+  for (const IsotropyClass& c : lattice.classes) {
+    SymmetrySubgroup g;
+    for (int i : c.generators) g.generators.push_back(elements[i]);
+    std::set<std::vector<int>> students, teachers;
+    for (int i : c.members) students.insert(pairs[i].first), teachers.insert(pairs[i].second);
+    const std::string s = action_name(students, K), t = action_name(teachers, M);
+    const bool product = students.size() * teachers.size() == c.members.size();
+    g.name = product ? "students " + s + " x teachers " + t
+                     : "coupled, order " + std::to_string(c.members.size()) + ": students " + s +
+                           ", teachers " + t;
+    // A listed family conjugate to this class: the same partition after some element moves it.
+    for (size_t f = 0; f < families.size(); ++f) {
+      bool same = false;
+      for (const auto& e : elements) {
+        std::vector<int> block(dim);
+        for (int k = 0; k < dim; ++k) block[e[k]] = family_orbits[f][k];
+        std::vector<int> first(dim, -1), moved(dim);
+        for (int d = 0; d < dim; ++d) {
+          if (first[block[d]] < 0) first[block[d]] = d;
+          moved[d] = first[block[d]];
+        }
+        if (moved == c.orbit) { same = true; break; }
+      }
+      if (same) {
+        g.doc = g.name;
+        g.name = families[f].name;
+        break;
+      }
+    }
+    if (g.doc.empty())
+      g.doc = "isotropy subgroup of order " + std::to_string(c.members.size()) + ", dim Fix " +
+              std::to_string(c.fix_dim);
     out.push_back(std::move(g));
   }
   return out;

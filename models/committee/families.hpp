@@ -14,11 +14,22 @@
 #include "lib/symmetry.hpp"
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace summit::committee {
 
 std::vector<SymmetrySubgroup> symmetry_subgroups(const Model& model);
+
+// Every isotropy subgroup of the committee's group, one per conjugacy class (lib/isotropy.hpp):
+// S_K x S_M (students, and teachers independently) for a committee whose teacher is symmetric
+// under every permutation of its units, an empty list for any other model or teacher. A class
+// conjugate to one of symmetry_subgroups() carries that family's name; the others are named by
+// their action: "students S{2,3} x teachers S{2,3}" for a product of symmetric groups on the
+// listed units (1-based), "coupled, order n: ..." when students and teachers move together.
+// Sorted by dim Fix ascending (largest groups first). Enumerated for K! M! <= 576 (K = M = 4);
+// beyond that, or when the enumeration is cut, the list is empty and `why` says so.
+std::vector<SymmetrySubgroup> isotropy_subgroups(const Model& model, std::string* why = nullptr);
 
 // The committee's drift at selected coordinates (committee_drift_rows.hpp), for
 // SymmetricSearchOptions::drift_rows; empty for any other model. Refers to `model`, which must

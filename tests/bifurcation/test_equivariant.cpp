@@ -16,9 +16,11 @@
 #include "solvers/fixed_subspace_model.hpp"
 #include "../support.hpp"
 
+#include <Eigen/SVD>
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <regex>
 
 using namespace summit;
 
@@ -110,12 +112,17 @@ TEST_CASE("equivariant branching: committee K = M = 3, the plateau's symmetry-br
   // The symmetric plateau of the erf committee (K = M = 3, T = I, lr = 0.5) is a saddle at
   // weight decay 0 and stable at 0.1 (docs/bifurcation.md). Its isotropy is S_3 x S_3, under which
   // the 15 coordinates split into irreducible components of dimensions 4, 2, 2, 2, 2, 1, 1, 1
-  // (lib/symmetry.hpp), so its eigenvalues cross zero in clusters. Expected, by representation
-  // theory (exact): the crossing of the 4-dimensional component (std x std) is an irreducible
-  // kernel of dimension 4; in it Delta S_3 (students permuted with their teachers) has a
-  // one-dimensional fixed subspace, Delta(S_1 x S_2) a two-dimensional one. The emerging Delta S_3
-  // branch must be a fixed point of the full drift (1e-9: the corrector's 1e-10 on the reduced
-  // drift, times sqrt of the orbit sizes) inside Fix(Delta S_3) and outside Fix(S_3 x S_3).
+  // (lib/symmetry.hpp), so its eigenvalues cross zero in clusters.
+  // Expected, by representation theory (exact, independent of the solver): the 4-dimensional
+  // component is std x std, which occurs only in the R block (Q and v see the students only):
+  // V = {R : every row and column sums to 0, Q = 0, v = 0}. At the crossing of V the kernel is V,
+  // and the axial subgroups are the isotropy subgroups H with dim(Fix(H) ∩ V) = 1, computed here
+  // from V and the complete list of isotropy subgroups (models/committee/families.hpp): among
+  // them Delta S_3 (students permuted with their teachers) and S_2 x S_2 (a student pair and a
+  // teacher pair swapped independently). Every one must be followed (or meet V in the direction
+  // of a larger one, which is). Each followed branch must be a fixed point of the full drift
+  // (1e-9: the corrector's 1e-10 on the reduced drift, times sqrt of the orbit sizes) inside
+  // Fix(H) and outside Fix(S_3 x S_3).
   // The locations are regression values (`summit continue committee --set K=3 --set M=3
   // --point symmetric --vary weight_decay --range 0,0.1 --switch`), checked to 1e-7.
   const ModelFactory make = [](double wd) {
@@ -132,7 +139,8 @@ TEST_CASE("equivariant branching: committee K = M = 3, the plateau's symmetry-br
   BifurcationDiagram d = continue_branches(make, start, o);
   REQUIRE(d.status == Status::Ok);
   EquivariantOptions e;
-  e.subgroups = committee::symmetry_subgroups(*m0);
+  e.subgroups = committee::isotropy_subgroups(*m0);
+  REQUIRE(e.subgroups.size() > 2);
   const auto eq = follow_equivariant_branches(make, d, o, e);
   REQUIRE(eq.size() == 2);
   // A triple crossing: not one irreducible component (an accidental coincidence of a
@@ -148,33 +156,77 @@ TEST_CASE("equivariant branching: committee K = M = 3, the plateau's symmetry-br
   CHECK(bp.symmetry == "S_3 x S_3");
   CHECK(bp.predicted == std::vector<int>{4, 2, 2, 2, 2, 1, 1, 1});
   CHECK(bp.multiplicity_consistent);
-  REQUIRE(bp.candidates.size() == 2);
-  CHECK(bp.candidates[0].isotropy.find("k1=0") == 0);
-  CHECK(bp.candidates[0].kernel_fix_dim == 1);
-  CHECK(bp.candidates[1].kernel_fix_dim == 2);
-  CHECK(bp.candidates[1].branches.empty());
-  REQUIRE(bp.candidates[0].branches.size() == 2);
-  const Mat Bh = fixed_subspace_basis(e.subgroups[0], 15);
-  const Mat Bg = fixed_subspace_basis(e.subgroups.back(), 15);  // S_3 x S_3
-  REQUIRE(e.subgroups.back().name == "S_3 x S_3");
-  for (int b : bp.candidates[0].branches) {
-    const ContinuedBranch& br = d.branches[b];
-    REQUIRE(br.points.size() > 3);
-    for (size_t k = 1; k < br.points.size(); ++k) {
-      const BranchPoint& q = br.points[k];
-      Vec F;
-      make(q.parameter)->drift(q.x, F);
-      CHECK(F.lpNorm<Eigen::Infinity>() < 1e-9);
-      CHECK((q.x - Bh * (Bh.transpose() * q.x)).norm() < 1e-12);
-      CHECK((q.x - Bg * (Bg.transpose() * q.x)).norm() > 1e-5);
+
+  // V = std x std, orthonormal basis from the R block.
+  const Block& rb = m0->layout().block("R");
+  Mat V(15, 0);
+  {
+    Mat raw = Mat::Zero(15, 9);
+    for (int i = 0; i < 3; ++i)
+      for (int n = 0; n < 3; ++n) {
+        // The projection of the unit matrix E_in onto zero row and column sums.
+        for (int a = 0; a < 3; ++a)
+          for (int b = 0; b < 3; ++b)
+            raw(rb.index(a, b), 3 * i + n) = ((a == i) - 1.0 / 3) * ((b == n) - 1.0 / 3);
+      }
+    const Eigen::JacobiSVD<Mat> svd(raw, Eigen::ComputeThinU);
+    V = svd.matrixU().leftCols(4);
+    CHECK(svd.singularValues()[3] > 0.1);
+    CHECK(svd.singularValues()[4] < 1e-12);
+  }
+  // The kernel at the branch point is V: J V = 0 (to the location error 1e-8 times |dJ/dp|).
+  {
+    Vec F;
+    Mat J;
+    make(bp.parameter)->drift_jacobian(bp.x, F, J);
+    CHECK((J * V).norm() < 1e-6);
+  }
+  const Mat Bg = fixed_subspace_basis(e.subgroups.front(), 15);  // S_3 x S_3
+  REQUIRE(e.subgroups.front().name == "S_3 x S_3");
+  REQUIRE(bp.candidates.size() == e.subgroups.size() - 1);
+  int axial = 0, followed_lines = 0;
+  bool delta_s3 = false, s2_x_s2 = false;
+  for (const AxialBranching& a : bp.candidates) {
+    const Mat B = fixed_subspace_basis(e.subgroups[a.subgroup], 15);
+    // dim(Fix(H) ∩ V): the singular values 1 of B^T V (both orthonormal).
+    const Eigen::JacobiSVD<Mat> svd(B.transpose() * V);
+    int dim = 0;
+    for (Eigen::Index k = 0; k < svd.singularValues().size(); ++k) dim += svd.singularValues()[k] > 1 - 1e-9;
+    CHECK_MESSAGE(a.kernel_fix_dim == dim, a.isotropy);
+    if (dim != 1) {
+      CHECK(a.branches.empty());
+      continue;
+    }
+    ++axial;
+    if (a.branches.empty()) {
+      // Only when a larger subgroup listed before it has the same kernel direction.
+      CHECK_MESSAGE(a.note.find("same kernel direction") == 0, std::string(a.isotropy + ": " + a.note));
+      continue;
+    }
+    ++followed_lines;
+    CHECK_MESSAGE(a.branches.size() == 2, a.isotropy);
+    delta_s3 = delta_s3 || a.isotropy.find("k1=0") == 0;
+    s2_x_s2 = s2_x_s2 || std::regex_match(a.isotropy, std::regex(R"(students S\{\d,\d\} x teachers S\{\d,\d\})"));
+    for (int b : a.branches) {
+      const ContinuedBranch& br = d.branches[b];
+      REQUIRE(br.points.size() > 3);
+      for (size_t k = 1; k < br.points.size(); ++k) {
+        const BranchPoint& q = br.points[k];
+        Vec F;
+        make(q.parameter)->drift(q.x, F);
+        CHECK(F.lpNorm<Eigen::Infinity>() < 1e-9);
+        CHECK((q.x - B * (B.transpose() * q.x)).norm() < 1e-12);
+        CHECK((q.x - Bg * (Bg.transpose() * q.x)).norm() > 1e-5);
+      }
     }
   }
+  CHECK(axial >= 2);
+  CHECK(followed_lines >= 2);
+  CHECK(delta_s3);
+  CHECK(s2_x_s2);
   // Subcritical: the Delta S_3 branch turns at a fold inside the window (regression value).
   int folds = 0;
   for (const auto& s : d.special)
-    if (s.type == "fold") {
-      ++folds;
-      CHECK(s.parameter == doctest::Approx(0.0230766195).epsilon(1e-7));
-    }
+    if (s.type == "fold" && s.parameter == doctest::Approx(0.0230766195).epsilon(1e-7)) ++folds;
   CHECK(folds == 1);
 }

@@ -232,7 +232,7 @@ ContinueOutput run_continue(const ContinueInput& in) {
       if (std::isfinite(s.lyapunov)) sj["first_lyapunov"] = s.lyapunov;
     }
     if (s.type == "multiple-branch-point") sj["kernel_dim"] = s.kernel_dim;
-    if (s.type == "branch-point") {
+    if (s.type == "branch-point" && s.direction.size() == s.x.size() + 1) {  // none on lifted branches
       json dir = in.state_json(*ms, s.direction.head(s.x.size()));
       dir[in.param] = s.direction[s.x.size()];
       sj["direction"] = dir;

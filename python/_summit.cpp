@@ -11,6 +11,7 @@
 #include "models/models.hpp"
 #include "solvers/basins.hpp"
 #include "solvers/bifurcation.hpp"
+#include "studies/bifurcation_diagram.hpp"
 #include "solvers/bifurcation_curve.hpp"
 #include "solvers/continuation.hpp"
 #include "solvers/fixed_point_census.hpp"
@@ -621,11 +622,13 @@ PYBIND11_MODULE(_summit, mod) {
     bo.stability.eps = eps;
     for (int i = 0; i < grid; ++i) bo.samples.push_back(i == grid - 1 ? hi : lo + (hi - lo) * i / (grid - 1));
     const Vec start = make_state(*make(lo), point, at, false);
-    BifurcationDiagram r;
+    // The CLI's computation, equivariant step included (studies/bifurcation_diagram.hpp).
+    studies::BifurcationDiagramResult result;
     {
       py::gil_scoped_release release;
-      r = continue_branches(make, start, bo);
+      result = studies::bifurcation_diagram(make, start, bo);
     }
+    BifurcationDiagram& r = result.diagram;
     py::dict d;
     d["status"] = to_string(r.status);
     d["message"] = r.message;
@@ -649,10 +652,37 @@ PYBIND11_MODULE(_summit, mod) {
       q["frequency"] = sp.frequency;
       q["branch"] = sp.branch;
       q["direction"] = sp.direction.size() ? py::object(adopt(std::move(sp.direction))) : py::none();
+      q["first_lyapunov"] = sp.type == "hopf" && std::isfinite(sp.lyapunov) ? py::object(py::float_(sp.lyapunov))
+                                                                            : py::none();
+      q["kernel_dim"] = sp.type == "multiple-branch-point" ? py::object(py::int_(sp.kernel_dim)) : py::none();
       special.append(q);
     }
     d["branches"] = branches;
     d["special"] = special;
+    py::list equivariant;
+    for (auto& e : result.equivariant) {
+      py::list cands;
+      for (const auto& a : e.candidates) {
+        py::dict c;
+        c["isotropy"] = a.isotropy;
+        c["fix_dim"] = a.fix_dim;
+        c["kernel_fix_dim"] = a.kernel_fix_dim;
+        c["branches"] = a.branches;
+        c["note"] = a.note;
+        cands.append(c);
+      }
+      py::dict q;
+      q["bifurcation"] = e.special;
+      q["parameter"] = e.parameter;
+      q["kernel_dim"] = e.kernel_dim;
+      q["symmetry"] = e.symmetry;
+      q["predicted_multiplicities"] = e.predicted;
+      q["multiplicity_consistent"] = e.multiplicity_consistent;
+      q["candidates"] = cands;
+      equivariant.append(q);
+    }
+    d["equivariant"] = equivariant;
+    d["symmetry_note"] = result.symmetry_note;
     return d;
   });
 

@@ -1019,13 +1019,15 @@ class SpecialPoint(_Result):
     """A point where a continued branch bifurcates: ``type`` "fold", "branch-point" or "hopf",
     its ``parameter``, state ``x``, ``eigenvalues`` of the drift Jacobian, the Hopf
     ``frequency``, the ``branch`` it lies on, and at branch points the switching ``direction``
-    (state, then parameter component)."""
+    (state, then parameter component), at Hopf points the ``first_lyapunov`` coefficient (< 0
+    supercritical), at multiple branch points the ``kernel_dim`` (None where not applicable)."""
 
     _fields = ("type", "parameter", "branch")
 
     def __init__(self, m, d):
         self.model = m
-        for k in ("type", "parameter", "x", "eigenvalues", "frequency", "branch", "direction"):
+        for k in ("type", "parameter", "x", "eigenvalues", "frequency", "branch", "direction",
+                  "first_lyapunov", "kernel_dim"):
             setattr(self, k, d[k])
 
     @property
@@ -1050,9 +1052,13 @@ class ContinuedBranch(Branch):
 class Diagram(_Result):
     """A bifurcation diagram in one parameter (``summit continue``): ``branch`` (the start
     branch at the grid values, as :func:`follow` returns it), ``branches`` (every followed
-    branch), ``bifurcations`` (the special points passed)."""
+    branch), ``bifurcations`` (the special points passed), and with ``switch=True`` on a
+    symmetric committee ``equivariant``: one dict per multiple branch point with its
+    ``kernel_dim``, ``symmetry``, ``predicted_multiplicities``, ``multiplicity_consistent`` and
+    ``candidates`` [{isotropy, fix_dim, kernel_fix_dim, branches, note}] (the isotropy subgroups
+    and the indices into ``branches`` of the branches followed for each), as the CLI's JSON."""
 
-    _fields = ("parameter", "status", "branches", "bifurcations")
+    _fields = ("parameter", "status", "branches", "bifurcations", "equivariant")
 
     def __init__(self, m, parameter, d):
         self.model = m
@@ -1063,6 +1069,8 @@ class Diagram(_Result):
         grid = d["branches"][0]["samples"] if d["branches"] else []
         self.branch = Branch(m, parameter, d, [BranchPoint(m, q) for q in grid])
         self.bifurcations = [SpecialPoint(m, q) for q in d["special"]]
+        self.equivariant = d["equivariant"]
+        self.symmetry_note = d["symmetry_note"]
 
 
 class BifurcationCurve(_Result):

@@ -3,6 +3,8 @@ evolution with Gaussian hidden units (docs/spectral.md): the BBP branch point al
 (located to 1e-8, the issue's requirement) and the informative branch's q and m^2
 (models/rbm/rbm.hpp gaussian_fixed_point; the C++ tests check them to 1e-8)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -81,3 +83,29 @@ def test_plot_bifurcation(tmp_path, diagram):
     assert (tmp_path / "bif.png").stat().st_size > 1000
     with pytest.raises(ValueError, match="y 'nope': allowed loss"):
         splot.bifurcation(diagram, "nope")
+
+
+def test_equivariant_step_matches_cli(cli):
+    # The committee's symmetric plateau (K = M = 3, T = I) against weight decay: the same
+    # implementation (studies/bifurcation_diagram.hpp) behind both front ends, so the equivariant
+    # classification and the followed branches must agree exactly (docs/bifurcation.md).
+    m = summit.model("committee", K=3, M=3)
+    d = summit.continuation(m, "weight_decay", (0, 0.1), point="symmetric", switch=True, grid=2)
+    j = cli("continue", "committee", "--set", "K=3", "--set", "M=3", "--point", "symmetric",
+            "--vary", "weight_decay", "--range", "0,0.1", "--switch", "--grid", "2")
+    assert len(d.equivariant) == len(j["equivariant"]) == 2
+    for e, q in zip(d.equivariant, j["equivariant"]):
+        assert e["parameter"] == pytest.approx(q["parameter"], rel=1e-12)
+        assert (e["kernel_dim"], e["symmetry"], e["multiplicity_consistent"]) == \
+            (q["kernel_dim"], q["symmetry"], q["multiplicity_consistent"])
+        assert [(c["isotropy"], c["kernel_fix_dim"], list(c["branches"])) for c in e["candidates"]] == \
+            [(c["isotropy"], c["kernel_fix_dim"], c["branches"]) for c in q["candidates"]]
+    # The std x std crossing (kernel dimension 4): Delta S_3 and S_2 x S_2 each carry two branches.
+    followed = [c for c in d.equivariant[1]["candidates"] if c["branches"]]
+    assert d.equivariant[1]["kernel_dim"] == 4
+    assert any(c["isotropy"].startswith("k1=0") for c in followed)
+    assert any(re.fullmatch(r"students S\{\d,\d\} x teachers S\{\d,\d\}", c["isotropy"]) for c in followed)
+    assert all(len(c["branches"]) == 2 for c in followed)
+    assert len(d.branches) == len(j["branches"])
+    kd = [s.kernel_dim for s in d.bifurcations if s.type == "multiple-branch-point"]
+    assert kd == [b["kernel_dim"] for b in j["bifurcations"] if b["type"] == "multiple-branch-point"]

@@ -19,6 +19,7 @@
 #include <Eigen/SVD>
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <regex>
 
@@ -224,9 +225,28 @@ TEST_CASE("equivariant branching: committee K = M = 3, the plateau's symmetry-br
   CHECK(followed_lines >= 2);
   CHECK(delta_s3);
   CHECK(s2_x_s2);
-  // Subcritical: the Delta S_3 branch turns at a fold inside the window (regression value).
-  int folds = 0;
-  for (const auto& s : d.special)
+  // Subcritical: the Delta S_3 branch turns at a fold inside the window, the S_2 x S_2 branch at
+  // another and carries two branch points (regression values, same command as above).
+  int folds = 0, s2_branch_points = 0;
+  for (const auto& s : d.special) {
     if (s.type == "fold" && s.parameter == doctest::Approx(0.0230766195).epsilon(1e-7)) ++folds;
-  CHECK(folds == 1);
+    if (s.type == "fold" && s.parameter == doctest::Approx(0.0226281268).epsilon(1e-7)) ++folds;
+    if (s.type == "branch-point" && (s.parameter == doctest::Approx(0.0018151775).epsilon(1e-7) ||
+                                     s.parameter == doctest::Approx(0.0026925571).epsilon(1e-7)))
+      ++s2_branch_points;
+  }
+  CHECK(folds == 2);
+  CHECK(s2_branch_points == 2);
+  // The S_2 x S_2 branches end at weight decay 0 on a saddle-3 (loss 0.016753) and a saddle-5
+  // (loss 0.023140), regression values to the digits quoted (relative 1e-4).
+  std::vector<std::pair<int, double>> ends;
+  for (const AxialBranching& a : bp.candidates)
+    if (std::regex_match(a.isotropy, std::regex(R"(students S\{\d,\d\} x teachers S\{\d,\d\})")))
+      for (int b : a.branches) ends.emplace_back(d.branches[b].points.back().stability.index, d.branches[b].points.back().loss);
+  std::sort(ends.begin(), ends.end());
+  REQUIRE(ends.size() == 2);
+  CHECK(ends[0].first == 3);
+  CHECK(ends[0].second == doctest::Approx(0.016753).epsilon(1e-4));
+  CHECK(ends[1].first == 5);
+  CHECK(ends[1].second == doctest::Approx(0.023140).epsilon(1e-4));
 }

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/study_table.hpp"
 #include "cli/sweep.hpp"
+#include "models/plugins.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -58,19 +59,30 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.fallthrough(false);
 
-  // Every subcommand from the one table (cli/study_table.hpp), each with only its own options.
+  // Every subcommand from the one table (cli/study_table.hpp), each with only its own options,
+  // and --plugin (docs/extending.md), which every subcommand takes.
+  std::vector<std::string> plugins;
+  const auto add_plugin_option = [&plugins](CLI::App* sc) {
+    sc->add_option("--plugin", plugins,
+                   "load the C++ models of a shared-library plugin (repeatable; also SUMMIT_PLUGIN_PATH; "
+                   "docs/extending.md)")
+        ->type_name("FILE");
+  };
   for (const StudyEntry& e : study_table()) {
     CLI::App* sc = app.add_subcommand(e.name, e.help);
     bind_study_options(*sc, opt, e, true);
+    add_plugin_option(sc);
     sc->callback([&opt, name = e.name] { opt.command = name; });
   }
   SweepOptions sweep;
   CLI::App* sw = app.add_subcommand(
       "sweep", "run a parameter sweep from a JSON spec on threads, a job array or MPI (docs/sweeps.md)");
   add_sweep_options(*sw, sweep);
+  add_plugin_option(sw);
   sw->callback([&opt] { opt.command = "sweep"; });
   CLI::App* mg = app.add_subcommand("merge", "combine the task-I-of-N results of a job-array sweep");
   add_merge_options(*mg, sweep);
+  add_plugin_option(mg);
   mg->callback([&opt] { opt.command = "merge"; });
   try {
     app.parse(argc, argv);
@@ -78,6 +90,14 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     // Every other parse error: one line, exit 2 (docs/cli.md), nothing on stdout.
     std::cerr << "summit: error: " << parse_error_text(app, e, argc, argv) << "\n";
+    return 2;
+  }
+  // Plugins before anything names a model: SUMMIT_PLUGIN_PATH, then --plugin, in order.
+  try {
+    summit::load_plugins_from_env();
+    for (const auto& p : plugins) summit::load_plugin(p);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "summit: error: " << e.what() << "\n";
     return 2;
   }
   if (opt.command == "sweep") return run_sweep(sweep);

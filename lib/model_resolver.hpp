@@ -4,7 +4,9 @@
 // they do not hold, so every front end (CLI subcommands, sweeps, Python) reaches such models
 // through the registry alone. `find` returns the model's info, nullptr when the name is not one
 // it knows, or throws std::invalid_argument for a name that is one but cannot be built (e.g. a bad
-// model file); `list` names the models it can find (for `summit list`). Registered names take
+// model file); `list` names the models it can find (for `summit list`); `source` (optional) gives
+// the provenance text of a model it found whose class cannot say it itself (a plugin's model,
+// models/plugins.hpp), "" for names it does not know. Registered names take
 // precedence. Infos returned by `find` stay alive for the life of the process (Registry::info
 // returns a reference). Install once, before models are built (builtin_registry() does).
 #pragma once
@@ -22,6 +24,7 @@ namespace summit {
 struct ModelResolver {
   std::function<std::shared_ptr<const ModelInfo>(const std::string&)> find;
   std::function<std::vector<std::string>()> list;
+  std::function<std::string(const std::string&)> source;
 };
 
 void set_model_resolver(ModelResolver r);
@@ -37,10 +40,8 @@ class ModelSource {
   virtual std::string equations(bool expanded, bool latex) const { return ""; }
 };
 
-// The source text of m ("" for built-in models).
-inline std::string model_source(const Model& m) {
-  const auto* s = dynamic_cast<const ModelSource*>(&m);
-  return s ? s->source() : "";
-}
+// The source text of m: its ModelSource::source(), else the resolver's `source` for its name (""
+// for built-in models).
+std::string model_source(const Model& m);
 
 }  // namespace summit

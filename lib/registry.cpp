@@ -40,6 +40,16 @@ void set_model_resolver(ModelResolver r) {
   resolved().resolver = std::move(r);
 }
 
+std::string model_source(const Model& m) {
+  if (const auto* s = dynamic_cast<const ModelSource*>(&m)) return s->source();
+  ModelResolver res;
+  {
+    std::lock_guard<std::mutex> lock(resolved().mutex);
+    res = resolved().resolver;
+  }
+  return res.source ? res.source(m.name()) : "";
+}
+
 void Registry::add(ModelInfo info) {
   const std::string name = info.name;
   if (models_.count(name)) throw std::logic_error("model '" + name + "' registered twice");

@@ -1,5 +1,7 @@
 #include "models/models.hpp"
 
+#include "models/plugins.hpp"
+
 #include "models/committee/committee.hpp"
 #include "models/eigenlearning/eigenlearning.hpp"
 #include "models/landscape/franz_parisi.hpp"
@@ -14,7 +16,18 @@
 #include "models/ssi/ssi.hpp"
 #include "models/user/file_model.hpp"
 
+#include <algorithm>
+
 namespace summit {
+
+namespace {
+// The names compiled in, recorded before the resolver is installed (Registry::names lists the
+// resolver's models too).
+std::vector<std::string>& compiled_names() {
+  static std::vector<std::string> names;
+  return names;
+}
+}  // namespace
 
 const Registry& builtin_registry() {
   static const Registry registry = [] {
@@ -31,10 +44,17 @@ const Registry& builtin_registry() {
     random_matrix::register_eps_pca(r);
     random_matrix::register_spectral_diagnostics(r);
     ssi::register_model(r);
-    set_model_resolver(user::model_file_resolver());  // model files (docs/models.md)
+    compiled_names() = r.names();  // sorted
+    // Plugins (docs/extending.md), then model files (docs/models.md).
+    set_model_resolver(with_plugin_models(user::model_file_resolver()));
     return r;
   }();
   return registry;
+}
+
+bool is_builtin_model(const std::string& name) {
+  builtin_registry();
+  return std::binary_search(compiled_names().begin(), compiled_names().end(), name);
 }
 
 }  // namespace summit

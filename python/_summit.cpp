@@ -9,6 +9,7 @@
 // Bad input raises ValueError (std::invalid_argument, with the library's message); solver
 // failures are returned as a status string plus message, for the Python layer to raise.
 #include "models/models.hpp"
+#include "models/plugins.hpp"
 #include "solvers/basins.hpp"
 #include "solvers/bifurcation.hpp"
 #include "studies/bifurcation_diagram.hpp"
@@ -249,6 +250,10 @@ PYBIND11_MODULE(_summit, mod) {
   mod.def("make", [](const std::string& name, const std::map<std::string, std::string>& params) {
     return ModelPtr(builtin_registry().make(name, params));
   });
+  // Plugins (models/plugins.hpp): std::invalid_argument (ValueError) names the file.
+  mod.def("load_plugin", [](const std::string& path) { load_plugin(path); });
+  mod.def("load_plugins_from_env", [] { load_plugins_from_env(); });
+  mod.def("loaded_plugins", [] { return loaded_plugins(); });
   mod.def("log_grid", &log_grid, py::arg("t_end"), py::arg("n"), py::arg("t_first") = -1.0);
 
   // ---- the model ----
@@ -257,6 +262,7 @@ PYBIND11_MODULE(_summit, mod) {
       .def_property_readonly("params", [](const Model& m) { return m.params().all(); })
       .def_property_readonly("dim", &Model::dim)
       .def_property_readonly("time_unit", &Model::time_unit)
+      .def_property_readonly("source", [](const Model& m) { return model_source(m); })
       .def_property_readonly("coordinates", [](const Model& m) { return m.layout().coord_names(); })
       .def_property_readonly("observable_names", &Model::observable_names)
       .def_property_readonly("default_events", [](const Model& m) { return m.hints().default_events; })

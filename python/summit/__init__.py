@@ -35,10 +35,14 @@ from . import _checks, _summit
 
 __version__ = _summit.version
 
+# Plugins on SUMMIT_PLUGIN_PATH (docs/extending.md); a bad one raises ValueError naming it.
+_summit.load_plugins_from_env()
+
 __all__ = [
     "SolverError", "Model", "models", "model", "integrate", "curve", "escape", "fixed_points",
     "stability", "minimize", "simulate", "threshold", "follow", "continuation", "basins",
-    "log_grid", "sweep", "Sweep", "executable", "model_from_text", "define_model",
+    "log_grid", "sweep", "Sweep", "executable", "model_from_text", "define_model", "load_plugin",
+    "plugins",
 ]
 
 
@@ -76,6 +80,22 @@ def _num(v):
 def models():
     """Names of every registered model (``summit list``)."""
     return list(_summit.names())
+
+
+def load_plugin(path):
+    """Loads the C++ models of a shared-library plugin (docs/extending.md); they are then built
+    by ``summit.model(name)`` and listed by ``summit.models()``, and sweeps run by
+    :func:`sweep` load the plugin too. Loading the same file again does nothing. A missing file,
+    a file that is not a plugin, a plugin built for another summit version and a model name that
+    is already taken raise ValueError naming the file. Plugins on ``SUMMIT_PLUGIN_PATH`` are
+    loaded when summit is imported.
+    """
+    _summit.load_plugin(os.fspath(path))
+
+
+def plugins():
+    """Canonical paths of the plugins loaded so far, in load order."""
+    return list(_summit.loaded_plugins())
 
 
 def _param_text(name, value):
@@ -150,6 +170,12 @@ class Model:
     @property
     def time_unit(self):
         return self._m.time_unit
+
+    @property
+    def source(self):
+        """Where the model is defined, for provenance: a model file or a plugin with its content
+        hash ("" for a built-in model)."""
+        return self._m.source
 
     @property
     def default_events(self):
@@ -1329,7 +1355,12 @@ def sweep(spec, jobs=None, out=None, skip_existing=False, *, check=True):
             args += ["--out", os.fspath(out)]
         if skip_existing:
             args.append("--skip-existing")
-        r = subprocess.run(args, capture_output=True, text=True)
+        env = None
+        if plugins():  # the loaded plugins, on the child's SUMMIT_PLUGIN_PATH
+            env = dict(os.environ)
+            env["SUMMIT_PLUGIN_PATH"] = ":".join(
+                [p for p in [env.get("SUMMIT_PLUGIN_PATH", "")] if p] + plugins())
+        r = subprocess.run(args, capture_output=True, text=True, env=env)
         msg = r.stderr.strip()
         for prefix in ("summit sweep: error: ", "summit: error: ", "summit: "):
             if msg.startswith(prefix):

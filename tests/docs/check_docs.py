@@ -387,6 +387,8 @@ def make_sandbox(source, build):
     os.symlink(exe, os.path.join(tmp, "build", "summit"))
     os.symlink(exe, os.path.join(tmp, "bin", "summit"))
     os.symlink(os.path.join(build, "python"), os.path.join(tmp, "build", "python"))
+    if os.path.isdir(os.path.join(build, "plugins")):  # the example plugin (docs/extending.md)
+        os.symlink(os.path.join(build, "plugins"), os.path.join(tmp, "build", "plugins"))
     env = dict(os.environ)
     env["PATH"] = os.path.join(tmp, "bin") + os.pathsep + env.get("PATH", "")
     env["HOME"] = tmp
@@ -394,6 +396,7 @@ def make_sandbox(source, build):
     env["SUMMIT_EXECUTABLE"] = exe
     env["MPLBACKEND"] = "Agg"
     env.pop("SUMMIT_MODEL_PATH", None)
+    env.pop("SUMMIT_PLUGIN_PATH", None)
     return tmp, env
 
 

@@ -88,7 +88,8 @@ def test_escape_and_perturb_match_cli(cli, cli_error, committee):
     with pytest.raises(ValueError) as err:
         summit.integrate(committee, point="symmetric", perturb=1e-3)
     code, msg = cli_error("curve", "committee", "--point", "symmetric", "--perturb", "1e-3")
-    assert code == 2 and str(err.value) == msg.replace("--perturb", "perturb")
+    # the same message, naming the keyword (perturb=0.001) where the CLI names its option
+    assert code == 2 and str(err.value) == msg.replace("--perturb 0.001", "perturb=0.001")
 
 
 def test_integrate_statuses_and_errors(cli_error, committee):

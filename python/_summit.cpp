@@ -6,7 +6,7 @@
 // returned without a copy where the layout allows: a result matrix is moved into a capsule that
 // owns it and the NumPy array points into it (python/convert.hpp). The bindings are split by
 // concern: bind_model.cpp (registry, Model), bind_solvers.cpp (one-model solvers),
-// bind_parameter_scans.cpp (threshold, continuation).
+// bind_parameter_scans.cpp (threshold, continuation), bind_studies.cpp (the catalog of studies).
 //
 // Contract: bad input raises ValueError (std::invalid_argument, with the library's message);
 // solver failures are returned as a status string plus message, for the Python layer to raise.
@@ -22,6 +22,7 @@ PYBIND11_MODULE(_summit, mod) {
   python::bind_model(mod);
   python::bind_solvers(mod);
   python::bind_parameter_scans(mod);
+  python::bind_studies(mod);
 
   // Distinguish lines in messages: the status names, for the Python layer.
   py::list statuses;

@@ -61,5 +61,6 @@ FixedPointOptions fp_options(int random_starts, double tol, std::uint64_t seed);
 void bind_model(py::module_& mod);
 void bind_solvers(py::module_& mod);
 void bind_parameter_scans(py::module_& mod);
+void bind_studies(py::module_& mod);
 
 }  // namespace summit::python

@@ -27,6 +27,7 @@ from ._errors import SolverError
 from ._fixed_points import (Basins, FixedPoint, FixedPoints, Minima, Minimum, Stability, basins,
                             fixed_points, minimize, stability)
 from ._models import Model, define_model, log_grid, model, model_from_text, models
+from ._studies import run_study, studies, study_defaults, validate_study
 from ._sweeps import Sweep, executable, sweep
 from ._thresholds import (BifurcationCurve, Branch, BranchPoint, ContinuedBranch, Diagram,
                           SpecialPoint, Threshold, continuation, follow, threshold)
@@ -36,5 +37,6 @@ __version__ = _summit.version
 __all__ = [
     "SolverError", "Model", "models", "model", "integrate", "curve", "escape", "fixed_points",
     "stability", "minimize", "simulate", "threshold", "follow", "continuation", "basins",
-    "log_grid", "sweep", "Sweep", "executable", "model_from_text", "define_model",
+    "log_grid", "sweep", "Sweep", "executable", "model_from_text", "define_model", "run_study",
+    "validate_study", "studies", "study_defaults",
 ]

@@ -15,9 +15,9 @@ import numpy as np
 from . import _checks, _summit
 from ._errors import SolverError, _fail_on, _num
 from ._fixed_points import Stability
-from ._models import _model, _state
+from ._models import _model, _start_keywords, _start_spec, _state
 from ._result import _Result
-from ._studies import in_python_words
+from ._studies import in_python_words, validate_study
 
 
 class Event(_Result):
@@ -146,11 +146,17 @@ class Simulation(_Result):
         return np.column_stack([self.t, self.mean, self.sd])
 
 
-def _times(t_end, points, times):
+def _grid(t_end, points, times):
+    """The output-time fields of a request (studies/integration_request.hpp): `times` itself, or
+    `t_end` and `points`, as JSON values (their ranges are the study's to check)."""
     if times is not None:
-        return _checks.times(times)
-    t_end = _checks.real("t_end", t_end, 0, lo_open=True)
-    return list(_summit.log_grid(t_end, _checks.integer("points", points, 2, _checks.MAX_POINTS)))
+        return {"times": _checks.array("times", times).ravel().tolist()}
+    return {"t_end": _checks.real("t_end", t_end), "points": _checks.integer("points", points)}
+
+
+def _times(request):
+    """The output times a valid request asks for."""
+    return request.get("times") or list(_summit.log_grid(request["t_end"], request["points"]))
 
 
 def _events(events):
@@ -190,25 +196,33 @@ def integrate(m, t_end=1000.0, *, points=41, times=None, x0=None, point=None, ev
     status).
     """
     m = _model(m)
-    _checks.options(method=method, atol=atol, rtol=rtol, dt=dt, tol=tol, check=check)
-    max_steps = _checks.integer("max_steps", max_steps, 1, 10**10)
-    grid = _times(t_end, points, times)
+    grid = _grid(t_end, points, times)
     # times sets the output grid itself: points beside it, or a t_end that is not its last time,
     # is a conflict (the CLI refuses --times with --t-end or --points outright).
-    if times is not None and (points != 41 or (t_end != 1000.0 and t_end != grid[-1])):
+    if times is not None and grid["times"] and (points != 41 or (t_end != 1000.0 and t_end != grid["times"][-1])):
         raise ValueError(f"times and t_end/points both given: times sets the output times itself "
-                         f"(it ends at {grid[-1]!r}; t_end={t_end!r}, points={points!r})")
+                         f"(it ends at {grid['times'][-1]!r}; t_end={t_end!r}, points={points!r})")
+    if perturb is not None:
+        perturb = _checks.real("perturb", perturb)
+    request = {"start": _start_spec(m, x0, point),
+               "integration": {"method": method, "atol": _checks.real("atol", atol),
+                               "rtol": _checks.real("rtol", rtol), "dt": _checks.real("dt", dt),
+                               "max_steps": _checks.integer("max_steps", max_steps),
+                               "events": _events(events), **grid},
+               "perturb": perturb or None, "polish": {"tol": _checks.real("tol", tol)}}
+    # The CLI's checks and messages (studies/trajectory.hpp); the integration itself is run here
+    # rather than by the study, because the Trajectory holds more than the CLI's JSON (the
+    # states as arrays, the Jacobian evaluations, the time reached, the events' conditions).
+    validate_study(m, "curve", request, keywords={"event": "events", **_start_keywords(x0)})
     x = _state(m, x0, point, check=True)
     start = None
-    if perturb is not None:
-        perturb = _checks.real("perturb", perturb, 0)
-    if perturb is not None and perturb != 0:
-        x, start = _perturbed_start(m, x, float(perturb), tol)
-    events = _events(events)
-    d = _summit.integrate(m._m, x, grid, list(events), method, float(atol), float(rtol), float(dt),
-                          _checks.flag("stop_at_events", stop_at_events), max_steps)
+    if perturb:
+        x, start = _perturbed_start(m, x, perturb, tol)
+    d = _summit.integrate(m._m, x, _times(request["integration"]), request["integration"]["events"],
+                          method, float(atol), float(rtol), float(dt),
+                          _checks.flag("stop_at_events", stop_at_events), request["integration"]["max_steps"])
     tr = Trajectory(m, d, start)
-    if check:
+    if _checks.flag("check", check):
         _fail_on(tr.status, "integration", tr.message, tr)
         _checks.finite_tree("integrate", d)
     return tr
@@ -224,8 +238,14 @@ def escape(m, events=None, *, t_end=1000.0, x0=None, point=None, perturb=None, m
     Trajectory (output at 0 and where it stopped); ``.events`` holds the times. An event not
     reached by `t_end` raises SolverError."""
     m = _model(m)
-    t_end = _checks.real("t_end", t_end, 0, lo_open=True)
+    request = {"start": _start_spec(m, x0, point),
+               "integration": {"t_end": _checks.real("t_end", t_end),
+                               **({} if events is None else {"events": _events(events)})}}
+    # The CLI's checks of `summit escape` (the model's default events when none are given).
+    validate_study(m, "escape", request, keywords={"event": "events", **_start_keywords(x0)})
     if events is None:
+        # The escape study refuses this when it runs, which validate_study does not (the
+        # catalog's validation parses the events given, not the model's defaults).
         events = m.default_events
         if not events:
             raise ValueError(f"model '{m.name}' has no default events; give events=[...]")
@@ -244,8 +264,12 @@ def simulate(m, *, d=1000, seeds=4, t_end=1000.0, points=41, times=None, x0=None
     the same order parameters, averaged over `seeds` runs (``summit simulate``). `seed`: the first
     run's seed (default: the model's `seed` parameter, else 0)."""
     m = _model(m)
-    d = _checks.integer("d", d, 1, 2**31 - 1)
-    seeds = _checks.integer("seeds", seeds, 1, _checks.MAX_SEEDS)
+    request = {"start": _start_spec(m, x0, point), "d": _checks.integer("d", d),
+               "seeds": _checks.integer("seeds", seeds), **_grid(t_end, points, times)}
+    # The CLI's checks and messages (studies/simulate_study.hpp); the simulation is run here, as
+    # the Simulation keeps every seed's run, which the CLI's JSON does not hold.
+    validate_study(m, "simulate", request, keywords=_start_keywords(x0))
+    d, seeds = request["d"], request["seeds"]
     _checks.options(threads=threads)
     if seed is not None:
         _checks.options(seed=seed)
@@ -256,8 +280,7 @@ def simulate(m, *, d=1000, seeds=4, t_end=1000.0, points=41, times=None, x0=None
     x = _state(m, x0, point, check=True)
     if seed is None:
         seed = int(m.params["seed"]) if m.params.get("seed", "") != "" else 0
-    r = _summit.simulate(m._m, x, int(d), int(seeds), int(seed), _times(t_end, points, times),
-                         int(threads))
+    r = _summit.simulate(m._m, x, int(d), int(seeds), int(seed), _times(request), int(threads))
     _fail_on(r["status"], "simulation", r["message"])
     _checks.finite_tree("simulate", r)
     return Simulation(m, r, int(d), int(seeds), int(seed))

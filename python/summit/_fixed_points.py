@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks, _summit
-from ._errors import _fail_on, _num
-from ._models import _model, _state
+from ._errors import _fail_on
+from ._models import _model, _resolve, _start_keywords, _start_spec, _state
 from ._result import _Result, _Sequence
+from ._studies import run_study, validate_study
 
 
 class Stability(_Result):
@@ -42,16 +43,35 @@ class Stability(_Result):
         return self.model._state_dict(self.x)
 
 
+def _vector(m, state):
+    """A state of the CLI's JSON ({coordinate: value}) as an array in state order."""
+    return np.array([state[c] for c in m.coordinates], dtype=float)
+
+
+def _stability_json(m, p):
+    """(x, the binding's stability dict) of a fixed point of the CLI's JSON (studies/result_json.hpp)."""
+    d = {"status": "ok", "message": "", "space": p["stability_space"],
+         "eigenvalues": np.array([complex(re, im) for re, im in p["eigenvalues"]], dtype=complex),
+         "index": p["index"], "flat_directions": p["flat_directions"], "type": p["type"],
+         "lambda_max": p["lambda_max"],
+         "unstable_direction": (_vector(m, p["unstable_direction"]) if "unstable_direction" in p
+                                else None),
+         "escape_time_estimate": p.get("escape_time_estimate")}
+    return _vector(m, p["state"]), d
+
+
 class FixedPoint(Stability):
     """A fixed point of the drift with its stability (one row of ``summit fixed-points``)."""
 
     _fields = ("type", "loss", "index", "hits", "origin")
 
-    def __init__(self, m, d, st, global_minimum):
-        super().__init__(m, d["x"], st, residual=d["residual"], loss=d["loss"])
-        self.hits = d["hits"]
-        self.origin = d["origin"]
-        self.global_minimum = global_minimum
+    def __init__(self, m, p):
+        x, st = _stability_json(m, p)
+        super().__init__(m, x, st, residual=p["residual"], loss=p["loss"])
+        self.observables = p["observables"]
+        self.hits = p["hits"]
+        self.origin = p["origin"]
+        self.global_minimum = p["global_minimum"]
 
     @property
     def stability(self):
@@ -59,23 +79,25 @@ class FixedPoint(Stability):
 
 
 class FixedPoints(_Sequence, _Result):
-    """Every fixed point found (sorted by loss), with its stability. Iterable."""
+    """Every fixed point found (sorted by loss), with its stability. Iterable. ``json`` is the
+    CLI's result (``summit fixed-points --format json`` below its header)."""
 
     _fields = ("status", "starts", "converged", "points")
 
-    def __init__(self, m, d, points, tol):
+    def __init__(self, m, j):
         self.model = m
-        self.status = d["status"]
-        self.message = d["message"]
-        self.starts = d["starts"]
-        self.converged = d["converged"]
-        self.rejected_unrealisable = d["rejected_unrealisable"]
-        self.census = {k: d[k] for k in ("random_starts", "batch_starts", "new_per_batch",
-                                         "distinct_per_batch", "stopped_by", "saddles_descended",
-                                         "cpu_seconds", "basin_missed_with_probability_0_05")
-                       if k in d}
-        self.tol = tol
-        self.points = points
+        self.json = j
+        solver = j["solver"]
+        self.status = j["status"]
+        self.message = j.get("message", "")
+        self.starts = solver["starts"]
+        self.converged = solver["converged"]
+        self.census = {k: solver[k] for k in ("random_starts", "batch_starts", "new_per_batch",
+                                              "distinct_per_batch", "stopped_by", "saddles_descended",
+                                              "cpu_seconds") if k in solver}
+        self.census["basin_missed_with_probability_0_05"] = solver["basin_missed_with_probability_0.05"]
+        self.tol = solver["tol"]
+        self.points = [FixedPoint(m, p) for p in j["fixed_points"]]
 
 
 class Minimum(_Result):
@@ -129,10 +151,11 @@ class Basins(_Result):
         self.uncertified = d["uncertified"]
 
 
-def _starts(m, x0, point):
-    if x0 is None and point is None:
-        return []
-    return [("given", _state(m, x0, point, check=False))]
+def _only_default(name, value, default, study):
+    """A keyword the CLI's study has no option for: only its default (the CLI's behaviour)."""
+    if value != default:
+        raise ValueError(f"{name}={value!r}: `summit {study}` has no such option; only the default "
+                         f"{default!r} is available")
 
 
 def stability(m, x=None, *, point=None, polish=True, tol=1e-10, eps=1e-3, zero_tol=1e-8,
@@ -141,51 +164,64 @@ def stability(m, x=None, *, point=None, polish=True, tol=1e-10, eps=1e-3, zero_t
 
     `x`: a state (array, {coordinate: value}, or a special point's name); default: the model's
     first special point. With `polish` (default, as the CLI), x is first polished to a fixed
-    point (certified by max|drift| <= tol). Eigenvalues are those of the drift Jacobian (per unit
-    time), or of minus the weight-space loss Hessian where the drift is not differentiable
-    (``space`` says which; `weight_space=True` forces it).
+    point (certified by max|drift| <= tol): the study ``stability`` of :func:`run_study`, with
+    the CLI's checks and messages. Eigenvalues are those of the drift Jacobian (per unit time),
+    or of minus the weight-space loss Hessian where the drift is not differentiable (``space``
+    says which). `polish=False`, `zero_tol` and `weight_space=True` (which the CLI does not
+    have) analyse the given state directly.
     """
     m = _model(m)
-    _checks.options(tol=tol, eps=eps, zero_tol=zero_tol)
-    if x is None and point is None and m.special_points():
-        point = next(iter(m.special_points()))
-    xs = _state(m, x, point, check=False)
-    if polish:
-        status, xs, res = _summit.polish(m._m, xs, float(tol))
-        _fail_on(status, "fixed-point polish",
-                 f"max|drift| = {_num(res)} > tol = {_num(tol)} from the given state")
+    spec, kw = _start_spec(m, x, point), _start_keywords(x)
+    request = {"start": spec, "polish": {"tol": _checks.real("tol", tol)}, "eps": _checks.real("eps", eps)}
+    extra = zero_tol != 1e-8 or _checks.flag("weight_space", weight_space)
+    if _checks.flag("polish", polish):
+        p = run_study(m, "stability", request, keywords=kw)["fixed_points"][0]
+        xs, d = _stability_json(m, p)
+        if not extra:
+            return Stability(m, xs, d, residual=p["residual"], loss=p["loss"])
+        res = p["residual"]
     else:
+        validate_study(m, "stability", request, keywords=kw)
+        if not spec and m.special_points():
+            spec = {"point": next(iter(m.special_points()))}
+        xs = _resolve(m, spec, False, kw)
         res = float(np.max(np.abs(m.drift(xs)))) if m.dim else 0.0
+    # What the CLI does not offer: the analysis at the state itself, zero_tol, weight_space.
+    _checks.options(zero_tol=zero_tol)
     d = _summit.stability(m._m, xs, float(eps), float(zero_tol), bool(weight_space))
     _fail_on(d["status"], "stability analysis", d["message"])
     _checks.finite_tree("stability", d)
     return Stability(m, xs, d, residual=res)
 
 
-def fixed_points(m, *, starts=40, tol=1e-10, seed=1, x0=None, point=None, eps=1e-3,
+def fixed_points(m, *, starts=None, tol=1e-10, seed=1, x0=None, point=None, eps=1e-3,
                  special_points=True, flow_time=1e4, quiet_batches=None, max_starts=1000,
-                 time_budget=20.0):
-    """Fixed points of the drift (``summit fixed-points``): batches of `starts` random starts until
+                 time_budget=20.0, symmetric=False, progress=None):
+    """Fixed points of the drift (``summit fixed-points``, the study of :func:`run_study`, with
+    the CLI's defaults, checks and messages): batches of `starts` random starts (None: the
+    model's own number, 40, or 2 for a state evolution, as the CLI's "auto") until
     `quiet_batches` batches in a row, and half of all starts, find no new point (None: 3, or one
     batch for state evolutions), `max_starts` random starts, or when the next batch would end after
     `time_budget` seconds of CPU time (0: no budget; then the result depends on the seed alone);
     multi-start Levenberg-Marquardt with the exact Jacobian, Newton polish, certified by
-    max|drift| <= tol, merged up to the model's symmetry, sorted by loss, each with its Stability. `x0`/`point` add a start. The
-    result's `census` holds random_starts, new_per_batch, stopped_by and the basin fraction missed
-    with probability 5% (not a proof of completeness). Raises SolverError when no start converged."""
+    max|drift| <= tol, merged up to the model's symmetry, sorted by loss, each with its
+    Stability. `x0`/`point` add a start; `symmetric` adds the starts of the symmetry-adapted
+    search (``--symmetric``). The result's `census` holds random_starts, new_per_batch,
+    stopped_by and the basin fraction missed with probability 5% (not a proof of completeness);
+    `json` the CLI's result. `special_points` and `flow_time` take only their defaults (the CLI
+    has no such options). Raises SolverError when no start converged."""
     m = _model(m)
-    _checks.options(starts=starts, tol=tol, seed=seed, eps=eps, flow_time=flow_time)
-    d = _summit.find_fixed_points(m._m, int(starts), float(tol), int(seed), _starts(m, x0, point),
-                                  bool(special_points), float(flow_time),
-                                  -1 if quiet_batches is None else int(quiet_batches), int(max_starts),
-                                  _checks.real("time_budget", time_budget, 0))
-    _fail_on(d["status"], "fixed-point search", d["message"])
-    _checks.finite_tree("fixed_points", d)
-    best = d["points"][0]["loss"] if d["points"] else 0.0
-    pts = [FixedPoint(m, q, _checks.finite_tree(f"fixed_points.points[{i}].stability",
-                                                _summit.stability(m._m, q["x"], float(eps), 1e-8, False)),
-                      q["loss"] <= best + 1e-10) for i, q in enumerate(d["points"])]
-    return FixedPoints(m, d, pts, tol)
+    _only_default("special_points", special_points, True, "fixed-points")
+    _only_default("flow_time", flow_time, 1e4, "fixed-points")
+    request = {"start": _start_spec(m, x0, point),
+               "search": {"starts": None if starts is None else _checks.integer("starts", starts),
+                          "tol": _checks.real("tol", tol), "seed": _checks.integer("seed", seed)},
+               "symmetric": _checks.flag("symmetric", symmetric),
+               "quiet_batches": None if quiet_batches is None else _checks.integer("quiet_batches", quiet_batches),
+               "max_starts": _checks.integer("max_starts", max_starts),
+               "time_budget": _checks.real("time_budget", time_budget), "eps": _checks.real("eps", eps)}
+    return FixedPoints(m, run_study(m, "fixed-points", request, progress=progress,
+                                    keywords=_start_keywords(x0)))
 
 
 def minimize(m, *, starts=40, seed=1, x0=None, point=None, gradient_tol=1e-10,

@@ -227,10 +227,12 @@ class Model:
         return _checks.finite_result("hessian", v) if check else v
 
     def evaluate(self, x=None, point=None):
-        """Loss, drift and observables at a state (``summit evaluate``'s JSON fields)."""
-        x = _state(self, x, point, check=True)
-        return {"state": self._state_dict(x), "loss": self.loss(x),
-                "drift": self._state_dict(self.drift(x)), "observables": self.observables(x)}
+        """Loss, drift and observables at a state: the study ``evaluate`` (``summit evaluate``'s JSON
+        fields, the loss reported as the CLI reports it)."""
+        from ._studies import run_study
+
+        j = run_study(self, "evaluate", {"start": _start_spec(self, x, point)}, keywords=_start_keywords(x))
+        return {k: j[k] for k in ("state", "loss", "drift", "observables")}
 
     def natural_threshold(self):
         """The model's own threshold query (parameter, range, point, observable, exact), or None."""

@@ -22,7 +22,7 @@ import re
 import numpy as np
 
 from . import _summit
-from ._errors import _fail_on
+from ._errors import SolverError
 
 
 def studies():
@@ -68,15 +68,24 @@ def _request_text(request):
 _OPTION = re.compile(r"--([a-z][a-z0-9-]*)( (?=['\"0-9+-]|inf|nan)(?:'[^']*'|\"[^\"]*\"|\S+?)(?=:|,|;|\s|$))?")
 
 
+# "field 'search.seed': -1 is an integer; expected an integer >= 0" (studies/json_fields.hpp) ->
+# "--seed -1: expected an integer >= 0", then worded as an option.
+_FIELD = re.compile(r"field '(?:[\w-]+\.)*([\w-]+)': (.*?) is (?:an? )?[\w ]+?; expected (.*)")
+
+
 def in_python_words(message, keywords=None):
     """The CLI's message with its option names replaced by Python keywords."""
     keywords = keywords or {}
+    message = _FIELD.sub(lambda mt: f"{mt.group(1)}={mt.group(2)}: expected {mt.group(3)}", message)
 
     def one(mt):
         name = keywords.get(mt.group(1), mt.group(1).replace("-", "_"))
         return name + ("=" + mt.group(2)[1:] if mt.group(2) else "")
 
-    return _OPTION.sub(one, message)
+    message = _OPTION.sub(one, message)
+    for cli, python in keywords.items():  # a field named like an option the keyword renames
+        message = re.sub(rf"^{re.escape(cli.replace('-', '_'))}=", f"{python}=", message)
+    return message
 
 
 def validate_study(m, name, request=None, *, keywords=None):
@@ -107,6 +116,11 @@ def run_study(m, name, request=None, *, progress=None, check=True, keywords=None
     except ValueError as e:
         raise ValueError(in_python_words(str(e), keywords)) from None
     out = json.loads(raw)
-    if check:
-        _fail_on(out["status"], name, in_python_words(out.get("message", ""), keywords), out)
+    # The study words its failures as the CLI prints them ("WHAT failed (STATUS): DETAIL",
+    # studies/outcome.hpp; "non-finite result: PATH = nan").
+    if check and out["status"] != "ok":
+        message = in_python_words(out.get("message", ""), keywords)
+        if out["status"] == "invalid-input":
+            raise ValueError(message)
+        raise SolverError(message, out["status"], out)
     return out

@@ -10,18 +10,30 @@
 
 namespace summit::python {
 
+namespace {
+
+// The scan of a threshold search or a followed branch: the grid over [lo, hi], the polish at each
+// value and the eps of the escape-time estimates.
+ThresholdOptions scan_options(double lo, double hi, int grid, int random_starts, double tol, std::uint64_t seed,
+                              double eps) {
+  ThresholdOptions to;
+  to.lo = lo;
+  to.hi = hi;
+  to.grid = grid;
+  to.fixed_point = fp_options(random_starts, tol, seed);
+  to.stability.eps = eps;
+  return to;
+}
+
+}  // namespace
+
 void bind_parameter_scans(py::module_& mod) {
   mod.def("threshold_stability", [](const std::string& name, const std::map<std::string, std::string>& params,
                                     const std::string& param, double lo, double hi, int grid,
                                     const std::string& start_json,
                                     int random_starts, double tol, std::uint64_t seed, double eps) {
     const ModelFactory make = factory(name, params, param);
-    ThresholdOptions to;
-    to.lo = lo;
-    to.hi = hi;
-    to.grid = grid;
-    to.fixed_point = fp_options(random_starts, tol, seed);
-    to.stability.eps = eps;
+    const ThresholdOptions to = scan_options(lo, hi, grid, random_starts, tol, seed, eps);
     const Vec start = start_state(*make(lo), start_json, false);
     ThresholdResult r;
     {
@@ -53,12 +65,7 @@ void bind_parameter_scans(py::module_& mod) {
                        int random_starts, double tol,
                        std::uint64_t seed, double eps) {
     const ModelFactory make = factory(name, params, param);
-    ThresholdOptions to;
-    to.lo = lo;
-    to.hi = hi;
-    to.grid = grid;
-    to.fixed_point = fp_options(random_starts, tol, seed);
-    to.stability.eps = eps;
+    const ThresholdOptions to = scan_options(lo, hi, grid, random_starts, tol, seed, eps);
     const Vec start = start_state(*make(lo), start_json, false);
     BranchResult r;
     {

@@ -1,11 +1,10 @@
-// summit._summit: the solvers that take one model (integrate, fixed points, the --perturb start, stability,
+// summit._summit: the solvers that take one model (integrate, the --perturb start, stability,
 // minimize, simulate, basins), with the GIL released while they run.
 //
 // Contract: each takes the settings as plain values and returns a dict with "status" and
 // "message" and the result's numbers; settings out of range are a ValueError naming them.
 #include "python/convert.hpp"
 #include "solvers/basins.hpp"
-#include "solvers/fixed_point_census.hpp"
 #include "solvers/integrate.hpp"
 #include "solvers/minimize.hpp"
 #include "solvers/simulate.hpp"
@@ -73,55 +72,6 @@ void bind_solvers(py::module_& mod) {
     return d;
   });
 
-  mod.def("find_fixed_points", [](const ModelPtr& m, int random_starts, double tol, std::uint64_t seed,
-                                  const std::vector<std::pair<std::string, Array>>& starts,
-                                  bool special_points, double flow_time, int quiet_batches, int max_starts,
-                                  double time_budget) {
-    // The census of solvers/fixed_point_census.hpp, as `summit fixed-points` (quiet_batches < 0: auto).
-    FixedPointCensusOptions co;
-    co.search = fp_options(random_starts, tol, seed);
-    FixedPointOptions& f = co.search;
-    f.starts = to_starts(*m, starts);
-    f.special_points = special_points;
-    f.flow_time = flow_time;
-    if (max_starts < 0) throw std::invalid_argument("max_starts " + std::to_string(max_starts) + ": must be >= 0");
-    co.quiet_batches = quiet_batches >= 0 ? quiet_batches : m->hints().iteration.quiet_batches;
-    co.max_random_starts = max_starts;
-    co.time_budget = time_budget;
-    FixedPointCensusResult c;
-    {
-      py::gil_scoped_release release;
-      c = fixed_point_census(*m, co);
-    }
-    FixedPointResult& r = c.result;
-    py::dict d;
-    d["random_starts"] = c.random_starts;
-    d["batch_starts"] = c.batch_starts;
-    d["new_per_batch"] = c.new_per_batch;
-    d["distinct_per_batch"] = c.distinct_per_batch;
-    d["stopped_by"] = c.stopped_by();
-    d["saddles_descended"] = c.saddles_descended;
-    if (c.stopped_by_budget) d["cpu_seconds"] = c.cpu_seconds;
-    d["basin_missed_with_probability_0_05"] = c.basin_missed_with(0.05);
-    d["status"] = to_string(r.status);
-    d["message"] = r.message;
-    d["starts"] = r.starts;
-    d["converged"] = r.converged;
-    d["rejected_unrealisable"] = r.rejected_unrealisable;
-    py::list pts;
-    for (auto& p : r.points) {
-      py::dict q;
-      q["x"] = adopt(std::move(p.x));
-      q["loss"] = p.loss;
-      q["residual"] = p.residual;
-      q["origin"] = p.origin;
-      q["hits"] = p.hits;
-      pts.append(q);
-    }
-    d["points"] = pts;
-    return d;
-  });
-
   // The --perturb start of curve and escape (studies/perturbed_start.hpp): polish, stability, displacement.
   mod.def("perturbed_start", [](const ModelPtr& m, const Array& xa, double eps, const std::string& polish_json) {
     const auto polish = nlohmann::json::parse(polish_json).get<studies::SearchRequest>();
@@ -143,18 +93,6 @@ void bind_solvers(py::module_& mod) {
       d["stability"] = stability_dict(p.stability);
     }
     return d;
-  });
-
-  mod.def("polish", [](const ModelPtr& m, const Array& xa, double tol) {
-    const FixedPointOptions f = fp_options(0, tol, 1);
-    Vec x = to_vec(*m, xa, "x");
-    double res = 0;
-    Status st;
-    {
-      py::gil_scoped_release release;
-      st = polish_fixed_point(*m, x, f, &res);
-    }
-    return py::make_tuple(to_string(st), adopt(std::move(x)), res);
   });
 
   mod.def("stability", [](const ModelPtr& m, const Array& xa, double eps, double zero_tol,

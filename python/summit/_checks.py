@@ -13,6 +13,12 @@ import numbers
 
 import numpy as np
 
+from ._errors import SolverError
+
+# The CLI's limits (cli/options_check.cpp).
+MAX_POINTS, MAX_STARTS, MAX_GRID, MAX_RUNS, MAX_SEEDS = 1_000_000, 100_000, 100_000, 1_000_000, 1024
+METHODS = ("dopri5", "rosenbrock4", "euler")
+
 
 def integer(name, value, lo=None, hi=None):
     """An int from `value`: an integer, or a float with an integral value (1e4); bools, other
@@ -84,8 +90,6 @@ def times(value):
 def finite_result(what, value, names=None):
     """`value` unchanged if every number in it is finite, else SolverError (status "non-finite")
     naming the first non-finite entry."""
-    from . import SolverError  # noqa: PLC0415 (the package defines it)
-
     a = np.asarray(value, dtype=float)
     if np.all(np.isfinite(a)):
         return value
@@ -106,8 +110,6 @@ def finite_tree(what, value):
     ``fixed_points.points[2].loss = nan``. Strings, booleans and None are not numbers here."""
     path = _first_non_finite(what, value)
     if path is not None:
-        from . import SolverError  # noqa: PLC0415 (the package defines it)
-
         raise SolverError(f"non-finite result: {path[0]} = {path[1]}", "non-finite", value)
     return value
 
@@ -136,3 +138,28 @@ def _first_non_finite(path, v):
     if isinstance(v, numbers.Number) and not np.isfinite(v):
         return path, v
     return None
+
+
+def options(**kw):
+    """Validates the common solver options by name: tolerances > 0, eps in (0, 1), seeds >= 0."""
+    for k, v in kw.items():
+        if k in ("tol", "atol", "gradient_tol", "steady_tol", "zero_tol", "dt", "flow_time", "t_max"):
+            real(k, v, 0, lo_open=True)
+        elif k == "rtol":
+            real(k, v, 0)
+        elif k == "eps":
+            real(k, v, 0, 1, lo_open=True, hi_open=True)
+        elif k == "seed":
+            integer(k, v, 0, 2**53)
+        elif k == "starts":
+            integer(k, v, 0, MAX_STARTS)
+        elif k == "threads":
+            integer(k, v, 0, 4096)
+        elif k == "grid":
+            integer(k, v, 2, MAX_GRID)
+        elif k == "method":
+            choice(k, v, METHODS)
+        elif k == "check":
+            flag(k, v)
+        else:
+            raise AssertionError(k)

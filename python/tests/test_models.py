@@ -85,7 +85,7 @@ def test_states_points_and_errors():
     assert x[m.index("Q[1,2]")] == 0.1 and m.index("Q[2,1]") == m.index("Q[1,2]")  # stored once
     assert x[m.index("R[2,1]")] == 0.2 and x[m.index("Q[1,1]")] == m.initial_state()[0]
     assert np.array_equal(m.special_points()["perfect"], m.state(point="perfect"))
-    with pytest.raises(ValueError, match="point 'nope': model 'committee' has special points: symmetric, perfect"):
+    with pytest.raises(ValueError, match="point='nope': model 'committee' has special points: symmetric, perfect"):
         m.state(point="nope")
     with pytest.raises(ValueError, match="Q\\[9,9\\]"):
         m.state(at={"Q[9,9]": 1})

@@ -22,7 +22,7 @@ def _raises_non_finite(call, where):
 
 def test_fixed_points_with_a_non_finite_loss_raise():
     _raises_non_finite(lambda: summit.fixed_points(BLOWUP, starts=2, quiet_batches=0),
-                       r"fixed_points\.points\[0\]\.loss = -inf")
+                       r"fixed_points\[0\]\.loss = -inf")  # the path in the CLI's JSON
 
 
 def test_basins_with_a_non_finite_loss_raise():

@@ -88,7 +88,8 @@ def test_escape_and_perturb_match_cli(cli, cli_error, committee):
     with pytest.raises(ValueError) as err:
         summit.integrate(committee, point="symmetric", perturb=1e-3)
     code, msg = cli_error("curve", "committee", "--point", "symmetric", "--perturb", "1e-3")
-    assert code == 2 and str(err.value) == msg.replace("--perturb", "perturb")
+    # the same message, naming the keyword (perturb=0.001) where the CLI names its option
+    assert code == 2 and str(err.value) == msg.replace("--perturb 0.001", "perturb=0.001")
 
 
 def test_integrate_statuses_and_errors(cli_error, committee):
@@ -99,9 +100,9 @@ def test_integrate_statuses_and_errors(cli_error, committee):
         code, msg = cli_error("curve", "committee", *args)
         # the same reason; Python names the argument as a keyword (method='foo')
         assert code == 2 and str(err.value) == msg.replace("--method 'foo'", "method='foo'")
-    with pytest.raises(ValueError, match=r"times=\[1.0, 0.5\]: must be finite, >= 0 and strictly increasing"):
+    with pytest.raises(ValueError, match=r"times='1,0.5': must be >= 0 and increasing"):
         summit.integrate(committee, times=[1, 0.5])
-    with pytest.raises(ValueError, match=r"atol=0: must be in \(0, inf\)"):
+    with pytest.raises(ValueError, match=r"atol=0: must be > 0 \(and finite\)"):
         summit.integrate(committee, atol=0)
     with pytest.raises(ValueError, match="state is not realisable"):
         summit.integrate(committee, x0={"Q[1,1]": -1})
@@ -175,7 +176,7 @@ def test_stability_and_search_failures(cli_error, committee):
         summit.stability(committee, {"Q[1,1]": 3}, tol=1e-300)
     code, msg = cli_error("stability", "committee", "--at", "Q[1,1]=3", "--tol", "1e-300")
     assert code == 1 and str(err.value) == msg and err.value.status == "not-realisable"
-    with pytest.raises(ValueError, match=r"tol=0: must be in \(0, inf\)"):
+    with pytest.raises(ValueError, match=r"tol=0: must be > 0"):
         summit.fixed_points(committee, tol=0)
     with pytest.raises(ValueError, match=r"starts=-1: must be in \[0, 100000\]"):
         summit.fixed_points(committee, starts=-1)
@@ -216,7 +217,7 @@ def test_simulate_matches_cli_and_the_ode(cli, committee):
     assert within_error_bar(s["loss"], tr.loss, se, error_bar(16), 1 / 300)
     with pytest.raises(summit.SolverError, match=r"simulation failed \(unsupported\): model 'eigenlearning' has no finite-d simulation"):
         summit.simulate(summit.model("eigenlearning"), times=[1])
-    with pytest.raises(ValueError, match=r"d=0: must be in \[1, 2147483647\]"):
+    with pytest.raises(ValueError, match=r"d=0: must be >= 1"):
         summit.simulate(committee, d=0, times=[1])
 
 

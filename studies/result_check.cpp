@@ -1,12 +1,12 @@
-#include "cli/result_check.hpp"
+#include "studies/result_check.hpp"
 
-#include "cli/output.hpp"
+#include "studies/number_text.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 
-namespace summit::cli {
+namespace summit::studies {
 
 using json = nlohmann::json;
 
@@ -42,4 +42,4 @@ void scrub_result(json& j) {
     for (auto& e : j) scrub_result(e);
 }
 
-}  // namespace summit::cli
+}  // namespace summit::studies

@@ -19,6 +19,7 @@
 #include "models/random_matrix/transient_bbp.hpp"
 #include "models/random_matrix/transient_bbp_flow.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -137,4 +138,31 @@ TEST_CASE("transient-bbp (paper setting): the direct gradient flow on Gaussian d
                                    4.0 / N + allow * o.overlap));
     }
   }
+}
+
+TEST_CASE("transient-bbp: the sim_N observables are the means of the direct flows") {
+  // The registry path (CLI, Python, sweeps): seeds seed * 1000003 + i, two-block data by default.
+  const auto m = test::make("transient-bbp", {{"sim_N", "40"}, {"sim_seeds", "3"},
+                                              {"sim_ratio", "3"}, {"seed", "7"}});
+  const auto names = m->observable_names();
+  const Vec o = m->observables(Vec::Constant(1, 2.0));
+  auto get = [&](const std::string& name) {
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return o[i];
+    FAIL("no observable " << name);
+    return 0.0;
+  };
+  double top = 0, ov = 0;
+  for (int i = 0; i < 3; ++i) {
+    const FlowMeasurement f =
+        SampledFlow(paper_setting(), 40, 3.0, FlowData::TwoBlock, 7 * 1000003 + i).at(2.0);
+    top += f.top / 3;
+    ov += f.overlap / 3;
+  }
+  CHECK(get("top_eigenvalue_sim") == doctest::Approx(top).epsilon(1e-12));  // same arithmetic
+  CHECK(get("overlap_sim") == doctest::Approx(ov).epsilon(1e-12));
+  CHECK(get("top_eigenvalue_sim_se") > 0);
+  // Without sim_N there are no *_sim observables.
+  const auto plain = test::make("transient-bbp")->observable_names();
+  CHECK(std::find(plain.begin(), plain.end(), "overlap_sim") == plain.end());
 }

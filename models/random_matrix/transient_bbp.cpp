@@ -1,15 +1,21 @@
 #include "models/random_matrix/transient_bbp.hpp"
 
+#include "models/random_matrix/transient_bbp_flow.hpp"
+
 #include "lib/gauss/scalar.hpp"
 #include "lib/jet_model.hpp"
 #include "lib/model_base.hpp"
 #include "lib/rmt/laws.hpp"
+
+#include <Eigen/LU>
+#include <boost/math/tools/minima.hpp>
 
 #include <algorithm>
 #include <limits>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace summit::random_matrix {
@@ -21,6 +27,19 @@ const char* to_string(Regime r) {
     case Regime::Persistent: return "persistent";
   }
   return "?";
+}
+
+TransientBBPParams paper_setting() {
+  TransientBBPParams p;
+  p.theta = 3;
+  p.phi = 0.5;
+  p.c1 = 1;
+  p.c2 = 0.1 * 0.1;  // lambda_minus = 0.1
+  p.s = 1;
+  p.sigma0 = 1;  // assumed (docs/random_matrix.md): with W0 = 0 the outlier cannot emerge at t > 0
+  p.symmetric = true;
+  p.v1 = p.u1 = p.phi;
+  return p;
 }
 
 namespace {
@@ -90,6 +109,14 @@ TransientBBP::Reduced TransientBBP::reduced(double t) const {
 }
 
 namespace {
+// Brent's minimiser (Boost.Math) on -fn(e^x) over [a, b] in x = log t: (argmax x, max value).
+template <class Fn>
+std::pair<double, double> maximise_in_log_t(Fn fn, double a, double b) {
+  const auto r = boost::math::tools::brent_find_minima(
+      [&](double x) { return -fn(std::exp(x)); }, a, b, std::numeric_limits<double>::digits / 2);
+  return {r.first, -r.second};
+}
+
 Eigen::MatrixXd profile_of(const Eigen::Vector2d& kk) {
   Eigen::MatrixXd S(2, 2);
   for (int a = 0; a < 2; ++a)
@@ -159,8 +186,49 @@ TransientOutlier TransientBBP::outlier(double t) const {
     }
   }
   o.present = true;
-  o.position = r.lambda * 0.5 * (lo + hi);
+  const double z = 0.5 * (lo + hi);
+  o.position = r.lambda * z;
+  const rmt::DysonRealResult rz = rmt::solve_dyson_real(S, ph, z, &rhi.m);
+  set_overlaps(r, S, rz.converged ? Eigen::Vector2d(rz.m) : Eigen::Vector2d(rhi.m), o);
   return o;
+}
+
+void TransientBBP::set_overlaps(const Reduced& r, const Eigen::MatrixXd& S,
+                                const Eigen::Vector2d& m, TransientOutlier& o) const {
+  const double v[2] = {p_.v1, 1 - p_.v1}, u[2] = {p_.u1, 1 - p_.u1};
+  const double uv[2] = {p_.symmetric ? v[0] : 0.0, p_.symmetric ? v[1] : 0.0};  // <P_a u, P_a v>
+  // m' = (I - diag(m^2) S diag(phi))^{-1} m^2: the derivative of -1/m_a = z + sum_b S_ab phi_b m_b.
+  const Eigen::Vector2d ph = phi(), m2 = m.cwiseProduct(m);
+  const Eigen::Matrix2d J = Eigen::Matrix2d::Identity() - m2.asDiagonal() * S * ph.asDiagonal();
+  const Eigen::Vector2d dm = J.fullPivLu().solve(m2);
+  // M = U^T diag(m) U and M' = U^T diag(m') U with U = [u, vt] (vt_a = g_a v_a).
+  auto gram = [&](const Eigen::Vector2d& w) {
+    Eigen::Matrix2d G = Eigen::Matrix2d::Zero();
+    for (int a = 0; a < 2; ++a) {
+      G(0, 0) += w[a] * u[a];
+      G(0, 1) += w[a] * r.g[a] * uv[a];
+      G(1, 1) += w[a] * r.g[a] * r.g[a] * v[a];
+    }
+    G(1, 0) = G(0, 1);
+    return G;
+  };
+  const Eigen::Matrix2d M = gram(m), Mp = gram(dm);
+  // y spans the kernel of A = D^{-1} + M (singular at the outlier): of the two rows' orthogonal
+  // complements take the longer one (A is symmetric 2x2).
+  const double off = 2 / p_.theta;
+  const double a = M(0, 0), b = M(0, 1) + off, c = M(1, 1);
+  Eigen::Vector2d y1(b, -a), y2(c, -b);
+  const Eigen::Vector2d y = y1.squaredNorm() >= y2.squaredNorm() ? y1 : y2;
+  const double norm2 = y.dot(Mp * y);
+  if (!(norm2 > 0)) return;
+  // b_e = U^T diag(m) e for e = v and e = u.
+  Eigen::Vector2d bv = Eigen::Vector2d::Zero(), bu(M(0, 0), M(0, 1));
+  for (int k = 0; k < 2; ++k) {
+    bv[0] += m[k] * uv[k];
+    bv[1] += m[k] * r.g[k] * v[k];
+  }
+  o.overlap = std::min(1.0, std::pow(bv.dot(y), 2) / norm2);
+  o.overlap_u = std::min(1.0, std::pow(bu.dot(y), 2) / norm2);
 }
 
 double TransientBBP::density(double t, double x, double eta) const {
@@ -177,7 +245,7 @@ double TransientBBP::excess_test_error(double t) const {
 
 void TransientBBP::analyse() {
   // f on a log grid in t from 1e-3/c_max to 40/c_min (beyond, e^{-t c_min} < 5e-18: f = f(inf)),
-  // 24 points per decade, plus t = 0; the maximum refined by golden section in log t.
+  // 24 points per decade, plus t = 0; the maximum refined by Brent's method in log t.
   const double cmax = std::max(p_.c1, p_.c2), cmin = std::min(p_.c1, p_.c2);
   const double tlo = 1e-3 / cmax, thi = 40 / cmin;
   const int n = std::max(2, int(std::ceil(24 * std::log10(thi / tlo)))) + 1;
@@ -191,19 +259,9 @@ void TransientBBP::analyse() {
   w_.t_peak = ts[imax];
   w_.f_max = fs[imax];
   if (imax > 0 && imax + 1 < int(ts.size())) {
-    double a = std::log(ts[imax - 1]), b = std::log(ts[imax + 1]);
-    if (imax == 1) a = std::log(ts[1]) - std::log(10.0);
-    const double gr = 0.5 * (std::sqrt(5.0) - 1);
-    double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
-    double f1 = f(std::exp(x1)), f2 = f(std::exp(x2));
-    while (b - a > 1e-10) {
-      if (f1 > f2) {
-        b = x2; x2 = x1; f2 = f1; x1 = b - gr * (b - a); f1 = f(std::exp(x1));
-      } else {
-        a = x1; x1 = x2; f1 = f2; x2 = a + gr * (b - a); f2 = f(std::exp(x2));
-      }
-    }
-    const double tp = std::exp(0.5 * (a + b)), fp = f(tp);
+    const double a = imax == 1 ? std::log(ts[1]) - std::log(10.0) : std::log(ts[imax - 1]);
+    const auto [lt, fp] = maximise_in_log_t([&](double t) { return f(t); }, a, std::log(ts[imax + 1]));
+    const double tp = std::exp(lt);
     if (fp > w_.f_max) {
       w_.f_max = fp;
       w_.t_peak = tp;
@@ -259,13 +317,36 @@ void TransientBBP::analyse() {
     w_.regime = Regime::Transient;
     w_.t_off = last_down;
   }
+  find_stopping_time(ts);
+}
+
+void TransientBBP::find_stopping_time(const std::vector<double>& ts) {
+  w_.t_stop = -1;
+  w_.max_overlap = 0;
+  if (w_.regime == Regime::Never) return;
+  std::vector<double> ov(ts.size());
+  for (size_t i = 0; i < ts.size(); ++i) ov[i] = outlier(ts[i]).overlap;
+  const int imax = int(std::max_element(ov.begin(), ov.end()) - ov.begin());
+  w_.max_overlap = ov[imax];
+  if (!(ov[imax] > 0) || imax + 1 == int(ts.size())) return;  // no outlier / still growing
+  // The overlap vanishes at t = 0 (W = 0 or no outlier) and where F < 1, so imax >= 1.
+  const double a = imax == 1 ? std::log(ts[1]) - std::log(10.0) : std::log(ts[imax - 1]);
+  const auto [lt, best] =
+      maximise_in_log_t([&](double t) { return outlier(t).overlap; }, a, std::log(ts[imax + 1]));
+  w_.t_stop = ts[imax];
+  if (best > ov[imax]) {
+    w_.t_stop = std::exp(lt);
+    w_.max_overlap = best;
+  }
 }
 
 namespace {
 
 class TransientBBPModel final : public JetModel<TransientBBPModel, ModelBase> {
  public:
-  TransientBBPModel(const ParamValues& pv, const TransientBBPParams& p) : JetModel("transient-bbp", pv), tb_(p) {
+  // sims: the direct finite-N flows (one per seed) whose measurements add the *_sim observables.
+  TransientBBPModel(const ParamValues& pv, const TransientBBPParams& p, std::vector<SampledFlow> sims)
+      : JetModel("transient-bbp", pv), tb_(p), sims_(std::move(sims)) {
     layout_.add_scalar("t");
   }
   std::string time_unit() const override { return "gradient-flow time t (rates c1, c2)"; }
@@ -310,12 +391,21 @@ class TransientBBPModel final : public JetModel<TransientBBPModel, ModelBase> {
     if (w.regime != Regime::Never && w.t_peak > 0)
       pts.push_back({"peak", Vec::Constant(1, w.t_peak), "t where F(t) is largest"});
     if (w.t_off >= 0) pts.push_back({"reabsorption", Vec::Constant(1, w.t_off), "t = t_off"});
+    if (w.t_stop >= 0)
+      pts.push_back({"stop", Vec::Constant(1, w.t_stop),
+                     "t = t_stop, where the top eigenvector's overlap with v is largest"});
     return pts;
   }
   std::vector<std::string> observable_names() const override {
-    return {"edge",        "top_eigenvalue", "outlier_present", "F",
+    std::vector<std::string> names{"edge",        "top_eigenvalue", "outlier_present", "F",
             "F_minus_1",   "F_after_peak_minus_1", "max_F_minus_1", "theta_emerge",
-            "theta_persist", "t_on", "t_off", "regime", "windows"};
+            "theta_persist", "t_on", "t_off", "regime", "windows", "overlap", "overlap_u",
+            "t_stop", "max_overlap"};
+    if (!sims_.empty())
+      for (const char* n : {"top_eigenvalue_sim", "top_eigenvalue_sim_se", "second_eigenvalue_sim",
+                            "overlap_sim", "overlap_sim_se"})
+        names.push_back(n);
+    return names;
   }
   Vec observables(const Vec& x) const override {
     const double t = std::max(0.0, x[0]);
@@ -323,9 +413,23 @@ class TransientBBPModel final : public JetModel<TransientBBPModel, ModelBase> {
     const auto& w = tb_.window();
     const double th2 = tb_.params().theta * tb_.params().theta;
     const double after = t < w.t_peak ? th2 * w.f_max - 1 : o.F - 1;
-    Vec v(13);
-    v << o.edge, o.position, o.present ? 1.0 : 0.0, o.F, o.F - 1, after, th2 * w.f_max - 1,
-        w.theta_emerge, w.theta_persist, w.t_on, w.t_off, double(int(w.regime)), double(w.windows);
+    Vec v(sims_.empty() ? 17 : 22);
+    v.head(17) << o.edge, o.position, o.present ? 1.0 : 0.0, o.F, o.F - 1, after,
+        th2 * w.f_max - 1, w.theta_emerge, w.theta_persist, w.t_on, w.t_off,
+        double(int(w.regime)), double(w.windows), o.overlap, o.overlap_u, w.t_stop, w.max_overlap;
+    if (!sims_.empty()) {
+      // Means over the seeds and the standard errors of the means (sample sd / sqrt(seeds)).
+      const int n = int(sims_.size());
+      Vec top(n), second(n), ov(n);
+      for (int i = 0; i < n; ++i) {
+        const FlowMeasurement m = sims_[i].at(t);
+        top[i] = m.top, second[i] = m.second, ov[i] = m.overlap;
+      }
+      auto se = [n](const Vec& x) {
+        return std::sqrt((x.array() - x.mean()).square().sum() / (n - 1) / n);
+      };
+      v.tail(5) << top.mean(), se(top), second.mean(), ov.mean(), se(ov);
+    }
     return v;
   }
   ModelHints hints() const override { return {natural_threshold(), {}, default_events(), {}}; }
@@ -341,8 +445,52 @@ class TransientBBPModel final : public JetModel<TransientBBPModel, ModelBase> {
 
  private:
   TransientBBP tb_;
+  std::vector<SampledFlow> sims_;
 };
 
+}  // namespace
+
+namespace {
+ParamSpec real_param(std::string name, std::string def, std::string doc, double min, bool min_excl,
+                     double max = std::numeric_limits<double>::infinity(), bool max_excl = false) {
+  ParamSpec p{.name = std::move(name), .type = ParamType::Real, .default_text = std::move(def),
+              .doc = std::move(doc), .min = min, .min_exclusive = min_excl};
+  if (std::isfinite(max)) {
+    p.max = max;
+    p.max_exclusive = max_excl;
+  }
+  return p;
+}
+
+// The parameters as given, on top of the chosen setting's defaults (docs/random_matrix.md).
+TransientBBPParams params_from(const ParamValues& pv) {
+  const bool paper = pv.get_text("setting") == "paper";
+  TransientBBPParams p = paper ? paper_setting() : TransientBBPParams{};
+  p.theta = pv.get_real("theta");
+  p.phi = pv.get_real("phi");
+  p.c1 = pv.get_real("c1");
+  const char* aniso[3] = {"c2", "anisotropy", "lambda_minus"};
+  for (int a = 0; a < 3; ++a)
+    for (int b = a + 1; b < 3; ++b)
+      if (pv.given(aniso[a]) && pv.given(aniso[b]))
+        throw std::invalid_argument(std::string("parameters '") + aniso[a] + "' = " +
+                                    pv.get_text(aniso[a]) + " and '" + aniso[b] + "' = " +
+                                    pv.get_text(aniso[b]) + ": give only one of them");
+  if (pv.given("c2")) p.c2 = pv.get_real("c2");
+  else if (pv.given("anisotropy")) p.c2 = pv.get_real("anisotropy") * p.c1;
+  else if (pv.given("lambda_minus")) p.c2 = std::pow(pv.get_real("lambda_minus"), 2) * p.c1;
+  else p.c2 = (paper ? 0.01 : 0.02) * p.c1;
+  p.s = pv.get_real("s");
+  p.sigma0 = pv.get_real("sigma0");
+  if (pv.given("teacher")) p.symmetric = pv.get_text("teacher") == "symmetric";
+  p.v1 = pv.given("v_block1") ? pv.get_real("v_block1") : (paper ? p.phi : 1.0);
+  p.u1 = pv.given("u_block1") ? pv.get_real("u_block1") : (p.symmetric ? p.v1 : 0.5);
+  if (p.symmetric && pv.given("u_block1") && p.u1 != p.v1)
+    throw std::invalid_argument("parameter 'u_block1' = " + pv.get_text("u_block1") +
+                                ": with teacher=symmetric u = v, so u_block1 must equal "
+                                "v_block1 (or be left out)");
+  return p;
+}
 }  // namespace
 
 void register_transient_bbp(Registry& registry) {
@@ -352,105 +500,109 @@ void register_transient_bbp(Registry& registry) {
            "transient BBP outlier of the symmetrised weights of an early-stopped linear flow",
        .doc =
            "Coeurdoux, Ferre & Bouchaud 2026 (arXiv:2604.18450), as RECONSTRUCTED from its abstract\n"
-           "(docs/random_matrix.md). Inputs: C = diag(c1 (fraction phi), c2);\n"
-           "teacher theta u v^T; W(t) = theta u (I - e^{-tC}) v^T + noise with column variances\n"
+           "and public summaries (docs/random_matrix.md). setting=paper (default): inputs with\n"
+           "two-block singular values 1 (fraction phi) and lambda_minus, so C = diag(1, lambda_minus^2);\n"
+           "teacher theta v v^T with v spread over both blocks; W0 of entry variance sigma0^2/N;\n"
+           "gradient flow on the square loss with label noise s. setting=reconstruction: our earlier\n"
+           "variant (teacher theta u v^T with independent u, v in block 1, c2 = 0.02).\n"
+           "W(t) = theta u (I - e^{-tC}) v^T + noise with column variances\n"
            "k_a = sigma0^2 e^{-2 t c_a} + s^2 (1 - e^{-t c_a})^2 / c_a; S = (W + W^T)/2.\n"
            "State: the time t (drift 1): `summit curve transient-bbp --t-end T` tabulates the bulk\n"
            "edge E+(t) (2x2 Dyson equation), the outlier (top_eigenvalue = outlier if present, else\n"
-           "the edge), F(t) = theta^2 f(t) (outlier iff F > 1), and the constants theta_emerge =\n"
+           "the edge), F(t) = theta^2 f(t) (outlier iff F > 1), the squared overlap of the top\n"
+           "eigenvector with v (overlap; with u: overlap_u), and the constants theta_emerge =\n"
            "1/sqrt(max f), theta_persist = 1/sqrt(f(inf)), t_on, t_off (-1: none), regime (0 never,\n"
-           "1 transient, 2 persistent), windows (number of intervals with F > 1).\n"
+           "1 transient, 2 persistent), windows (number of intervals with F > 1), t_stop (the\n"
+           "early-stopping time, where overlap is largest; -1: none) and max_overlap.\n"
            "F_after_peak_minus_1 = F(max(t, t_peak)) - 1. `summit escape` reports the events\n"
            "emergence (F > 1) and reabsorption (F < 1 after the peak). `summit threshold` (natural:\n"
            "parameter theta, observable max_F_minus_1 = theta^2 max_t f - 1) gives theta_emerge.\n"
            "Loss: the bulk excess test error sum_a phi_a c_a k_a(t).",
        .params =
            std::vector<ParamSpec>{
-               {.name = "theta",
-                .type = ParamType::Real,
-                .default_text = "3",
-                .doc = "teacher strength theta (W* = theta u v^T; <= 1e10: the outlier's Dyson solve "
-                       "failed from 1e15 on)",
-                .min = 0,
-                .max = 1e10},
-               {.name = "phi",
-                .type = ParamType::Real,
-                .default_text = "0.5",
-                .doc = "size fraction of block 1",
-                .min = 0,
-                .max = 1,
-                .min_exclusive = true,
-                .max_exclusive = true},
-               {.name = "c1",
-                .type = ParamType::Real,
-                .default_text = "1",
-                .doc = "input variance of block 1",
-                .min = 0,
-                .min_exclusive = true},
-               {.name = "c2",
-                .type = ParamType::Real,
-                .default_text = "",
-                .doc = "input variance of block 2 (default 0.02, or anisotropy * c1)",
-                .min = 0,
-                .min_exclusive = true},
-               {.name = "anisotropy",
-                .type = ParamType::Real,
-                .default_text = "",
-                .doc = "c2/c1 (alternative to c2; give one of them)",
-                .min = 0,
-                .min_exclusive = true},
-               {.name = "s",
-                .type = ParamType::Real,
-                .default_text = "1",
-                .doc = "label-noise level s (s^2 = sigma^2 N/T)",
-                .min = 0,
-                .min_exclusive = true},
-               {.name = "sigma0",
-                .type = ParamType::Real,
-                .default_text = "1",
-                .doc = "initial weights: entry variance sigma0^2/N",
-                .min = 0},
+               {.name = "setting",
+                .type = ParamType::Choice,
+                .default_text = "paper",
+                .doc = "defaults of the other parameters: paper (teacher theta v v^T, v spread "
+                       "over both blocks, lambda_minus = 0.1) or reconstruction (independent u, v "
+                       "with v in block 1, c2 = 0.02)",
+                .choices = {"paper", "reconstruction"}},
+               real_param("theta", "3",
+                          "teacher strength theta (<= 1e10: the outlier's Dyson solve failed from "
+                          "1e15 on)",
+                          0, false, 1e10),
+               real_param("phi", "0.5", "size fraction of block 1 (the paper's alpha)", 0, true, 1,
+                          true),
+               real_param("c1", "1", "input variance of block 1 (the squared singular value "
+                                     "lambda_+^2 of the paper)", 0, true),
+               real_param("c2", "", "input variance of block 2 (default c1 lambda_minus^2)", 0,
+                          true),
+               real_param("anisotropy", "", "c2/c1 (alternative to c2 and lambda_minus)", 0, true),
+               real_param("lambda_minus", "",
+                          "the paper's anisotropy: singular value of block 2 relative to block 1, "
+                          "c2 = c1 lambda_minus^2 (default 0.1 with setting=paper)",
+                          0, true, 1, false),
+               real_param("s", "1", "label-noise level s (s^2 = sigma^2 N/T)", 0, true),
+               real_param("sigma0", "1",
+                          "initial weights: entry variance sigma0^2/N (an assumption: the paper's "
+                          "initialisation could not be read; 0 gives W(0) = 0)",
+                          0, false),
                {.name = "teacher",
                 .type = ParamType::Choice,
-                .default_text = "independent",
-                .doc =
-                    "independent: u, v orthogonal in each block (our reconstruction); symmetric: "
-                    "u = v (the paper's theta v v^T)",
+                .default_text = "",
+                .doc = "symmetric: u = v, the paper's theta v v^T (default with setting=paper); "
+                       "independent: u, v orthogonal in each block (setting=reconstruction)",
                 .choices = {"independent", "symmetric"}},
-               {.name = "v_block1",
-                .type = ParamType::Real,
+               real_param("v_block1", "",
+                          "|P_1 v|^2, the part of v in block 1 (default phi, as for a random unit "
+                          "vector, with setting=paper; 1 with setting=reconstruction)",
+                          0, false, 1),
+               real_param("u_block1", "",
+                          "|P_1 u|^2, the part of u in block 1 (independent teacher only; default "
+                          "0.5)",
+                          0, false, 1),
+               {.name = "sim_N",
+                .type = ParamType::Int,
+                .default_text = "0",
+                .doc = "size N of a direct simulation of the gradient flow on sampled data (0: "
+                       "none); adds the *_sim observables (cost per seed and time: one N x N "
+                       "product and eigendecomposition)",
+                .min = 0,
+                .max = 4000},
+               {.name = "sim_seeds",
+                .type = ParamType::Int,
+                .default_text = "4",
+                .doc = "independent data sets of the simulation",
+                .min = 2,
+                .max = 1000},
+               real_param("sim_ratio", "4", "T/N, samples per dimension of the simulation", 1,
+                          true, 1000),
+               {.name = "sim_data",
+                .type = ParamType::Choice,
+                .default_text = "two-block",
+                .doc = "inputs of the simulation: two-block (the paper's prescribed singular "
+                       "values, X X^T/T = C exactly) or gaussian (x ~ N(0, C))",
+                .choices = {"two-block", "gaussian"}},
+               {.name = "seed",
+                .type = ParamType::Int,
                 .default_text = "1",
-                .doc = "|P_1 v|^2, the part of v in block 1",
+                .doc = "random seed of the simulation",
                 .min = 0,
-                .max = 1},
-               {.name = "u_block1",
-                .type = ParamType::Real,
-                .default_text = "0.5",
-                .doc = "|P_1 u|^2, the part of u in block 1 (independent teacher only)",
-                .min = 0,
-                .max = 1}},
+                .max = 2147483647}},
        .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {
-         TransientBBPParams p;
-         p.theta = pv.get_real("theta");
-         p.phi = pv.get_real("phi");
-         p.c1 = pv.get_real("c1");
-         if (pv.given("c2") && pv.given("anisotropy"))
-           throw std::invalid_argument("parameters 'c2' = " + pv.get_text("c2") +
-                                       " and 'anisotropy' = " + pv.get_text("anisotropy") +
-                                       ": give only one of them");
-         p.c2 = pv.given("c2")           ? pv.get_real("c2")
-                : pv.given("anisotropy") ? pv.get_real("anisotropy") * p.c1
-                                         : 0.02;
-         p.s = pv.get_real("s");
-         p.sigma0 = pv.get_real("sigma0");
-         p.symmetric = pv.get_text("teacher") == "symmetric";
-         p.v1 = pv.get_real("v_block1");
-         p.u1 = pv.get_real("u_block1");
-         if (p.symmetric && pv.given("u_block1") && p.u1 != p.v1)
-           throw std::invalid_argument("parameter 'u_block1' = " + pv.get_text("u_block1") +
-                                       ": with teacher=symmetric u = v, so u_block1 must equal "
-                                       "v_block1 (or be left out)");
-         return std::make_unique<TransientBBPModel>(pv, p);
+         const TransientBBPParams p = params_from(pv);
+         std::vector<SampledFlow> sims;
+         if (const int N = pv.get_int("sim_N"); N > 0) {
+           if (N < 10)
+             throw std::invalid_argument("parameter 'sim_N' = " + pv.get_text("sim_N") +
+                                         ": must be 0 (no simulation) or >= 10");
+           const FlowData data = pv.get_text("sim_data") == "gaussian" ? FlowData::Gaussian
+                                                                         : FlowData::TwoBlock;
+           const auto seed = static_cast<std::uint64_t>(pv.get_int("seed"));
+           for (int i = 0; i < pv.get_int("sim_seeds"); ++i)
+             sims.emplace_back(p, N, pv.get_real("sim_ratio"), data, seed * 1000003 + i);
+         }
+         return std::make_unique<TransientBBPModel>(pv, p, std::move(sims));
        }});
 }
 

@@ -1,6 +1,14 @@
 // Transient BBP: the spectrum of the symmetrised weights of an early-stopped linear gradient flow
 // (Coeurdoux, Ferre & Bouchaud 2026, arXiv:2604.18450; our RECONSTRUCTION of the model from the
-// abstract, see docs/random_matrix.md, section `transient-bbp`, for what could be checked).
+// abstract and public summaries, see docs/random_matrix.md, section `transient-bbp`, for what
+// was taken from the paper and what was assumed).
+//
+// Contract: for the parameters below, TransientBBP gives the N -> infinity deterministic
+// equivalent of the spectrum of S(t) (bulk edge, outlier, squared overlap of the top eigenvector
+// with the teacher) when the sample covariance of the inputs equals C (exact for inputs with the
+// prescribed two-block singular values of the paper's setting; the T/N -> infinity limit for
+// Gaussian inputs), and the window, thresholds and early-stopping time that follow from them.
+// Every number is finite; absent times are -1 (TransientWindow).
 //
 // Registry name: "transient-bbp". Inputs with covariance C = diag(c1 I_{phi N}, c2 I_{(1-phi) N}),
 // teacher W* = theta u v^T (unit u, v; "symmetric": u = v, the paper's theta v v^T), label noise,
@@ -21,6 +29,11 @@
 //   (for independent u, v: X = 0 and F = theta^2 Y Z / 4).
 // - theta_emerge = 1/sqrt(max_t f), theta_persist = 1/sqrt(f(inf)); the window (t_on, t_off)
 //   where F crosses 1; regime never / transient / persistent.
+// - Overlap: the top eigenvector xi = -R(z) U y with U = [u, vt], y the null vector of
+//   D^{-1} + M(z) (D = (theta/2)[[0,1],[1,0]], M = U^T R U ~ the 2x2 of X, Y, Z above), so
+//   <xi, e>^2 / |xi|^2 = (b_e^T y)^2 / (y^T M'(z) y), b_e = U^T diag(m) e, M' from
+//   m' = (I - diag(m^2) S diag(phi))^{-1} m^2 (the derivative of the Dyson equation; R^2 = R').
+//   The early-stopping time t_stop maximises |<xi, v>|^2 over t (grid, then Brent, Boost.Math).
 #pragma once
 
 #include "lib/registry.hpp"
@@ -28,6 +41,7 @@
 #include <Eigen/Core>
 
 #include <limits>
+#include <vector>
 
 namespace summit::random_matrix {
 
@@ -41,6 +55,10 @@ struct TransientBBPParams {
   double u1 = 0.5;        // |P_1 u|^2 (ignored, = v1, when symmetric)
   bool symmetric = false; // u = v (teacher theta v v^T); else u and v orthogonal in each block
 };
+// The registry's `setting=paper` defaults (docs/random_matrix.md): teacher theta v v^T with v
+// spread like a random unit vector (|P_1 v|^2 = phi), c1 = 1, c2 = lambda_minus^2 with
+// lambda_minus = 0.1, theta = 3, s = 1 and (assumed) sigma0 = 1.
+TransientBBPParams paper_setting();
 
 enum class Regime { Never = 0, Transient = 1, Persistent = 2 };
 const char* to_string(Regime r);
@@ -55,6 +73,9 @@ struct TransientWindow {
   double theta_emerge = 0, theta_persist = 0;
   double t_on = -1, t_off = -1;
   int windows = 0;  // number of separate intervals with F > 1
+  // Early stopping: t_stop maximises the squared overlap |<xi_top, v>|^2 (max_overlap there);
+  // -1 (and 0) when there is never an outlier or the overlap still grows at the end of the grid.
+  double t_stop = -1, max_overlap = 0;
 };
 
 struct TransientOutlier {
@@ -62,6 +83,9 @@ struct TransientOutlier {
   double position = 0;  // the outlier if present, else the edge (top-eigenvalue prediction)
   double edge = 0;
   double F = 0;
+  // Squared overlaps of the top eigenvector with v and with u (0 without an outlier; equal for
+  // the symmetric teacher).
+  double overlap = 0, overlap_u = 0;
 };
 
 class TransientBBP {
@@ -92,7 +116,10 @@ class TransientBBP {
   };
   Reduced reduced(double t) const;
   double q_at(const Reduced& r, const Eigen::Vector2d& m) const;  // (|X| + sqrt(YZ))/2
+  void set_overlaps(const Reduced& r, const Eigen::MatrixXd& S, const Eigen::Vector2d& m,
+                    TransientOutlier& o) const;
   void analyse();
+  void find_stopping_time(const std::vector<double>& ts);
 
   TransientBBPParams p_;
   TransientWindow w_;

@@ -1,7 +1,8 @@
-// transient-bbp against closed forms (isotropic covariance), sampled finite-N matrices S(t) and
-// a direct simulation of the gradient flow on sampled data.
+// transient-bbp against closed forms (isotropic covariance) and sampled finite-N matrices S(t);
+// the direct simulation of the gradient flow is in test_transient_bbp_flow.cpp.
 #include "tests/support.hpp"
 #include "models/random_matrix/transient_bbp.hpp"
+#include "models/random_matrix/transient_bbp_flow.hpp"
 #include "solvers/integrate.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -17,36 +18,9 @@ using namespace summit::random_matrix;
 
 namespace {
 
-struct Teacher {
-  Vec u, v;
-  int n1 = 0;  // coordinates [0, n1) are block 1
-};
-
-// Unit u, v with |P_1 v|^2 = v1, |P_1 u|^2 = u1 and, for the independent teacher, P_a u
-// orthogonal to P_a v in each block (the model's <P_a u, P_a v> = 0 exactly, not O(N^{-1/2})).
+using Teacher = FlowTeacher;
 Teacher make_teacher(const TransientBBPParams& p, int N, std::mt19937_64& rng) {
-  std::normal_distribution<double> G;
-  Teacher T;
-  T.n1 = int(std::lround(p.phi * N));
-  const int sizes[2] = {T.n1, N - T.n1}, start[2] = {0, T.n1};
-  const double v2[2] = {p.v1, 1 - p.v1}, u2[2] = {p.symmetric ? p.v1 : p.u1,
-                                                   p.symmetric ? 1 - p.v1 : 1 - p.u1};
-  T.u = Vec::Zero(N);
-  T.v = Vec::Zero(N);
-  for (int a = 0; a < 2; ++a) {
-    Vec va(sizes[a]), ua(sizes[a]);
-    for (int i = 0; i < sizes[a]; ++i) va[i] = G(rng), ua[i] = G(rng);
-    va *= std::sqrt(v2[a]) / va.norm();
-    if (p.symmetric) {
-      ua = va;
-    } else {
-      if (v2[a] > 0) ua -= va * (va.dot(ua) / va.squaredNorm());
-      ua *= std::sqrt(u2[a]) / ua.norm();
-    }
-    T.v.segment(start[a], sizes[a]) = va;
-    T.u.segment(start[a], sizes[a]) = ua;
-  }
-  return T;
+  return draw_teacher(p, N, rng);
 }
 
 // W(t) = theta u vt^T + N^{-1/2} G K^{1/2} of the reconstruction (Chat = C), and S = (W + W^T)/2.
@@ -142,6 +116,11 @@ TEST_CASE("transient-bbp: isotropic covariance, sigma0 = 0 (closed forms)") {
       const TransientOutlier o = tb.outlier(t);
       REQUIRE(o.present == (beta * beta > sigma2));
       CHECK(o.position == doctest::Approx(beta + sigma2 / beta).epsilon(1e-9));
+      // Spiked Wigner eigenvector: <xi, e>^2 = 1 - sigma^2/beta^2 for the spike direction e
+      // (e = v for u = v; e = (u + v)/sqrt 2 for orthogonal u, v, so <xi, v>^2 is half of it).
+      const double ov = (1 - sigma2 / (beta * beta)) * (sym ? 1.0 : 0.5);
+      CHECK(o.overlap == doctest::Approx(ov).epsilon(1e-7));
+      CHECK(o.overlap_u == doctest::Approx(ov).epsilon(1e-7));
     }
     // F constant: no transient.
     CHECK(tb.window().regime == (Fexact > 1 ? Regime::Persistent : Regime::Never));
@@ -283,115 +262,6 @@ TEST_CASE("transient-bbp: the outlier and the edge against sampled S(t) (N = 400
   check(sym, 0.5 * sym.window().t_on, 26, "symmetric teacher, before emergence");
 }
 
-namespace {
-// The gradient flow dW/dt = (Y - W X) X^T / T on data X (N x T), Y = W* X + E (noise entries of
-// variance sigma^2 = s^2 T/N), from W0 (entries of variance sigma0^2/N), solved exactly through
-// the eigendecomposition of Chat = X X^T/T: W(t) = W_inf + (W0 - W_inf) e^{-t Chat},
-// W_inf = W* + (E X^T/T) Chat^{-1}.
-Mat flow_W(const TransientBBP& tb, double t, const Teacher& T, const Mat& X, std::mt19937_64& rng) {
-  std::normal_distribution<double> G;
-  const auto& p = tb.params();
-  const int N = int(X.rows()), Tn = int(X.cols());
-  const double sigma = p.s * std::sqrt(double(Tn) / N);
-  Mat E(N, Tn), W0(N, N);
-  for (int j = 0; j < Tn; ++j)
-    for (int i = 0; i < N; ++i) E(i, j) = sigma * G(rng);
-  for (int j = 0; j < N; ++j)
-    for (int i = 0; i < N; ++i) W0(i, j) = p.sigma0 / std::sqrt(double(N)) * G(rng);
-  const Mat C = X * X.transpose() / Tn;
-  Eigen::SelfAdjointEigenSolver<Mat> es(C);
-  const Mat& Q = es.eigenvectors();
-  const Vec& l = es.eigenvalues();
-  const Mat Wstar = p.theta * T.u * T.v.transpose();
-  const Mat Winf = Wstar + (E * X.transpose() / Tn) * Q * l.cwiseInverse().asDiagonal() * Q.transpose();
-  const Vec decay = (-t * l).array().exp();
-  return Winf + (W0 - Winf) * Q * decay.asDiagonal() * Q.transpose();
-}
-
-// Data with exactly X X^T/T = C: X = sqrt(T) C^{1/2} R with R (N x T) of orthonormal rows (Haar).
-// Then the noise term E X^T/T is exactly Gaussian with column variances sigma^2 c_j/T: the
-// reconstruction's W(t) holds exactly (the paper's setting prescribes the singular values of X).
-Mat exact_spectrum_data(const TransientBBP& tb, const Teacher& T, int Tn, std::mt19937_64& rng) {
-  std::normal_distribution<double> G;
-  const int N = int(T.u.size());
-  Mat A(Tn, N);
-  for (int j = 0; j < N; ++j)
-    for (int i = 0; i < Tn; ++i) A(i, j) = G(rng);
-  const Mat Qm = Eigen::HouseholderQR<Mat>(A).householderQ() * Mat::Identity(Tn, N);
-  Mat X = std::sqrt(double(Tn)) * Qm.transpose();
-  for (int i = 0; i < N; ++i) X.row(i) *= std::sqrt(i < T.n1 ? tb.params().c1 : tb.params().c2);
-  return X;
-}
-
-// Gaussian data x ~ N(0, C), T samples.
-Mat gaussian_data(const TransientBBP& tb, const Teacher& T, int Tn, std::mt19937_64& rng) {
-  std::normal_distribution<double> G;
-  const int N = int(T.u.size());
-  Mat X(N, Tn);
-  for (int j = 0; j < Tn; ++j)
-    for (int i = 0; i < N; ++i)
-      X(i, j) = G(rng) * std::sqrt(i < T.n1 ? tb.params().c1 : tb.params().c2);
-  return X;
-}
-}  // namespace
-
-TEST_CASE("transient-bbp: direct gradient flow on sampled data") {
-  const TransientBBP tb(reference(3.0));
-  const TransientWindow& w = tb.window();
-  const int N = 300, n = 6;
-  for (double t : {w.t_peak, 3 * w.t_off}) {
-    const TransientOutlier o = tb.outlier(t);
-    // (a) X X^T/T = C exactly (T = 2N): the reconstruction is exact; same tolerances as for S(t).
-    {
-      std::mt19937_64 rng(31);
-      double m1 = 0, err = 0;
-      for (int s = 0; s < n; ++s) {
-        const Teacher T = make_teacher(tb.params(), N, rng);
-        const Mat X = exact_spectrum_data(tb, T, 2 * N, rng);
-        const Mat W = flow_W(tb, t, T, X, rng);
-        m1 += eigenvalues(W)[N - 1] / n;
-        // (1/N) |(W - W*) C^{1/2}|_F^2 against the loss sum_a phi_a c_a k_a: a sum of N^2
-        // squared Gaussians (relative sd sqrt(2)/N) plus the O(1/N) signal part: 3%.
-        Mat D = W - tb.params().theta * T.u * T.v.transpose();
-        for (int j = 0; j < N; ++j) D.col(j) *= std::sqrt(j < T.n1 ? 1.0 : 0.02);
-        err += D.squaredNorm() / N / n;
-      }
-      MESSAGE("flow, X X^T/T = C, t = " << t << ": predicted top " << o.position << ", sampled "
-                                        << m1 << "; excess test error " << err << " vs "
-                                        << tb.excess_test_error(t));
-      CHECK(std::abs(m1 - o.position) <
-            (o.present ? outlier_tol(o.edge, N, n) : edge_tol(o.edge, N, n)));
-      CHECK(err == doctest::Approx(tb.excess_test_error(t)).epsilon(0.03));
-    }
-  }
-}
-
-// On demand (skipped by default: about 10 s): how far the Chat -> C simplification is from the
-// flow on Gaussian data at finite T/N. Measured numbers are quoted in docs/random_matrix.md.
-// Run: ./build/test_random_matrix -tc="*finite T/N*" --no-skip
-TEST_CASE("transient-bbp: gradient flow on Gaussian data at finite T/N (measurement)" *
-          doctest::skip()) {
-  const TransientBBP tb(reference(3.0));
-  const TransientWindow& w = tb.window();
-  const int N = 300;
-  for (double t : {w.t_peak, 3 * w.t_off}) {
-    const TransientOutlier o = tb.outlier(t);
-    for (int ratio : {2, 8, 32}) {
-      std::mt19937_64 rng(41 + ratio);
-      double m1 = 0;
-      const int ns = 3;
-      for (int s = 0; s < ns; ++s) {
-        const Teacher T = make_teacher(tb.params(), N, rng);
-        const Mat X = gaussian_data(tb, T, ratio * N, rng);
-        m1 += eigenvalues(flow_W(tb, t, T, X, rng))[N - 1] / ns;
-      }
-      MESSAGE("flow, Gaussian X, T/N = " << ratio << ", t = " << t << ": predicted top "
-                                         << o.position << ", sampled " << m1);
-      CHECK(std::isfinite(m1));
-    }
-  }
-}
-
 // On demand (skipped by default): the late-time edge at larger N, where the Tracy-Widom shift
 // -1.21 sigma_H N^{-2/3} is small. Run: ./build/test_random_matrix -tc="*larger N*" --no-skip
 TEST_CASE("transient-bbp: the edge at larger N (measurement)" * doctest::skip()) {
@@ -406,8 +276,8 @@ TEST_CASE("transient-bbp: the edge at larger N (measurement)" * doctest::skip())
 }
 
 TEST_CASE("transient-bbp: the registered model (observables, events, threshold, parameters)") {
-  const auto m = test::make("transient-bbp");
-  const TransientBBP tb(reference(3.0));  // the registry defaults are the reference set, theta 3
+  const auto m = test::make("transient-bbp", {{"setting", "reconstruction"}});
+  const TransientBBP tb(reference(3.0));  // setting=reconstruction is the reference set, theta 3
   const TransientWindow& w = tb.window();
   const auto names = m->observable_names();
   auto obs = [&](const Model& mm, double t, const std::string& name) {
@@ -452,7 +322,8 @@ TEST_CASE("transient-bbp: the registered model (observables, events, threshold, 
   CHECK(nt.parameter == "theta");
   CHECK(nt.observable == "max_F_minus_1");
   auto at = [&](double theta) {
-    const auto mm = test::make("transient-bbp", {{"theta", format_real(theta)}});
+    const auto mm =
+        test::make("transient-bbp", {{"setting", "reconstruction"}, {"theta", format_real(theta)}});
     return obs(*mm, 0.0, "max_F_minus_1");
   };
   double lo = nt.lo, hi = nt.hi;
@@ -463,6 +334,9 @@ TEST_CASE("transient-bbp: the registered model (observables, events, threshold, 
 
   // Parameters: anisotropy = c2/c1; every bad value named.
   CHECK(obs(*test::make("transient-bbp", {{"c1", "2"}, {"anisotropy", "0.01"}}), 0.0, "theta_persist") ==
+        doctest::Approx(obs(*test::make("transient-bbp", {{"c1", "2"}, {"c2", "0.02"}}), 0.0, "theta_persist")));
+  // lambda_minus is a singular value: c2 = c1 lambda_minus^2.
+  CHECK(obs(*test::make("transient-bbp", {{"c1", "2"}, {"lambda_minus", "0.1"}}), 0.0, "theta_persist") ==
         doctest::Approx(obs(*test::make("transient-bbp", {{"c1", "2"}, {"c2", "0.02"}}), 0.0, "theta_persist")));
   auto throws = [](const std::map<std::string, std::string>& p, const std::string& needle) {
     try {
@@ -477,6 +351,11 @@ TEST_CASE("transient-bbp: the registered model (observables, events, threshold, 
   throws({{"c1", "-1"}}, "c1");
   throws({{"v_block1", "1.5"}}, "v_block1");
   throws({{"c2", "0.1"}, {"anisotropy", "0.1"}}, "only one");
+  throws({{"lambda_minus", "0.1"}, {"anisotropy", "0.1"}}, "only one");
+  throws({{"lambda_minus", "1.5"}}, "lambda_minus");
+  throws({{"setting", "other"}}, "setting");
+  throws({{"sim_N", "5"}}, "sim_N");
+  throws({{"sim_N", "20"}, {"sim_ratio", "1"}}, "sim_ratio");
   throws({{"teacher", "symmetric"}, {"u_block1", "0.3"}}, "u_block1");
   throws({{"teacher", "both"}}, "teacher");
   throws({{"theta", "-1"}}, "theta");

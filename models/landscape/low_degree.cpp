@@ -36,14 +36,15 @@ void check_args(int n, double lambda, int D, double rho) {
 // log |T_D(r)| and its sign, T_D(r) = sum_{d<=D} r^d/d!.
 std::pair<double, double> log_truncated_exp(double r, int D) {
   if (!std::isfinite(r))
-    throw std::invalid_argument("parameters lambda, n, rho: an overlap R = lambda <x, x'> overflows "
+    throw std::invalid_argument("parameters lambda, rho: an overlap R = lambda <x, x'> overflows "
                                 "double precision; lower lambda");
   if (std::abs(r) < 500) {
     const double t = truncated_exp(r, D);
     return {std::log(std::abs(t)), t >= 0 ? 1.0 : -1.0};
   }
   if (r < 0)
-    throw std::invalid_argument("overlap R = " + fmt(r) + " too negative for the truncated series");
+    throw std::invalid_argument("parameters lambda, rho: an overlap R = " + fmt(r) +
+                                " is too negative for the truncated series (R > -500 needed); lower lambda or raise rho");
   // r >= 500: log-sum-exp over d of d log r - log d!
   double mx = -kInf, s = 0;
   for (int d = 0; d <= D; ++d) {

@@ -33,6 +33,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <new>
 #include <stdexcept>
 
 namespace summit::cli {
@@ -85,6 +86,29 @@ void validate(const Options& o) {
   if (o.command != "escape" || o.dims.empty()) make_state(*m, o, s, checked);
 }
 
+namespace {
+
+// Bad input (exit 2, "summit: error: ..."): what the parsers and validators throw, std::invalid_argument
+// (parameters, options, files, model files), OutputError (an --out or stdout that cannot be written)
+// and JSON errors of --config/--state. Anything else thrown while a command runs (std::runtime_error,
+// std::domain_error, std::out_of_range, std::bad_alloc, ... from inside a model or solver) is a
+// failure of the computation, not of the input: exit 1, status "failed", named by
+// computation_failed (issue "Reliability under bad input and faults", docs/reliability.md).
+bool is_bad_input(const std::exception& e) {
+  return dynamic_cast<const std::invalid_argument*>(&e) || dynamic_cast<const OutputError*>(&e) ||
+         dynamic_cast<const nlohmann::json::exception*>(&e);
+}
+
+// "evaluate low-degree failed: <what>", with the library's words for what has none of its own.
+std::string computation_failed(const Options& o, const std::exception& e) {
+  std::string what = e.what();
+  if (dynamic_cast<const std::bad_alloc*>(&e)) what = "out of memory (lower the sizes of the request)";
+  const std::string command = o.command.empty() ? std::string("the default study") : o.command;
+  return command + (o.model.empty() ? "" : " " + o.model) + " failed: " + what;
+}
+
+}  // namespace
+
 Outcome run_captured(const Options& o) {
   Outcome r;
   set_emit_capture(&r.output);
@@ -98,8 +122,13 @@ Outcome run_captured(const Options& o) {
     r.code = 1;
     r.error = e.what();
   } catch (const std::exception& e) {
-    r.code = 2;
-    r.error = std::string("error: ") + e.what();
+    if (is_bad_input(e)) {
+      r.code = 2;
+      r.error = std::string("error: ") + e.what();
+    } else {
+      r.code = 1;
+      r.error = computation_failed(o, e);
+    }
   }
   set_emit_capture(nullptr);
   return r;
@@ -116,12 +145,13 @@ int run(const Options& o) {
   } catch (const SolverFailure& e) {
     std::cerr << "summit: " << e.what() << "\n";
     return 1;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "summit: error: " << e.what() << "\n";
-    return 2;
   } catch (const std::exception& e) {
-    std::cerr << "summit: error: " << e.what() << "\n";
-    return 2;
+    if (is_bad_input(e)) {
+      std::cerr << "summit: error: " << e.what() << "\n";
+      return 2;
+    }
+    std::cerr << "summit: " << computation_failed(o, e) << "\n";
+    return 1;
   }
 }
 

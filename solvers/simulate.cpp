@@ -4,6 +4,9 @@
 #include <cmath>
 #include <exception>
 #include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 namespace summit {
@@ -35,7 +38,12 @@ SimulationResult simulate(const Model& model, const Vec& x0, const SimulateOptio
   res.t = o.times;
   const int nt = static_cast<int>(o.times.size()), nc = static_cast<int>(res.columns.size());
   res.runs.assign(o.seeds, Mat::Zero(nt, nc));
+  // What went wrong in each seed's run: an std::invalid_argument (or an allocation failure) is a
+  // request the realisation cannot serve (InvalidInput); any other exception raised while the run
+  // advances (a model's iterates stopped being finite: "GD diverged") is a failed simulation
+  // (Diverged), not bad input.
   std::vector<std::string> errors(o.seeds);
+  std::vector<Status> error_status(o.seeds, Status::Ok);
   std::vector<double> reached(o.seeds, 0.0);  // simulated time per seed, for progress reports
   std::mutex reached_mu;
   auto report = [&](int s, double t) {
@@ -63,8 +71,15 @@ SimulationResult simulate(const Model& model, const Vec& x0, const SimulateOptio
         r(i, x.size()) = model.loss(x);
         r.row(i).tail(obs.size()) = obs.transpose();
       }
-    } catch (const std::exception& e) {
+    } catch (const std::invalid_argument& e) {
       errors[s] = e.what();
+      error_status[s] = Status::InvalidInput;
+    } catch (const std::bad_alloc&) {
+      errors[s] = "out of memory for the finite-d realisation (lower --d or --seeds)";
+      error_status[s] = Status::InvalidInput;
+    } catch (const std::exception& e) {
+      errors[s] = "seed " + std::to_string(o.seed + static_cast<std::uint64_t>(s)) + ": " + e.what();
+      error_status[s] = Status::Diverged;
     }
   };
   const int nthreads = std::max(1, o.threads > 0 ? o.threads
@@ -74,8 +89,8 @@ SimulationResult simulate(const Model& model, const Vec& x0, const SimulateOptio
     for (int s = s0; s < std::min(o.seeds, s0 + nthreads); ++s) pool.emplace_back(run, s);
     for (auto& th : pool) th.join();
   }
-  for (const auto& e : errors)
-    if (!e.empty()) return fail(Status::InvalidInput, e);
+  for (int s = 0; s < o.seeds; ++s)
+    if (!errors[s].empty()) return fail(error_status[s], errors[s]);
   res.mean = Mat::Zero(nt, nc);
   res.sd = Mat::Zero(nt, nc);
   for (const auto& r : res.runs) res.mean += r / o.seeds;

@@ -27,16 +27,24 @@ void check_args(int n, double lambda, int D, double rho) {
   if (D < 0) throw std::invalid_argument("parameter 'D' = '" + std::to_string(D) + "': must be >= 0");
   if (!(rho > 0 && rho <= 1))
     throw std::invalid_argument("parameter 'rho' = '" + fmt(rho) + "': must be in (0, 1]");
+  // The sums divide by rho^2 (the nonzero fraction of x * x'): it must be a normal double.
+  if (!(rho * rho >= std::numeric_limits<double>::min()))
+    throw std::invalid_argument("parameter 'rho' = '" + fmt(rho) +
+                                "': rho^2 underflows double precision; must be >= 1.5e-154");
 }
 
 // log |T_D(r)| and its sign, T_D(r) = sum_{d<=D} r^d/d!.
 std::pair<double, double> log_truncated_exp(double r, int D) {
+  if (!std::isfinite(r))
+    throw std::invalid_argument("parameters lambda, rho: an overlap R = lambda <x, x'> overflows "
+                                "double precision; lower lambda");
   if (std::abs(r) < 500) {
     const double t = truncated_exp(r, D);
     return {std::log(std::abs(t)), t >= 0 ? 1.0 : -1.0};
   }
   if (r < 0)
-    throw std::invalid_argument("overlap R = " + fmt(r) + " too negative for the truncated series");
+    throw std::invalid_argument("parameters lambda, rho: an overlap R = " + fmt(r) +
+                                " is too negative for the truncated series (R > -500 needed); lower lambda or raise rho");
   // r >= 500: log-sum-exp over d of d log r - log d!
   double mx = -kInf, s = 0;
   for (int d = 0; d <= D; ++d) {
@@ -148,7 +156,7 @@ LowDegreeSummary summarise_wigner_or_submatrix(bool wigner, int n, double lambda
   LowDegreeSummary s;
   const double log_norm = wigner ? log_ld_norm_wigner(n, lambda, D, rho) : log_ld_norm_submatrix(n, lambda, D, rho);
   if (!(log_norm < 700))
-    throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + fmt(log_norm) +
+    throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + (std::isnan(log_norm) ? std::string("(overflow)") : fmt(log_norm)) +
                                 " is beyond double range; lower lambda or D");
   const double mu = lambda * rho * rho * n;
   const double limit = wigner ? ld_norm_wigner_limit(lambda, D) : ld_norm_submatrix_limit(mu, D);

@@ -66,7 +66,7 @@ LowDegreeSummary summarise_low_degree_problem(const std::string& problem, const 
     const double q = pv.get_real("q");
     const double log_norm = exact ? log_ld_norm_dense_subgraph(n, lambda, D, rho, q) : 0.0;
     if (!(log_norm < 700))
-      throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + fmt(log_norm) +
+      throw std::invalid_argument("parameters n, lambda, D: ||L^{<=D}||^2 = e^" + (std::isnan(log_norm) ? std::string("(overflow)") : fmt(log_norm)) +
                                   " is beyond double range; lower lambda or D");
     finite = std::exp(log_norm);
     limit = ld_norm_submatrix_limit(lambda * rho * rho * n, D);

@@ -154,6 +154,9 @@ double truncated_exp_series(const std::vector<double>& g, int D) {
 double log_ld_norm_dense_subgraph(int n, double lambda, int D, double rho, double q) {
   check_common(n, lambda, D);
   if (!(rho > 0 && rho <= 1)) bad("rho", fmt(rho), "must be in (0, 1]");
+  // The detection scale is 1/(rho^2 n): rho^2 must be a normal double.
+  if (!(rho * rho >= std::numeric_limits<double>::min()))
+    bad("rho", fmt(rho), "rho^2 underflows double precision; must be >= 1.5e-154");
   if (!(q > 0 && q < 1)) bad("q", fmt(q), "must be in (0, 1)");
   const double p = q + lambda * std::sqrt(q * (1 - q));
   if (p > 1)

@@ -506,8 +506,8 @@ void register_model(Registry& registry) {
              pv.is_set("m0") ? pv.get_real("m0") : pv.get_real("c") / std::sqrt(pv.get_real("d"));
          if (m0 * m0 > Q0)
            throw std::invalid_argument(
-               "initial overlap m0 = " + format_real(m0) +
-               " (from m0, or c/sqrt(d)): needs m0^2 <= Q0 = " + format_real(Q0));
+               std::string(pv.is_set("m0") ? "parameter 'm0'" : "parameters c, d") + ": initial overlap m0 = " +
+               format_real(m0) + " (from m0, or c/sqrt(d)): needs m0^2 <= Q0 = " + format_real(Q0));
          return std::make_unique<SingleIndex>(pv, std::move(c), m0, Q0, pv.get_int("nodes"));
        }});
 }

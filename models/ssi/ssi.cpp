@@ -670,7 +670,7 @@ void register_model(Registry& registry) {
          }
          const double n2 = c.student == Student::UntiedFF ? m0 * m0 : x0.squaredNorm();
          if (n2 > 1)
-           throw std::invalid_argument("initial alignments m0 = " + format_real(m0) +
+           throw std::invalid_argument("parameters m0, e0, c, d: initial alignments m0 = " + format_real(m0) +
                                        ", e0 = " + format_real(e0) +
                                        " (from m0/e0 or c/sqrt(d)): need m0^2 + J e0^2 <= 1");
          return std::make_unique<SSIModel>(pv, std::move(c), std::move(x0), pv.get_int("nodes"));

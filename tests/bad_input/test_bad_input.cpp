@@ -247,3 +247,20 @@ TEST_CASE("bad input: bounded work: the step limit says what to do") {
   // Model sizes: the exact low-degree sum at n = 1e7, D = 1000 has 5e9 terms (minutes of work).
   check_case({"evaluate low-degree --set n=10000000 --set D=1000", 2, "terms (limit 1.5e9, about 30 s); lower n or D"});
 }
+
+TEST_CASE("bad input: low-degree at the extremes named in the issue") {
+  const std::vector<Case> cases = {
+      // rho^2 underflows below 1.5e-154: refused naming rho (it used to print ||L||^2 = e^-nan).
+      {"evaluate low-degree --set rho=1e-300", 2,
+       "parameter 'rho' = '1e-300': rho^2 underflows double precision; must be >= 1.5e-154"},
+      {"evaluate low-degree --set model=planted-dense-subgraph --set rho=1e-300", 2,
+       "parameter 'rho' = '1e-300': rho^2 underflows"},
+      // lambda = 1e300: the overlaps R = lambda <x, x'> leave the range of the truncated series
+      // (spiked Wigner: R = -5e299) or of double precision (planted submatrix: lambda^2 K(K - 1)/2
+      // = inf); refused naming lambda and rho.
+      {"evaluate low-degree --set lambda=1e300", 2, "parameters lambda, rho: an overlap R = "},
+      {"evaluate low-degree --set model=planted-submatrix --set lambda=1e300", 2,
+       "parameters lambda, rho: an overlap R = lambda <x, x'> overflows double precision"},
+  };
+  for (const auto& c : cases) check_case(c);
+}

@@ -65,10 +65,7 @@ TEST_CASE("rbm amp matrix: decoupled states reduce to the k = 1 state evolution"
   }
 }
 
-// The cases below were written with the code and have not been run yet (the session's test build
-// did not finish; docs/spectral.md, "AMP with k hidden units and r spikes"): skipped until they are.
-TEST_CASE("rbm amp matrix: Gaussian hidden units, two spikes: one unit on each BBP outlier" *
-          doctest::skip()) {
+TEST_CASE("rbm amp matrix: Gaussian hidden units, two spikes: one unit on each BBP outlier") {
   // Closed form (Baik, Ben Arous & Peche 2005; docs/spectral.md): with Gaussian hidden units the
   // stationary points put unit a on the top eigenvector of C along spike a, q_a = 1 - 1/lambda_1,a,
   // m_a^2 = q_a cos^2_a, both spikes above BBP (alpha lambda^2 > 1). The SE fixed point found by the
@@ -163,7 +160,7 @@ TEST_CASE("rbm amp matrix: SE vs finite-d AMP at d = 1000 on a coupled state (k 
   }
 }
 
-TEST_CASE("rbm amp matrix: thresholds of two spikes from the M = 0 point" * doctest::skip()) {
+TEST_CASE("rbm amp matrix: thresholds of two spikes from the M = 0 point") {
   // At M = 0 the linearised SE is M -> alpha Lam^{-1} D M Lambda, so spike j grows iff
   // lambda_j rho(alpha Lam^{-1} D) > 1, and (the M = 0 point being decoupled, Q and V diagonal)
   // rho = m_gain / beta of the k = 1 SE: exact identity, here for Gaussian hidden units, where

@@ -462,9 +462,7 @@ class AmpSeRBM final : public ModelBase {
 }  // namespace
 
 std::unique_ptr<Model> make_amp_se(const ParamValues& pv, const Config& c) {
-  if (c.k != 1)
-    throw std::invalid_argument("parameter 'theory' = 'amp': the AMP state evolution is implemented "
-                                "for k = 1 only (got k = " + std::to_string(c.k) + ")");
+  if (c.k != 1 || c.spikes.size() != 1) return make_matrix_amp_se(pv, c);
   return std::make_unique<AmpSeRBM>(pv, c);
 }
 

@@ -492,8 +492,8 @@ void register_model(Registry& registry) {
                 .default_text = "auto",
                 .doc =
                     "flow: gradient flow (Gaussian hidden: exact spectral flow; +-1: population "
-                    "alpha -> infinity flow); amp: finite-alpha AMP state evolution in (m, q, V), "
-                    "k = 1; auto: flow for Gaussian hidden units or k >= 2, amp for +-1 with k = 1",
+                    "alpha -> infinity flow); amp: finite-alpha AMP state evolution in (m, q, V) "
+                    "for k = 1 and one spike, in (M, Q, V) (matrices) otherwise; auto: flow for Gaussian hidden units or k >= 2, amp for +-1 with k = 1",
                 .choices = {"auto", "flow", "amp"}},
                {.name = "alpha",
                 .type = ParamType::Real,
@@ -508,6 +508,20 @@ void register_model(Registry& registry) {
                 .min = 0,
                 .max = 1e100,
                 .min_exclusive = true},
+               {.name = "spikes",
+                .type = ParamType::RealList,
+                .default_text = "",
+                .doc =
+                    "theory = amp: spike strengths lambda_1..lambda_r (Cov = I + sum_j lambda_j "
+                    "u_j u_j^T, r <= 8, each in (0, 1e6]); replaces beta; default: one spike beta"},
+               {.name = "finite_d",
+                .type = ParamType::Choice,
+                .default_text = "amp",
+                .doc =
+                    "theory = amp with k >= 2 or several spikes: what `summit simulate` runs on "
+                    "sampled data: amp (finite-d AMP, one iteration per time unit) or gd (full-batch "
+                    "gradient descent, time = steps x lr; V is reported as 0)",
+                .choices = {"amp", "gd"}},
                {.name = "k",
                 .type = ParamType::Int,
                 .default_text = "1",
@@ -570,6 +584,18 @@ void register_model(Registry& registry) {
          // there yet).
          const std::string theory = pv.get_text("theory");
          const bool amp = theory == "amp" || (theory == "auto" && !c.gaussian && c.k == 1);
+         c.spikes = {c.beta};
+         c.simulate_gd = pv.get_text("finite_d") == "gd";
+         if (pv.is_set("spikes")) {
+           const std::vector<double> sp = pv.get_list("spikes");
+           if (!amp || sp.empty() || sp.size() > 8 ||
+               !std::all_of(sp.begin(), sp.end(), [](double v) { return v > 0 && v <= 1e6; }))
+             throw std::invalid_argument(
+                 "parameter 'spikes' = " + pv.get_text("spikes") +
+                 ": allowed with theory = amp only, 1 to 8 values each in (0, 1e6]");
+           c.spikes = sp;
+           c.beta = sp.front();
+         }
          if (amp) return make_amp_se(pv, c);
          if (c.gaussian) return std::make_unique<GaussianRBM>(pv, c);
          return std::make_unique<RademacherRBM>(pv, c);

@@ -15,11 +15,17 @@ struct Config {
   double alpha = 2, beta = 1;
   int k = 1, nodes = 40;
   double m0 = 0.1, q0 = 0.5, lr = 0.005;
+  // Spike strengths lambda_1..lambda_r of Cov = I + sum_j lambda_j u_j u_j^T (theory = amp only);
+  // {beta} unless the parameter `spikes` is given.
+  std::vector<double> spikes;
+  bool simulate_gd = false;  // finite_d = gd: `summit simulate` of the matrix AMP SE runs GD
 };
 
 // The finite-alpha AMP state evolution (k = 1) as a model: state (m, q, V), drift F(x) - x
-// (amp.cpp; rbm.hpp for the equations). Throws for k != 1.
+// (amp.cpp; rbm.hpp for the equations); for k >= 2 or several spikes the matrix state evolution
+// in (M, Q, V) (amp_matrix_model.cpp, equations in amp_matrix.hpp).
 std::unique_ptr<Model> make_amp_se(const ParamValues& pv, const Config& c);
+std::unique_ptr<Model> make_matrix_amp_se(const ParamValues& pv, const Config& c);
 
 // The d -> infinity spectrum of the sample covariance C of N(0, I + beta u u^T) data, n = alpha d,
 // discretised for the Gaussian-hidden gradient flow: `J` interior Gauss-Chebyshev nodes of the

@@ -18,11 +18,6 @@ namespace summit::cli {
 
 namespace {
 
-// Limits. Each is far above what a study needs and below what exhausts a 2-core, few-GB machine;
-// the messages say how to go beyond (several runs, a sweep).
-constexpr long kMaxGrid = 100'000;         // grid points of threshold / continue
-constexpr long kMaxRuns = 1'000'000;       // basins runs
-
 bool fail(std::string* error, const std::string& msg) {
   if (error) *error = msg;
   return false;
@@ -61,16 +56,12 @@ bool Options::is_valid(std::string* error) const {
   if (!fixed_points_request(*this, Setup{}).is_valid(error)) return false;
   if (!(std::isfinite(perturb) && perturb >= 0))
     return fail(error, "--perturb " + text(perturb) + ": must be >= 0 (and finite)");
-  if (runs < 1 || runs > kMaxRuns)
-    return fail(error, "--runs " + std::to_string(runs) + ": must be in [1, " + std::to_string(kMaxRuns) + "]");
-  if (!(std::isfinite(steady_tol) && steady_tol > 0))
-    return fail(error, "--steady-tol " + text(steady_tol) + ": must be > 0 (and finite)");
+  if (!studies::runs_are_valid(runs, steady_tol, error)) return false;
   studies::SimulateRequest simulation;
   simulation.d = d;
   simulation.seeds = seeds;
   if (!simulation.is_valid(error)) return false;
-  if (grid < 2 || grid > kMaxGrid)
-    return fail(error, "--grid " + std::to_string(grid) + ": must be in [2, " + std::to_string(kMaxGrid) + "]");
+  if (!studies::grid_is_valid(grid, error)) return false;
   if (!plot.empty()) {
     // Checked before any work: a missing folder would otherwise fail after the result is printed.
     const std::filesystem::path dir = std::filesystem::absolute(plot).parent_path();

@@ -8,9 +8,7 @@ namespace summit::cli {
 using json = nlohmann::json;
 
 int cmd_minimize(const Options& o, const Model& m, const Setup& s, studies::Progress* progress) {
-  studies::MinimizeRequest request{start_spec(o, s), std::nullopt, o.solver_seed};
-  if (o.starts != Options::kStartsAuto) request.starts = o.starts;
-  const studies::MinimizeStudyResult r = studies::run(m, request, progress);
+  const studies::MinimizeStudyResult r = studies::run(m, minimize_request(o, s), progress);
   raise_on(r.outcome);
   json j = header(o, &m, r.search.status, r.search.message);
   j.update(studies::result_json(m, r));

@@ -155,4 +155,26 @@ studies::FixedPointsRequest fixed_points_request(const Options& o, const Setup& 
   return r;
 }
 
+studies::ThresholdRequest threshold_request(const Options& o, const Setup& s) {
+  studies::ThresholdRequest r;
+  r.start = start_spec(o, s);
+  if (!o.vary.empty()) r.vary = o.vary;
+  if (!o.range.empty()) r.range = parse_real_list(o.range, "--range");
+  if (!o.observable.empty()) r.observable = o.observable;
+  r.grid = o.grid;
+  r.search = search_request(o);
+  r.eps = o.eps;
+  return r;
+}
+
+studies::MinimizeRequest minimize_request(const Options& o, const Setup& s) {
+  studies::MinimizeRequest r{start_spec(o, s), std::nullopt, o.solver_seed};
+  if (o.starts != Options::kStartsAuto) r.starts = o.starts;
+  return r;
+}
+
+studies::BasinsRequest basins_request(const Options& o) {
+  return {integration_request(o), search_request(o), o.runs, o.steady_tol, o.eps};
+}
+
 }  // namespace summit::cli

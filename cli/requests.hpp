@@ -9,12 +9,15 @@
 #pragma once
 
 #include "cli/commands.hpp"
+#include "studies/basins_study.hpp"
 #include "studies/curve.hpp"
 #include "studies/escape.hpp"
 #include "studies/evaluate.hpp"
 #include "studies/fixed_points_study.hpp"
+#include "studies/minimize_study.hpp"
 #include "studies/simulate_study.hpp"
 #include "studies/stability_study.hpp"
+#include "studies/threshold_study.hpp"
 
 #include <map>
 #include <string>
@@ -32,7 +35,7 @@ studies::StartSpec start_spec(const Options& o, const Setup& s);
 studies::IntegrationRequest integration_request(const Options& o);
 studies::SearchRequest search_request(const Options& o);
 
-// For the subcommands still configured in cli/ (basins, threshold, continue): the start state, and the solver options of the requests above.
+// For the subcommands still configured in cli/ (basins, continue): the start state, and the solver options of the requests above.
 Vec make_state(const Model& m, const Options& o, const Setup& s, bool check = true);
 IntegrateOptions integrate_options(const Model& m, const Options& o);
 FixedPointOptions fp_options(const Options& o);
@@ -43,5 +46,8 @@ studies::EscapeRequest escape_request(const Options& o, const Setup& s);
 studies::StabilityRequest stability_request(const Options& o, const Setup& s);
 studies::SimulateRequest simulate_request(const Options& o, const Setup& s);
 studies::FixedPointsRequest fixed_points_request(const Options& o, const Setup& s);
+studies::ThresholdRequest threshold_request(const Options& o, const Setup& s);
+studies::BasinsRequest basins_request(const Options& o);
+studies::MinimizeRequest minimize_request(const Options& o, const Setup& s);
 
 }  // namespace summit::cli

@@ -1,8 +1,8 @@
 // The subcommands. Those on the study layer (evaluate, stability, curve, escape, simulate,
-// fixed-points, minimize) turn their options into the study's request (cli/requests.hpp), run the
-// study with the CLI's heartbeat as progress, and render the result as a table, CSV or JSON
-// (cli/render.hpp); the others (describe, basins, threshold, continue) still configure and call
-// the solvers themselves. All return the exit code; bad input throws std::invalid_argument, a
+// fixed-points, minimize, threshold, basins) turn their options into the study's request
+// (cli/requests.hpp), run the study with the CLI's heartbeat as progress, and render the result as
+// a table, CSV or JSON (cli/render.hpp); the others (describe, continue, escape --dims) still
+// configure and call the solvers themselves. All return the exit code; bad input throws std::invalid_argument, a
 // failed solve SolverFailure. cli/study_table.hpp lists them.
 #pragma once
 

@@ -1,7 +1,11 @@
 // The options of the subcommands (CLI11), each bound on its own so that a subcommand accepts only
-// the options its table entry lists (cli/study_table.hpp).
+// the options its table entry lists (cli/study_table.hpp); the same definitions set options from
+// JSON for sweeps.
 #include "cli/study_table.hpp"
 
+#include "cli/commands.hpp"
+
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -233,6 +237,26 @@ void bind_study_options(CLI::App& app, Options& o, const StudyEntry& e, bool wit
   if (with_model && e.needs_model) app.add_option("MODEL", o.model, "registered model name")->required();
   for (const auto& n : e.options) bind_option(app, o, n);
   if (!e.plot_help.empty()) app.add_option("--plot", o.plot, e.plot_help);
+}
+
+void set_study_options(Options& o, const StudyEntry& e, const nlohmann::json& options) {
+  CLI::App app{"summit " + e.name};
+  bind_study_options(app, o, e, false);
+  if (std::find(e.options.begin(), e.options.end(), "solver-seed") == e.options.end())
+    bind_option(app, o, "solver-seed");
+  for (auto it = options.begin(); it != options.end(); ++it) {
+    const std::string name = "--" + it.key();
+    CLI::Option* opt = it.key().empty() ? nullptr : app.get_option_no_throw(name);
+    if (opt == nullptr || name == "--plot" || name == "--quiet")
+      throw UnknownOption("unknown option " + name + " (summit " + e.name + " does not take it)", name);
+    const nlohmann::json values = it.value().is_array() ? it.value() : nlohmann::json::array({it.value()});
+    for (const auto& v : values) opt->add_result(json_to_text(v, "option " + name));
+    try {
+      opt->run_callback();
+    } catch (const CLI::Error& err) {
+      throw std::invalid_argument(name + " '" + json_to_text(it.value(), name) + "': " + err.what());
+    }
+  }
 }
 
 }  // namespace summit::cli

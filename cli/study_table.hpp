@@ -5,14 +5,19 @@
 // command line or in a sweep spec), the --plot help when it draws, the records a sweep keeps by
 // default (JSON paths, docs/sweeps.md) and the path of the state a sweep chain warm-starts from
 // ("" when it has none), and the function that runs it. main.cpp builds the CLI11 subcommands,
-// commands.cpp dispatches and sweep.cpp checks specs from this table.
+// commands.cpp dispatches and sweep.cpp checks specs from this table. `request`, for the
+// subcommands that are studies of the catalog (studies/catalog.hpp, by the same name), turns the
+// options into the study's request JSON; a sweep runs those through the catalog.
 #pragma once
 
 #include "cli/study_commands.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace summit::cli {
@@ -28,6 +33,7 @@ struct StudyEntry {
   std::string warm_start;                // sweep's warm-start path
   bool long_running = true;              // heartbeat on stderr
   int (*run)(const Options&, const Model&, const Setup&, studies::Progress*) = nullptr;
+  nlohmann::json (*request)(const Options&, const Setup&) = nullptr;  // catalog studies only
 };
 
 const std::vector<StudyEntry>& study_table();
@@ -38,5 +44,16 @@ std::string study_names(bool sweepable_only);
 
 // Binds the entry's options (and its MODEL positional when `with_model`) to `o`.
 void bind_study_options(CLI::App& app, Options& o, const StudyEntry& e, bool with_model);
+// Sets the entry's options from JSON values ({"t-end": 100, "event": ["a", "b"]}) as the command
+// line would: each value as the text of one --NAME VALUE (a list repeats the option), through the
+// same option definitions (conversions, validators, --times/--t-end bookkeeping), without an argv.
+// --solver-seed is accepted by every entry (a sweep gives each point its seed). Throws
+// std::invalid_argument for an option the entry does not take ("unknown option") or a value it
+// refuses, naming the option and the value.
+void set_study_options(Options& o, const StudyEntry& e, const nlohmann::json& options);
+struct UnknownOption : std::invalid_argument {
+  UnknownOption(const std::string& what, std::string option) : std::invalid_argument(what), option(std::move(option)) {}
+  std::string option;  // "--name"
+};
 
 }  // namespace summit::cli

@@ -131,7 +131,9 @@ const char* const kInstall =
 void run_matplotlib(const std::string& script, const json& data, const std::string& png) {
   const std::string py = interpreter();
   if (access(py.c_str(), X_OK) != 0)
-    throw std::runtime_error("--plot: Python interpreter '" + py + "' not found; " + kInstall);
+    // A missing interpreter or module is the set-up the user gave (exit 2, like bad input); a
+    // failure of the plot itself (e.g. an unwritable path) is a failed run (exit 1).
+    throw std::invalid_argument("--plot: Python interpreter '" + py + "' not found; " + kInstall);
   char tmpl[] = "/tmp/summit-plot-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("--plot: cannot create a temporary folder");
   const fs::path tmp(tmpl);
@@ -152,9 +154,11 @@ void run_matplotlib(const std::string& script, const json& data, const std::stri
     // Only a missing module is blamed on the installation; anything else (e.g. an unwritable
     // output path) is reported as it is, with the path.
     const bool missing_module = last.empty() || last.find("No module named") != std::string::npos;
-    throw std::runtime_error("--plot '" + png + "': " + py + " failed (" +
-                             (last.empty() ? "exit " + std::to_string(rc) : last) + ")" +
-                             (missing_module ? std::string("; ") + kInstall : std::string()));
+    const std::string message = "--plot '" + png + "': " + py + " failed (" +
+                                (last.empty() ? "exit " + std::to_string(rc) : last) + ")" +
+                                (missing_module ? std::string("; ") + kInstall : std::string());
+    if (missing_module) throw std::invalid_argument(message);
+    throw std::runtime_error(message);
   }
   std::error_code ec;
   fs::remove_all(tmp, ec);

@@ -58,7 +58,8 @@ TransientBBP::TransientBBP(const TransientBBPParams& p) : p_(p) {
   require(finite(p.c2) && p.c2 > 0, "c2", p.c2, "finite and > 0");
   require(finite(p.s) && p.s > 0, "s", p.s,
           "finite and > 0 (without label noise there is no bulk at late times)");
-  require(finite(p.sigma0) && p.sigma0 >= 0, "sigma0", p.sigma0, "finite and >= 0");
+  require(finite(p.sigma0) && (p.sigma0 == 0 || p.sigma0 >= 1e-100), "sigma0", p.sigma0,
+          "0 or in [1e-100, 1e100] (below 1e-100 its square underflows and the bulk vanishes)");
   require(finite(p.v1) && p.v1 >= 0 && p.v1 <= 1, "v_block1", p.v1, "in [0, 1]");
   require(finite(p.u1) && p.u1 >= 0 && p.u1 <= 1, "u_block1", p.u1, "in [0, 1]");
   if (p_.symmetric) p_.u1 = p_.v1;
@@ -542,11 +543,15 @@ void register_transient_bbp(Registry& registry) {
                           "the paper's anisotropy: singular value of block 2 relative to block 1, "
                           "c2 = c1 lambda_minus^2 (default 0.1 with setting=paper)",
                           0, true, 1, false),
-               real_param("s", "1", "label-noise level s (s^2 = sigma^2 N/T)", 0, true),
+               real_param("s", "1",
+                          "label-noise level s (s^2 = sigma^2 N/T); in [1e-100, 1e100]: beyond, "
+                          "s^2 under- or overflows and the Dyson solve has no bulk",
+                          1e-100, false, 1e100),
                real_param("sigma0", "1",
                           "initial weights: entry variance sigma0^2/N (an assumption: the paper's "
-                          "initialisation could not be read; 0 gives W(0) = 0)",
-                          0, false),
+                          "initialisation could not be read; 0 gives W(0) = 0; at most 1e100, "
+                          "beyond which sigma0^2 overflows)",
+                          0, false, 1e100),
                {.name = "teacher",
                 .type = ParamType::Choice,
                 .default_text = "",

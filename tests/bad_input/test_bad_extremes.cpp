@@ -56,19 +56,12 @@ std::vector<std::string> extremes(const summit::ParamSpec& p) {
 const std::vector<std::string> kRawFragments = {"std::", "basic_", "vector::", "stod", "stoi", "e^nan",
                                                 "e^-nan", "bad_alloc", "[json.exception", "what()"};
 
-// Known and left open (found by this test): transient-bbp's `s` and `sigma0` at 1e300 and 1e-300
-// give the Dyson solver's own message ("dyson_edge: S diag(phi) must be finite and >= 0", "...
-// = 0 (no bulk)"), exit 2, without naming the parameter; their ranges should say so. Checked to
-// still fail, so that this list cannot go stale.
-bool known_open(const std::string& model, const std::string& param) {
-  return model == "transient-bbp" && (param == "s" || param == "sigma0");
-}
 
 }  // namespace
 
 TEST_CASE("bad input: every real parameter of every model at its extremes: a result or one clear line") {
   const summit::Registry& reg = summit::builtin_registry();
-  int runs = 0, known = 0;
+  int runs = 0;
   for (const std::string& model : reg.names()) {
     for (const summit::ParamSpec& p : reg.info(model).params) {
       if (p.type != summit::ParamType::Real) continue;
@@ -90,10 +83,6 @@ TEST_CASE("bad input: every real parameter of every model at its extremes: a res
         if (r.code == 2) {
           CHECK(r.err.rfind("summit: error: ", 0) == 0);
           // Bad input names what was bad: a parameter (this one, or the combination it is in).
-          if (known_open(model, p.name) && r.err.find("dyson_edge") != std::string::npos) {
-            ++known;
-            continue;
-          }
           CHECK(r.err.find("parameter") != std::string::npos);
         } else {
           CHECK(r.code == 1);
@@ -102,7 +91,6 @@ TEST_CASE("bad input: every real parameter of every model at its extremes: a res
       }
     }
   }
-  MESSAGE(runs << " runs of summit evaluate at parameter extremes, " << known << " known and open");
-  CHECK(known > 0);  // the known_open list is still needed (remove it once those ranges are fixed)
+  MESSAGE(runs << " runs of summit evaluate at parameter extremes");
   CHECK(runs > 50);  // every model with real parameters was reached (about 40 models, most with several)
 }

@@ -5,9 +5,10 @@
 // command line or in a sweep spec), the --plot help when it draws, the records a sweep keeps by
 // default (JSON paths, docs/sweeps.md) and the path of the state a sweep chain warm-starts from
 // ("" when it has none), and the function that runs it. main.cpp builds the CLI11 subcommands,
-// commands.cpp dispatches and sweep.cpp checks specs from this table. `request`, for the
-// subcommands that are studies of the catalog (studies/catalog.hpp, by the same name), turns the
-// options into the study's request JSON; a sweep runs those through the catalog.
+// commands.cpp dispatches, and sweep_spec.cpp and sweep_task.cpp check and run specs, from this
+// table. `request`, for the subcommands that are studies of the catalog (studies/catalog.hpp, by
+// the same name), turns the options into the study's request JSON; a sweep runs those through
+// the catalog.
 #pragma once
 
 #include "cli/study_commands.hpp"

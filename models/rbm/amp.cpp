@@ -5,6 +5,7 @@
 #include "models/rbm/rbm.hpp"
 
 #include "lib/model_base.hpp"
+#include "models/rbm/expectations.hpp"
 #include "models/rbm/rbm_impl.hpp"
 
 #include <Eigen/Dense>
@@ -23,10 +24,7 @@ namespace summit::rbm {
 
 namespace {
 
-double log_cosh(double x) {
-  const double a = std::abs(x);
-  return a + std::log1p(std::exp(-2 * a)) - std::log(2.0);
-}
+using detail::log_cosh;
 
 // q' of the Gaussian-hidden step: the root of q (alpha/(1 - q) + ahat)^2 = S on the interval where
 // Lambda = alpha/(1 - q) + ahat > 0 (there q Lambda^2 increases from 0 to infinity), by bisection.

@@ -24,10 +24,7 @@ namespace {
 using Mat = Eigen::MatrixXd;
 using VecX = Eigen::VectorXd;
 
-double log_cosh(double x) {
-  const double a = std::abs(x);
-  return a + std::log1p(std::exp(-2 * a)) - std::log(2.0);
-}
+using detail::log_cosh;
 
 bool positive_definite(const Mat& A) {
   Eigen::LLT<Mat> llt(0.5 * (A + A.transpose()));

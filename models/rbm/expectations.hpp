@@ -17,6 +17,13 @@ namespace detail {
 using gauss::lift;
 using gauss::value;
 
+// log cosh x without overflow: |x| + log1p(e^{-2|x|}) - log 2 (AMP's Rademacher denoiser in
+// amp.cpp and amp_matrix.cpp).
+inline double log_cosh(double x) {
+  const double a = std::abs(x);
+  return a + std::log1p(std::exp(-2 * a)) - std::log(2.0);
+}
+
 // E[f(sqrt(omega) Z)] for the even, analytic f = sech^2 and log cosh: the trapezoidal rule on
 // [-12, 12] with step 0.05 (spectrally accurate for integrands analytic in a strip: the poles of
 // sech^2(s z) at |Im z| = pi/(2s) give an error ~ exp(-pi^2/(s h)), below 1e-12 for s < 6), and

@@ -364,9 +364,14 @@ void register_eps_pca(Registry& registry) {
                {.name = "alpha",
                 .type = ParamType::Real,
                 .default_text = "0.25",
-                .doc = "aspect ratio d/n (> 1: atom at 0)",
-                .min = 0,
-                .min_exclusive = true},
+                // The range eps*(alpha) is computed in (measured with `summit evaluate eps-pca`):
+                // below 1e-20, 1 - eps* ~ 0.86 sqrt(alpha) nears double rounding (Delta is off by
+                // 10% at 1e-30, no root at 1e-40); above, the root is found up to 1e30 and not
+                // at 1e40 (not investigated). docs/reliability.md.
+                .doc = "aspect ratio d/n (> 1: atom at 0); in [1e-20, 1e20], where eps*(alpha) is "
+                       "resolved in double precision",
+                .min = 1e-20,
+                .max = 1e20},
                {.name = "eps",
                 .type = ParamType::Real,
                 .default_text = "0.5",

@@ -1,10 +1,10 @@
 #include "models/random_matrix/spectral_diagnostics.hpp"
 
 #include "lib/model_base.hpp"
+#include "lib/quadrature/tanh_sinh.hpp"
 
 #include <Eigen/Eigenvalues>
 
-#include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 
 #include <algorithm>
@@ -92,9 +92,8 @@ double pe_marchenko_pastur(double n, double c, double beta) {
 }
 double pe_general(double n, const std::function<double(double)>& f, double a, double b,
                   double beta) {
-  boost::math::quadrature::tanh_sinh<double> ts;
   const double L = b - a;
-  const double I = ts.integrate([&](double x) { return std::log(f(x)); }, a, b);
+  const double I = quadrature::tanh_sinh_integral([&](double x) { return std::log(f(x)); }, a, b);
   return std::log(n * L) + I / L - c_beta(beta);
 }
 

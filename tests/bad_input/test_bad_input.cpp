@@ -166,6 +166,11 @@ TEST_CASE("bad input: parameters, states and conflicting coordinates") {
       {"threshold committee --vary lr --range 1,0", 2, "--range '1,0'"},
       {"escape committee --dims 100", 2, "--dims"},
       {"curve committee --solver-seed 1e3", 2, "--solver-seed: '1e3': must be an integer in [0, 2^53]"},
+      // eps*(alpha) is resolved in double precision only for alpha in [1e-20, 1e20] (formerly exit 1
+      // "eps*: no sign change of Delta" at 1e-300 and 1e300).
+      {"evaluate eps-pca --set alpha=1e300", 2, "parameter 'alpha' = '1e300': must be"},
+      {"evaluate eps-pca --set alpha=1e-300", 2, "parameter 'alpha' = '1e-300': must be"},
+      {"threshold eps-pca --set alpha=1e21", 2, "parameter 'alpha' = '1e21': must be"},
       // A --plot path in a missing folder is refused before any work (nothing on stdout).
       {"curve committee --plot " + tmp("no_such_folder") + "/c.png", 2,
        "--plot '" + tmp("no_such_folder") + "/c.png': the folder '" + tmp("no_such_folder") + "' does not exist"},

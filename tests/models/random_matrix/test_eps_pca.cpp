@@ -2,12 +2,12 @@
 // per-dimension theory against finite-d sample covariances, eps*(alpha) and the model interface.
 #include "tests/statistics.hpp"
 #include "tests/support.hpp"
+#include "lib/quadrature/tanh_sinh.hpp"
 #include "lib/rmt/laws.hpp"
 #include "models/random_matrix/eps_pca.hpp"
 #include "solvers/fixed_points.hpp"
 #include "solvers/minimize.hpp"
 
-#include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 
 #include <cmath>
@@ -51,14 +51,15 @@ TEST_CASE("eps-pca: Marchenko-Pastur closed forms (alpha < 1) against quadrature
     CHECK(th.ge(th.lambda_minus()) ==
           doctest::Approx(EpsPcaTheory::ge_retain_all_closed(alpha)).epsilon(1e-10));
     CHECK(th.kappa(th.lambda_minus()) == doctest::Approx(1).epsilon(1e-12));
-    // Partial ranges: theta-substituted Gauss-Kronrod vs tanh-sinh on the raw density.
-    boost::math::quadrature::tanh_sinh<double> ts;
+    // Partial ranges: theta-substituted Gauss-Kronrod vs tanh-sinh on the raw density (through
+    // lib/quadrature/tanh_sinh.hpp: Boost 1.74's own call rounds abscissae onto c >= 0.5).
     for (const double c : {0.3, 0.7, 1.0, 1.9}) {
       if (c <= th.lambda_minus() || c >= th.lambda_plus()) continue;
-      const double raw =
-          ts.integrate([&](double x) { return eps_pca_h(x) * mp.density(x); }, c, th.lambda_plus());
+      const double raw = quadrature::tanh_sinh_integral(
+          [&](double x) { return eps_pca_h(x) * mp.density(x); }, c, th.lambda_plus());
       CHECK(th.data_bias(c) == doctest::Approx(0.5 * raw).epsilon(1e-9));
-      const double mass = ts.integrate([&](double x) { return mp.density(x); }, c, th.lambda_plus());
+      const double mass = quadrature::tanh_sinh_integral([&](double x) { return mp.density(x); }, c,
+                                                          th.lambda_plus());
       CHECK(th.kappa(c) == doctest::Approx(mass).epsilon(1e-9));
     }
   }
@@ -197,6 +198,31 @@ TEST_CASE("eps-pca: eps*(alpha): root of Delta in (l-, 1), small-alpha limit") {
   MESSAGE("e* = " << e << "; scaled deviations " << d4 << " (alpha 1e-4), " << d6 << " (1e-6)");
   CHECK(std::abs(d6) < 1e-2);
   CHECK(d4 / d6 == doctest::Approx(10).epsilon(0.1));
+}
+
+TEST_CASE("eps-pca: eps*(alpha) at the ends of alpha's range [1e-20, 1e20]; beyond, refused") {
+  // alpha = 1e-20: the scaled deviation from the small-alpha limit is O(sqrt alpha) = 1e-10 in
+  // theory; 1 - eps* = 8.6e-11 carries the rounding of a double near 1 (1.1e-16), i.e. 5.5e-7 of
+  // the scaled deviation. Bound 1e-5.
+  const EpsStar lo = eps_star(1e-20);
+  REQUIRE(lo.status == Status::Ok);
+  CHECK(std::abs((lo.value - 1) / (2 * 1e-10) - eps_star_small_alpha_e()) < 1e-5);
+  // alpha = 1e20: Delta changes sign at eps* (scale of Delta ~ 1/alpha, so compare signs), and
+  // eps* is of the order of 1/log(alpha) = 0.0217 (Delta ~ (E log lambda - h(eps))/alpha).
+  const EpsStar hi = eps_star(1e20);
+  REQUIRE(hi.status == Status::Ok);
+  CHECK(EpsPcaTheory(1e20, hi.value * 0.99).collapse_margin() < 0);
+  CHECK(EpsPcaTheory(1e20, hi.value * 1.01).collapse_margin() > 0);
+  CHECK(hi.value > 0.5 / std::log(1e20));
+  CHECK(hi.value < 2 / std::log(1e20));
+  // The model refuses alpha outside [1e-20, 1e20] (bad input naming the parameter).
+  for (const char* a : {"1e-300", "1e-21", "1e21", "1e300"}) {
+    CAPTURE(a);
+    CHECK_THROWS_WITH_AS(test::make("eps-pca", {{"alpha", a}}), doctest::Contains("alpha"),
+                         std::invalid_argument);
+  }
+  CHECK_NOTHROW(test::make("eps-pca", {{"alpha", "1e-20"}}));
+  CHECK_NOTHROW(test::make("eps-pca", {{"alpha", "1e20"}}));
 }
 
 TEST_CASE("eps-pca model: minimize and fixed points find c* = eps; threshold observable") {

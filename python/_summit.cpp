@@ -10,6 +10,9 @@
 //
 // Contract: bad input raises ValueError (std::invalid_argument, with the library's message);
 // solver failures are returned as a status string plus message, for the Python layer to raise.
+// Any other std::runtime_error a model or solver throws while it computes (the CLI's exit 1,
+// "COMMAND MODEL failed: WHAT", cli/commands.cpp) raises summit.SolverError with status "failed";
+// pybind11's own errors (cast and type errors) keep their Python types.
 #include "python/convert.hpp"
 #include "solvers/status.hpp"
 
@@ -23,6 +26,19 @@ PYBIND11_MODULE(_summit, mod) {
   python::bind_solvers(mod);
   python::bind_parameter_scans(mod);
   python::bind_studies(mod);
+
+  // Registered last, so it sees an exception before pybind11's default translation does.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const py::builtin_exception&) {
+      throw;  // pybind11's TypeError, ValueError, ... (derived from std::runtime_error)
+    } catch (const std::runtime_error& e) {
+      const py::object cls = py::module_::import("summit._errors").attr("SolverError");
+      const py::object err = cls(e.what(), "failed");
+      PyErr_SetObject(cls.ptr(), err.ptr());
+    }
+  });
 
   // Distinguish lines in messages: the status names, for the Python layer.
   py::list statuses;

@@ -38,21 +38,27 @@ nlohmann::json parse_request(const std::string& text) {
 class PythonProgress final : public studies::Progress {
  public:
   explicit PythonProgress(py::object f) : f_(std::move(f)) {}
-  void stage(const std::string& what) override { call(py::str(what), py::none()); }
-  void fraction(double f) override { call(py::none(), py::float_(f)); }
-  // Re-raises what the callable raised, if anything.
+  void stage(const std::string& what) override { call(&what, nullptr); }
+  void fraction(double f) override { call(nullptr, &f); }
+  // Re-raises what the callable raised, if anything, as a Python RuntimeError (set here, with the
+  // GIL held, so that the translation of a model's std::runtime_error into SolverError in
+  // python/_summit.cpp does not apply: the callback is the caller's code, not the computation).
   void rethrow() {
-    if (failed_) throw std::runtime_error("progress callback raised: " + error_);
+    if (!failed_) return;
+    PyErr_SetString(PyExc_RuntimeError, ("progress callback raised: " + error_).c_str());
+    throw py::error_already_set();
   }
 
  private:
-  template <class A, class B>
-  void call(A&& a, B&& b) {
+  // The Python arguments are made here, with the GIL held (made before it, in stage() and
+  // fraction(), a raising callback crashed the interpreter).
+  void call(const std::string* stage, const double* fraction) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (failed_) return;
     py::gil_scoped_acquire gil;
     try {
-      f_(std::forward<A>(a), std::forward<B>(b));
+      f_(stage ? py::object(py::str(*stage)) : py::object(py::none()),
+         fraction ? py::object(py::float_(*fraction)) : py::object(py::none()));
     } catch (py::error_already_set& e) {
       failed_ = true;
       error_ = e.what();

@@ -83,3 +83,27 @@ def test_plugin_path_at_import_and_sweeps(plugin, tmp_path):
                         "record": ["fixed_points.0.state.m"]}, jobs=1)
     # m* = lr / (lr + kappa) at the default lr = 0.5; certificate as above (rate 0.6)
     assert res["fixed_points.0.state.m"][0] == pytest.approx(0.5 / 0.6, abs=1e-9)
+
+
+def test_a_model_that_throws_while_it_computes_raises_solver_error(plugin):
+    # tests/plugins/libs/failing_plugin.cpp: the loss throws std::runtime_error for x > 1. That is a
+    # failed computation (the CLI's exit 1, status "failed"), not bad input and not a bare
+    # RuntimeError (python/_summit.cpp translates it).
+    summit.load_plugin(os.path.join(os.path.dirname(plugin), "libsummit_failing_plugin.so"))
+    m = summit.model("failing-cxx")
+    assert m.loss(np.array([0.5])) == 0.125
+    with pytest.raises(summit.SolverError, match=re.escape("failing-cxx: the loss routine gave up at x = 2")) as e:
+        m.loss(np.array([2.0]))
+    assert e.value.status == "failed"
+    # pybind11's own errors keep their types: a wrong argument type is still a TypeError.
+    with pytest.raises(TypeError):
+        m.loss("not a state")
+
+
+def test_a_progress_callback_that_raises_is_a_runtime_error_not_a_solver_error():
+    def progress(stage, fraction):
+        raise KeyError("from the callback")
+
+    with pytest.raises(RuntimeError, match="progress callback raised: .*from the callback") as e:
+        summit.run_study(summit.model("committee"), "curve", {"integration": {"t_end": 10}}, progress=progress)
+    assert not isinstance(e.value, summit.SolverError)

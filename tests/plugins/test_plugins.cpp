@@ -141,3 +141,11 @@ TEST_CASE("bad plugins: one message naming the file, exit 2, nothing on stdout")
                "plugin '" + copy.string() + "': model 'perceptron-cxx' is already defined by plugin " +
                    fs::canonical(kExample).string());
 }
+
+TEST_CASE("a plugin model that throws while it computes is a failed run (exit 1), not bad input") {
+  // tests/plugins/libs/failing_plugin.cpp: the loss throws std::runtime_error for x > 1.
+  const std::string failing = kPlugins + "libsummit_failing_plugin.so";
+  CHECK(run_json("evaluate failing-cxx --plugin " + failing + " --at x=0.5")["loss"].get<double>() == 0.125);
+  expect_error("evaluate failing-cxx --plugin " + failing + " --at x=2",
+               "summit: evaluate failing-cxx failed: failing-cxx: the loss routine gave up at x = 2", 1);
+}

@@ -62,6 +62,8 @@ std::string join_argv(int argc, char** argv) {
 namespace {
 int dispatch(const Options& o, studies::Progress* progress) {
   require_valid(o);
+  // The interpreter and matplotlib too, before anything is computed or printed.
+  if (!o.plot.empty()) check_plot_request(o.plot);
   if (o.command.empty()) return default_study(o);
   if (o.command == "list") return cmd_list(o);
   const StudyEntry* study = find_study(o.command);

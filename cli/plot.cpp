@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -127,6 +128,38 @@ const char* const kInstall =
     "SUMMIT_PYTHON to an interpreter that has it";
 
 }  // namespace
+
+bool plot_path_is_valid(const std::string& png, std::string* error) {
+  auto fail = [&](const std::string& why) {
+    if (error) *error = "--plot '" + png + "': " + why;
+    return false;
+  };
+  std::error_code ec;
+  if (fs::is_directory(png, ec)) return fail("is a folder");
+  // matplotlib picks the format from the suffix and appends ".png" to a name without one (so
+  // `--plot /tmp` wrote /tmp.png).
+  const std::string ext = fs::path(png).extension().string();
+  if (ext.size() != 4 || !std::equal(ext.begin(), ext.end(), ".png", [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == b;
+      }))
+    return fail("must end in .png");
+  const fs::path dir = fs::absolute(png).parent_path();
+  if (!fs::is_directory(dir, ec)) return fail("the folder '" + dir.string() + "' does not exist");
+  if (::access(dir.c_str(), W_OK) != 0) return fail("the folder '" + dir.string() + "' is not writable");
+  if (fs::exists(png, ec) && ::access(png.c_str(), W_OK) != 0) return fail("the file is not writable");
+  return true;
+}
+
+void check_plot_request(const std::string& png) {
+  std::string why;
+  if (!plot_path_is_valid(png, &why)) throw std::invalid_argument(why);
+  const std::string py = interpreter();
+  if (access(py.c_str(), X_OK) != 0)
+    throw std::invalid_argument("--plot: Python interpreter '" + py + "' not found; " + kInstall);
+  const std::string cmd = quote(py) + " -c 'import matplotlib' >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0)
+    throw std::invalid_argument("--plot: " + py + " cannot import matplotlib; " + kInstall);
+}
 
 void run_matplotlib(const std::string& script, const json& data, const std::string& png) {
   const std::string py = interpreter();

@@ -1,7 +1,11 @@
 // The plotting backend of the CLI: the data and a generated matplotlib script go to a temporary
 // folder and a Python interpreter renders the PNG. The interpreter is $SUMMIT_PYTHON, else the
-// one found at configure time (one that imports matplotlib, e.g. /usr/bin/python3). A missing
-// interpreter or matplotlib gives a std::runtime_error saying what to install.
+// one found at configure time (one that imports matplotlib, e.g. /usr/bin/python3).
+//
+// A --plot request is checked before any work (check_plot_request), so that a bad one gives one
+// error line, exit 2, and nothing on stdout: the path ends in .png, is not a folder, and its
+// folder exists and is writable (plot_path_is_valid); the interpreter exists and imports
+// matplotlib (otherwise the message says what to install). Each throws std::invalid_argument.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,6 +13,11 @@
 #include <string>
 
 namespace summit::cli {
+
+// The path part of the check (no process is started): false with *error set when it fails.
+bool plot_path_is_valid(const std::string& png, std::string* error);
+// The whole check: the path, then the interpreter and matplotlib (one short Python start).
+void check_plot_request(const std::string& png);
 
 // Runs `script` (Python) as `python script data.json out.png` with `data` in data.json.
 void run_matplotlib(const std::string& script, const nlohmann::json& data, const std::string& png);

@@ -242,8 +242,6 @@ void bind_study_options(CLI::App& app, Options& o, const StudyEntry& e, bool wit
 void set_study_options(Options& o, const StudyEntry& e, const nlohmann::json& options) {
   CLI::App app{"summit " + e.name};
   bind_study_options(app, o, e, false);
-  if (std::find(e.options.begin(), e.options.end(), "solver-seed") == e.options.end())
-    bind_option(app, o, "solver-seed");
   for (auto it = options.begin(); it != options.end(); ++it) {
     const std::string name = "--" + it.key();
     CLI::Option* opt = it.key().empty() ? nullptr : app.get_option_no_throw(name);

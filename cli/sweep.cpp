@@ -2,6 +2,7 @@
 // threads, the job-array share or the MPI farm, each point run (cli/sweep_task.hpp), journalled
 // and written (cli/sweep_results.hpp); the options of sweep and merge; the Slurm script.
 #include "cli/sweep.hpp"
+#include "cli/plot.hpp"
 
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
@@ -187,6 +188,8 @@ int sweep_main(const SweepOptions& o) {
   fs::path dir = !o.out.empty() ? fs::path(o.out)
                  : !s.output.empty() ? fs::path(o.spec).parent_path() / s.output
                                      : fs::path(o.spec).parent_path() / (fs::path(o.spec).stem().string() + ".sweep");
+  // Before any point is computed: a bad --plot would otherwise fail after the whole sweep.
+  if (!o.plot.empty() && !o.emit_slurm) check_plot_request(o.plot);
   if (o.emit_slurm) {
     validate_slurm(o, dir);
     emit(emit_slurm(s, o, dir, count), "");

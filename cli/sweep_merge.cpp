@@ -1,6 +1,7 @@
 // summit merge: the task files of a job array checked against their recorded spec and joined
 // into one sweep.json / sweep.csv (docs/sweeps.md).
 #include "cli/json_input.hpp"
+#include "cli/plot.hpp"
 #include "cli/sweep_lock.hpp"
 #include "cli/sweep_results.hpp"
 #include "cli/sweep_task.hpp"
@@ -72,6 +73,7 @@ void verify_points(const std::map<int, json>& parts, const json& first) {
 int merge_main(const SweepOptions& o) {
   const fs::path dir(o.spec);
   if (!fs::is_directory(dir)) throw std::invalid_argument("merge: '" + o.spec + "' is not a folder");
+  if (!o.plot.empty()) check_plot_request(o.plot);
   const FolderLock lock(dir, "sweep", "summit merge");
   const std::regex name_re(R"(task-(\d+)-of-(\d+)\.json)");
   std::map<int, json> parts;

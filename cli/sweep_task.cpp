@@ -7,6 +7,7 @@
 #include "studies/catalog.hpp"
 #include "summit/build_info.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -16,6 +17,13 @@ std::string content_hash(const std::vector<std::string>& args, const std::string
   const json content = {{"format", kFormatVersion}, {"summit", version}, {"git", git}, {"args", args}};
   return hex(fnv1a(content.dump()));
 }
+
+namespace {
+bool takes_solver_seed(const std::string& command) {
+  const StudyEntry* study = find_study(command);
+  return study && std::find(study->options.begin(), study->options.end(), "solver-seed") != study->options.end();
+}
+}  // namespace
 
 Task make_task(const Spec& s, size_t index, const json& warm) {
   Task t;
@@ -40,7 +48,9 @@ Task make_task(const Spec& s, size_t index, const json& warm) {
                          {"params", params}, {"at", at}, {"options", options}};
   t.seed = fnv1a(identity.dump()) & 0x7fffffffull;
   if (s.model_seed) params["seed"] = std::to_string(t.seed);
-  if (!options.contains("solver-seed")) options["solver-seed"] = t.seed;
+  // --solver-seed only for the commands that take it (not evaluate, describe or simulate, whose
+  // randomness is the model's seed parameter), so the recorded command line is one the CLI runs.
+  if (takes_solver_seed(s.command) && !options.contains("solver-seed")) options["solver-seed"] = t.seed;
   // Warm start: the previous point's fixed point, under explicit "at" axes.
   if (warm.is_object()) {
     for (auto it = warm.begin(); it != warm.end(); ++it)
@@ -89,12 +99,14 @@ Options task_options(const Spec& s, const Task& t) {
 }
 
 json options_json(const Options& o) {
-  return {{"method", o.method}, {"atol", o.atol}, {"rtol", o.rtol}, {"dt", o.dt},
-          {"t-end", o.t_end}, {"points", o.points}, {"times", o.times}, {"event", o.events},
-          {"starts", o.starts == Options::kStartsAuto ? -1 : o.starts}, {"tol", o.tol}, {"eps", o.eps}, {"perturb", o.perturb},
-          {"grid", o.grid}, {"vary", o.vary}, {"range", o.range}, {"observable", o.observable},
-          {"point", o.point}, {"d", o.d}, {"seeds", o.seeds}, {"runs", o.runs},
-          {"steady-tol", o.steady_tol}, {"solver-seed", "per point: points[].seed"}};
+  json j = {{"method", o.method}, {"atol", o.atol}, {"rtol", o.rtol}, {"dt", o.dt},
+            {"t-end", o.t_end}, {"points", o.points}, {"times", o.times}, {"event", o.events},
+            {"starts", o.starts == Options::kStartsAuto ? -1 : o.starts}, {"tol", o.tol}, {"eps", o.eps}, {"perturb", o.perturb},
+            {"grid", o.grid}, {"vary", o.vary}, {"range", o.range}, {"observable", o.observable},
+            {"point", o.point}, {"d", o.d}, {"seeds", o.seeds}, {"runs", o.runs},
+            {"steady-tol", o.steady_tol}};
+  if (takes_solver_seed(o.command)) j["solver-seed"] = "per point: points[].seed";
+  return j;
 }
 
 const json* walk(const json& j, const std::vector<std::string>& parts, json& scratch) {

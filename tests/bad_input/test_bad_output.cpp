@@ -11,11 +11,13 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using summit::test::CliRun;
@@ -96,4 +98,49 @@ TEST_CASE("--out: regular files are replaced atomically, symlinks keep pointing 
   // No temporary files are left behind.
   for (const auto& e : fs::directory_iterator(scratch()))
     CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+}
+
+TEST_CASE("--plot: a bad request is refused before any work (one line, exit 2, nothing on stdout)") {
+  // The path, the interpreter and matplotlib are checked before the result is computed or printed
+  // (cli/plot.hpp); formerly the table came first and the error after it.
+  const fs::path folder = scratch() / "plot_folder";
+  fs::create_directories(folder);
+  const std::string spec = (scratch() / "plot_spec.json").string();
+  std::ofstream(spec) << R"({"model": "committee", "command": "evaluate",
+                            "axes": [{"param": "lr", "values": [0.1, 0.2]}]})";
+  const std::string png = (scratch() / "p.png").string();
+  struct PlotCase {
+    std::string prefix, args, needle;
+  };
+  const std::vector<PlotCase> cases = {
+      {"", "curve saxe --t-end 1 --points 3 --plot " + folder.string() + "/", "is a folder"},
+      {"", "curve saxe --t-end 1 --points 3 --plot " + folder.string() + "/x.pdf", "must end in .png"},
+      {"", "curve saxe --t-end 1 --points 3 --plot " + folder.string() + "/noext", "must end in .png"},
+      // A folder named like a PNG.
+      {"", "curve saxe --t-end 1 --points 3 --plot " + (folder / "d.png").string(), "is a folder"},
+      {"SUMMIT_PYTHON=/nonexistent/python3", "curve saxe --t-end 1 --points 3 --plot " + png,
+       "Python interpreter '/nonexistent/python3' not found"},
+      // An interpreter that exists but cannot import matplotlib (false exits 1 for any script).
+      {"SUMMIT_PYTHON=/bin/false", "curve saxe --t-end 1 --points 3 --plot " + png,
+       "--plot: /bin/false cannot import matplotlib"},
+      {"SUMMIT_PYTHON=/bin/false", "continue committee --point perfect --vary lr --range 0.5,0.6 --plot " + png,
+       "cannot import matplotlib"},
+      {"SUMMIT_PYTHON=/bin/false", "sweep " + spec + " -q --out " + (scratch() / "plot_sweep").string() +
+       " --plot " + png, "cannot import matplotlib"},
+      {"", "sweep " + spec + " -q --out " + (scratch() / "plot_sweep").string() + " --plot " + folder.string(),
+       "is a folder"},
+      {"", "sweep " + spec + " -q --out " + (scratch() / "plot_sweep").string() + " --plot " + png + ".txt",
+       "must end in .png"},
+  };
+  fs::create_directories(folder / "d.png");
+  for (const auto& c : cases) {
+    const CliRun r = run_summit(c.args, c.prefix);
+    INFO(c.prefix << " summit " << c.args << "\nexit " << r.code << "\nstderr: " << r.err << "\nstdout: " << r.out);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find(c.needle) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  CHECK(!fs::exists(scratch() / "plot_sweep"));  // the sweep computed nothing
+  CHECK(!fs::exists(png));
 }

@@ -168,6 +168,9 @@ TEST_CASE("sweep: the whole spec is validated before any work (exit 2, nothing c
   s["options"] = {{"eps", 0.1}};
   refused("option_not_taken.json", s, "field 'options': unknown option in summit evaluate");
   s = small_spec();
+  s["options"] = {{"solver-seed", 3}};  // as the CLI: summit evaluate takes no --solver-seed
+  refused("seed_not_taken.json", s, "field 'options': unknown option in summit evaluate");
+  s = small_spec();
   s["options"] = {{"times", "1,2"}, {"t-end", 5}};
   s["command"] = "curve";
   refused("conflict.json", s, "--times and --t-end both given");

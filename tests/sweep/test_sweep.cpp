@@ -379,3 +379,29 @@ TEST_CASE("sweep: simulations are seeded from the spec's seed and the point, wha
   CHECK(c["points"][0]["seed"] != a["points"][0]["seed"]);
   CHECK(c["points"][0]["record"]["rows.-1.1"] != a["points"][0]["record"]["rows.-1.1"]);
 }
+
+TEST_CASE("sweep: every point's recorded command line is one the CLI runs as it is") {
+  // --solver-seed is passed only to commands that take it: evaluate and simulate refuse it.
+  for (const std::string command : {"evaluate", "simulate", "stability"}) {
+    json spec = {{"model", "committee"},
+                 {"command", command},
+                 {"axes", json::array({{{"param", "lr"}, {"values", {0.3, 0.6}}}})}};
+    if (command == "simulate") spec["options"] = {{"d", 50}, {"seeds", 2}, {"t-end", 1}, {"points", 2}};
+    const json res = sweep(write_spec("cmdline_" + command + ".json", spec), "cmdline_" + command, "-q");
+    for (const auto& p : res["points"]) {
+      const std::string line = p["command_line"];
+      INFO(line);
+      CHECK((line.find("--solver-seed") != std::string::npos) == (command == "stability"));
+      REQUIRE(line.rfind("summit ", 0) == 0);
+      const Run r = run(line.substr(7));
+      CHECK(r.code == 0);
+      // The same result as the sweep's own (header fields such as the version left aside).
+      json by_cli = json::parse(r.out);
+      for (const char* k : {"summit", "command", "model", "params", "time_unit"}) by_cli.erase(k);
+      json by_sweep = p["result"];
+      for (const char* k : {"summit", "command", "model", "params", "time_unit"}) by_sweep.erase(k);
+      CHECK(!by_cli.empty());
+      CHECK(by_cli == by_sweep);
+    }
+  }
+}

@@ -35,7 +35,10 @@ std::string census_title(const studies::FixedPointsResult& r) {
          "% of random starts is missed with probability <= 5%" +
          (census.saddles_descended ? "; both branches of the unstable manifold of " +
                                          std::to_string(census.saddles_descended) + " isolated index-1 saddles followed"
-                                   : std::string());
+                                   : std::string()) +
+         (census.saddle_dynamics_points ? "; saddle dynamics one index up (from index 0 and 1) and down (from index 2 to 4) from " +
+                                       std::to_string(census.saddle_dynamics_points) + " points"
+                                 : std::string());
 }
 
 }  // namespace

@@ -1,14 +1,21 @@
 #include "solvers/fixed_point_census.hpp"
 
 #include "lib/params.hpp"
+#include "solvers/saddle_ascent.hpp"
 #include "solvers/saddle_descent.hpp"
 
 #include <algorithm>
 #include <ctime>
 #include <cmath>
+#include <cstddef>
 #include <string>
 
 namespace summit {
+
+namespace {
+// Rounds of ascent and descent after a batch (each on the points the previous round found).
+constexpr size_t kLandscapeRounds = 4;
+}  // namespace
 
 double FixedPointCensusResult::miss_probability(double basin_fraction) const {
   return std::pow(1 - basin_fraction, random_starts);
@@ -69,12 +76,24 @@ FixedPointCensusResult fixed_point_census(const Model& model, const FixedPointCe
       }
     };
     merge(r);
-    // The unstable manifolds of the batch's new isolated index-1 saddles (one level: the points
-    // they reach are not descended from again).
-    if (o.descend_from_saddles && !model.hints().iteration.drift_is_map_residual && !fresh_points.empty()) {
-      const SaddleDescent d = descend_from_saddles(model, fresh_points, f);
-      c.saddles_descended += d.saddles_followed;
-      if (d.result.status == Status::Ok) merge(d.result);
+    // Ascent from the new points to saddles of the next index (solvers/saddle_ascent.hpp) and
+    // descent along the unstable manifolds of the new isolated index-1 saddles
+    // (solvers/saddle_descent.hpp), repeated on what they reach until nothing new is found (at most
+    // kLandscapeRounds rounds): the upward and downward searches of a solution landscape.
+    const bool flows = !model.hints().iteration.drift_is_map_residual;
+    for (size_t done = 0, round = 0; flows && done < fresh_points.size() && round < kLandscapeRounds; ++round) {
+      const std::vector<FixedPoint> todo(fresh_points.begin() + static_cast<std::ptrdiff_t>(done), fresh_points.end());
+      done = fresh_points.size();
+      if (o.ascend_to_saddles) {
+        const SaddleAscent a = ascend_to_saddles(model, todo, f);
+        c.saddle_dynamics_points += a.saddle_dynamics_points;
+        if (a.result.status == Status::Ok) merge(a.result);
+      }
+      if (o.descend_from_saddles) {
+        const SaddleDescent d = descend_from_saddles(model, todo, f);
+        c.saddles_descended += d.saddles_followed;
+        if (d.result.status == Status::Ok) merge(d.result);
+      }
     }
     const int fresh = static_cast<int>(fresh_points.size());
     c.new_per_batch.push_back(fresh);

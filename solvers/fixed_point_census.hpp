@@ -38,6 +38,10 @@ struct FixedPointCensusOptions {
   // After each batch, follow the unstable manifolds of its new isolated index-1 saddles
   // (solvers/saddle_descent.hpp; not for state evolutions, whose map is costly).
   bool descend_from_saddles = true;
+  // Also run the saddle dynamics of solvers/saddle_ascent.hpp from the batch's new points: one
+  // index up from index 0 and 1, one index down from index 2 to 4 (not for state evolutions
+  // either). Ascent, descent and this are repeated on the points they reach (at most 4 rounds).
+  bool ascend_to_saddles = true;
   ProgressFn progress;            // after each batch: random starts used over max_random_starts, or
                                   // the time used over time_budget if that is larger
 };
@@ -51,6 +55,7 @@ struct FixedPointCensusResult {
   bool stopped_by_rule = false;          // quiet_batches reached
   bool stopped_by_budget = false;        // the time budget stopped it (neither: the cap did)
   int saddles_descended = 0;             // isolated index-1 saddles whose unstable manifold was followed
+  int saddle_dynamics_points = 0;        // points the saddle dynamics started from (up or down)
   double cpu_seconds = 0;                // CPU time (all threads of the process) of all batches
 
   const char* stopped_by() const { return stopped_by_rule ? "rule" : stopped_by_budget ? "time" : "cap"; }

@@ -86,6 +86,7 @@ nlohmann::json result_json(const Model& m, const FixedPointsResult& r) {
                  {"stopped_by", census.stopped_by()}, {"quiet_batches", r.options.quiet_batches},
                  {"max_starts", r.options.max_random_starts}, {"time_budget", r.options.time_budget},
                  {"saddles_descended", census.saddles_descended},
+                 {"saddle_dynamics_points", census.saddle_dynamics_points},
                  {"basin_missed_with_probability_0.05", census.basin_missed_with(0.05)},
                  {"miss_probability_basin_0.01", census.miss_probability(0.01)}};
   // The CPU time only when it decided the result (otherwise the output is fixed by the seed).

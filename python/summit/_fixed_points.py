@@ -94,6 +94,7 @@ class FixedPoints(_Sequence, _Result):
         self.converged = solver["converged"]
         self.census = {k: solver[k] for k in ("random_starts", "batch_starts", "new_per_batch",
                                               "distinct_per_batch", "stopped_by", "saddles_descended",
+                                              "saddle_dynamics_points",
                                               "cpu_seconds") if k in solver}
         self.census["basin_missed_with_probability_0_05"] = solver["basin_missed_with_probability_0.05"]
         self.tol = solver["tol"]

@@ -65,6 +65,44 @@ HermiteEmitter::HermiteEmitter(TapeBuilder& b, HermiteActivation g) : b_(b), g_(
   h_.assign(g_.order + 1, std::vector<double>(x_.size()));
   for (int k = 0; k <= g_.order; ++k)
     for (std::size_t n = 0; n < x_.size(); ++n) h_[k][n] = gauss::hermite_h(k, x_[n]);
+  make_outer_rules();
+}
+
+std::array<Val, 3> HermiteEmitter::derivatives_at(const Val& y) {
+  auto mul = [&](const Val& u, const Val& v) { return b_.apply(Op::Mul, {u, v}); };
+  auto sub = [&](const Val& u, const Val& v) { return b_.apply(Op::Sub, {u, v}); };
+  switch (g_.kind) {
+    case HermiteActivation::Kind::Tanh: {  // tanh' = 1 - t^2, tanh'' = -2 t (1 - t^2)
+      const Val t = b_.apply(Op::Tanh, {y});
+      const Val d1 = sub(c(1), mul(t, t));
+      return {t, d1, mul(c(-2), mul(t, d1))};
+    }
+    case HermiteActivation::Kind::Sigmoid: {  // sigma = (1 + tanh(y/2))/2, sigma' = (1 - t^2)/4
+      const Val t = b_.apply(Op::Tanh, {mul(c(0.5), y)});
+      const Val d1 = mul(c(0.25), sub(c(1), mul(t, t)));
+      return {b_.apply(Op::Add, {c(0.5), mul(c(0.5), t)}), d1, mul(c(-1), mul(t, d1))};
+    }
+    case HermiteActivation::Kind::Erf: {  // erf(y/sqrt2)' = sqrt(2/pi) e^{-y^2/2}, '' = -y (')
+      const Val d1 = mul(c(std::sqrt(2 / std::numbers::pi)),
+                         b_.apply(Op::Exp, {mul(c(-0.5), mul(y, y))}));
+      return {b_.apply(Op::Erf, {mul(c(1 / std::numbers::sqrt2), y)}), d1, mul(c(-1), mul(y, d1))};
+    }
+    case HermiteActivation::Kind::Series: {  // He_{j+1} = y He_j - j He_{j-1}
+      const auto& a = g_.coefficients;
+      std::vector<Val> he{c(1), y};
+      for (std::size_t j = 1; j + 1 < a.size(); ++j)
+        he.push_back(sub(mul(y, he[j]), mul(c(double(j)), he[j - 1])));
+      Val f = c(0), f1 = c(0), f2 = c(0);
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        const double jd = double(j);
+        f = b_.apply(Op::Add, {f, mul(c(a[j]), he[j])});
+        if (j >= 1) f1 = b_.apply(Op::Add, {f1, mul(c(jd * a[j]), he[j - 1])});
+        if (j >= 2) f2 = b_.apply(Op::Add, {f2, mul(c(jd * (jd - 1) * a[j]), he[j - 2])});
+      }
+      return {f, f1, f2};
+    }
+  }
+  return {c(0), c(0), c(0)};
 }
 
 const HermiteEmitter::Nodes& HermiteEmitter::nodes_at(const Val& q) {
@@ -72,45 +110,9 @@ const HermiteEmitter::Nodes& HermiteEmitter::nodes_at(const Val& q) {
   if (it != nodes_.end()) return it->second;
   Nodes& out = nodes_[key(q)];
   const Val s = b_.apply(Op::Sqrt, {q});
-  auto at = [&](const Val& y) -> std::array<Val, 3> {
-    auto mul = [&](const Val& u, const Val& v) { return b_.apply(Op::Mul, {u, v}); };
-    auto sub = [&](const Val& u, const Val& v) { return b_.apply(Op::Sub, {u, v}); };
-    switch (g_.kind) {
-      case HermiteActivation::Kind::Tanh: {  // tanh' = 1 - t^2, tanh'' = -2 t (1 - t^2)
-        const Val t = b_.apply(Op::Tanh, {y});
-        const Val d1 = sub(c(1), mul(t, t));
-        return {t, d1, mul(c(-2), mul(t, d1))};
-      }
-      case HermiteActivation::Kind::Sigmoid: {  // sigma = (1 + tanh(y/2))/2, sigma' = (1 - t^2)/4
-        const Val t = b_.apply(Op::Tanh, {mul(c(0.5), y)});
-        const Val d1 = mul(c(0.25), sub(c(1), mul(t, t)));
-        return {b_.apply(Op::Add, {c(0.5), mul(c(0.5), t)}), d1, mul(c(-1), mul(t, d1))};
-      }
-      case HermiteActivation::Kind::Erf: {  // erf(y/sqrt2)' = sqrt(2/pi) e^{-y^2/2}, '' = -y (')
-        const Val d1 = mul(c(std::sqrt(2 / std::numbers::pi)),
-                           b_.apply(Op::Exp, {mul(c(-0.5), mul(y, y))}));
-        return {b_.apply(Op::Erf, {mul(c(1 / std::numbers::sqrt2), y)}), d1, mul(c(-1), mul(y, d1))};
-      }
-      case HermiteActivation::Kind::Series: {  // He_{j+1} = y He_j - j He_{j-1}
-        const auto& a = g_.coefficients;
-        std::vector<Val> he{c(1), y};
-        for (std::size_t j = 1; j + 1 < a.size(); ++j)
-          he.push_back(sub(mul(y, he[j]), mul(c(double(j)), he[j - 1])));
-        Val f = c(0), f1 = c(0), f2 = c(0);
-        for (std::size_t j = 0; j < a.size(); ++j) {
-          const double jd = double(j);
-          f = b_.apply(Op::Add, {f, mul(c(a[j]), he[j])});
-          if (j >= 1) f1 = b_.apply(Op::Add, {f1, mul(c(jd * a[j]), he[j - 1])});
-          if (j >= 2) f2 = b_.apply(Op::Add, {f2, mul(c(jd * (jd - 1) * a[j]), he[j - 2])});
-        }
-        return {f, f1, f2};
-      }
-    }
-    return {c(0), c(0), c(0)};
-  };
   for (double x : x_) {
-    out.plus.push_back(at(b_.apply(Op::Mul, {s, c(x)})));
-    if (parity_ == 0) out.minus.push_back(at(b_.apply(Op::Mul, {s, c(-x)})));
+    out.plus.push_back(derivatives_at(b_.apply(Op::Mul, {s, c(x)})));
+    if (parity_ == 0) out.minus.push_back(derivatives_at(b_.apply(Op::Mul, {s, c(-x)})));
   }
   return out;
 }
@@ -177,6 +179,7 @@ Val HermiteEmitter::expectation(HermiteQuantity what, const std::vector<Val>& v,
       return b_.apply(Op::Add, {b_.apply(Op::Mul, {ab, pair(2, 0, aa, cc, ac, same)}),
                                 b_.apply(Op::Mul, {bc, pair(1, 1, aa, cc, ac, same)})});
     }
+    case HermiteQuantity::I4: return four_point(v, f);
   }
   return c(0);
 }

@@ -27,14 +27,32 @@
 //   NAME_J2(C, a, b)    = E[g'(u_a) g'(u_b)]
 //   NAME_I3(C, a, b, c) = E[g'(u_a) u_b g(u_c)] = C_ab E[g''(u_a) g(u_c)] + C_bc E[g'(u_a) g'(u_c)]
 //                         (Gaussian integration by parts in the linear factor u_b: exact).
-// The four-point function E[g'(a) g'(b) g(c) g(d)] (the O(lr^2) SGD term) is not supported: it
-// has no reduction to two-point functions, and its four-variable Hermite series is too large.
+//   NAME_I4(C, a, b, c, d) = E[g'(u_a) g'(u_b) g(u_c) g(u_d)] (the O(lr^2) SGD term): no reduction
+//                         to two-point functions exists, so it is a nested rule
+//                         (hermite_four_point.cpp): an outer 2-D rule over the whitened g' fields
+//                         (a, b), and, given them, the conditional two-point function of the g
+//                         fields (c, d) (conditional means linear in the outer variables, fixed
+//                         conditional covariance) as a Mehler series whose coefficients are
+//                         computed at every outer node. Outer rule: the trapezoidal rule of step
+//                         h = 40 / nodes (0.4 by default) on the whitened plane, cut where the
+//                         Gaussian weight falls below 1e-16 (exponentially convergent for the
+//                         analytic integrands of tanh, sigmoid, erf: error ~ exp(-pi^2 / (h sqrt q))
+//                         for tanh at variance q); for hermite(...) a tensor Gauss-Hermite rule of
+//                         2D nodes (exact). Inner: Mehler order ceil(0.3 order) with nodes/4
+//                         Gauss-Hermite nodes rounded down to even (12 and 24 by default; for
+//                         hermite(...) the order D and nodes of the two-point series: exact).
+//                         Errors measured in docs/models.md. The conditional covariance may be
+//                         singular (a g field that is a linear function of the g' fields, e.g. at
+//                         the perfect point of a committee): the value is right there, but its
+//                         derivative (on Jets) is not finite, as that of sqrt(0). a and b must not
+//                         be perfectly correlated unless they are the same index.
 #pragma once
 
 #include "lib/expr/builder.hpp"
 
 #include <array>
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -56,7 +74,7 @@ HermiteActivation named_activation(const std::string& name);
 // g(x) = sum_j a_j He_j(x); order D and D + 2 nodes rounded up to even (exact for polynomials).
 HermiteActivation series_activation(const std::vector<double>& probabilists_coefficients);
 
-enum class HermiteQuantity { I2, J2, I3 };
+enum class HermiteQuantity { I2, J2, I3, I4 };
 
 // Emits the expectations of one activation into one TapeBuilder, keeping the coefficients
 // c_k(f; q) and node values of every variance register it has seen, so that a later call with the
@@ -65,18 +83,39 @@ class HermiteEmitter {
  public:
   HermiteEmitter(TapeBuilder& b, HermiteActivation g);
   // The expectation `what` of g at the covariance entries `cov` (gauss::Cov2 order for I2, J2:
-  // aa, bb, ab; gauss::Cov3 order for I3: aa, bb, cc, ab, ac, bc); `fields` are the field
-  // indices (a, b[, c]), used only to recognise equal fields.
+  // aa, bb, ab; gauss::Cov3 order for I3: aa, bb, cc, ab, ac, bc; gauss::Cov4 order for I4: aa, bb,
+  // cc, dd, ab, ac, ad, bc, bd, cd); `fields` are the field indices (a, b[, c[, d]]), used only to
+  // recognise equal fields.
   Val expectation(HermiteQuantity what, const std::vector<Val>& cov, const std::vector<int>& fields);
 
  private:
   struct Nodes {  // f, f', f'' at sqrt(q) x_n for the positive nodes, and at -sqrt(q) x_n
     std::vector<std::array<Val, 3>> plus, minus;
   };
+  using Key = std::tuple<bool, double, int>;
+  // g, g', g'' at y.
+  std::array<Val, 3> derivatives_at(const Val& y);
   const Nodes& nodes_at(const Val& q);
   const std::vector<Val>& coefficients(const Val& q, int d);
   Val pair(int d1, int d2, const Val& qa, const Val& qb, const Val& cab, bool same_field);
-  static std::tuple<bool, double, int> key(const Val& v) { return {v.is_const, v.is_const ? v.c : 0.0, v.reg}; }
+  static Key key(const Val& v) { return {v.is_const, v.is_const ? v.c : 0.0, v.reg}; }
+
+  // The four-point function (hermite_four_point.cpp).
+  struct Outer {  // the outer rule at one (a, b) block (u_a = l11 x, u_b = l21 x + l22 y)
+    bool same = false;          // a == b: a rule on the line, u_a = u_b
+    Val l11, l21, l22;
+    std::vector<Val> weight;    // rule weight times g'(u_a) g'(u_b), per node
+    std::vector<Val> ga, gb;    // g(u_a), g(u_b), per node
+  };
+  struct Field {  // a g field c given the outer node: u_c = alpha x + beta y + N(0, s)
+    Val alpha, beta, s;
+    std::vector<std::vector<Val>> coefficients;  // [node][k]: c_k(g(m + .); s), k <= inner order
+    std::vector<std::vector<Val>> values;        // [node][n]: g(m + sqrt(s) x_n), inner nodes
+  };
+  Val four_point(const std::vector<Val>& cov, const std::vector<int>& fields);
+  const Outer& outer_at(const Val& qa, const Val& qb, const Val& cab, bool same);
+  const Field& field_at(const Outer& o, const Val& qc, const Val& cac, const Val& cbc);
+  void make_outer_rules();
 
   TapeBuilder& b_;
   HermiteActivation g_;
@@ -85,6 +124,13 @@ class HermiteEmitter {
   std::vector<std::vector<double>> h_;  // h_[k][n] = h_k(x_n)
   std::map<std::tuple<bool, double, int>, Nodes> nodes_;
   std::map<std::pair<std::tuple<bool, double, int>, int>, std::vector<Val>> coefficients_;
+  // Four-point rules (constants): outer nodes on the line (x) and the plane (x, y) with weights
+  // (halved by parity when g has one), and the inner Gauss-Hermite rule with h_k at its nodes.
+  int inner_order_ = 0;
+  std::vector<double> line_x_, line_w_, plane_x_, plane_y_, plane_w_, inner_x_, inner_w_;
+  std::vector<std::vector<double>> inner_h_;  // inner_h_[k][n] = h_k(inner_x_[n])
+  std::map<std::tuple<Key, Key, Key, bool>, std::unique_ptr<Outer>> outers_;
+  std::map<std::tuple<const Outer*, Key, Key, Key>, std::unique_ptr<Field>> fields_;
 };
 
 }  // namespace summit::expr

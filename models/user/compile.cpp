@@ -89,7 +89,7 @@ class Expander {
   GramLayout build_gram(const GramDecl& g);
   const GramLayout& gram(const std::string& name, SourcePos pos);
   Val expand_let(const LetDecl& l, const std::vector<int>& idx, SourcePos pos);
-  // NAME_I2 / _J2 / _I3 of a declared activation (nullptr if `function` is not one of them).
+  // NAME_I2 / _J2 / _I3 / _I4 of a declared activation (nullptr if `function` is not one of them).
   const ActivationDecl* hermite_function(const Node& call, expr::HermiteQuantity& what);
   expr::HermiteEmitter& emitter(const ActivationDecl& a);
   // Calls f(index values) for every stored coordinate of block b (i <= k for symmetric blocks).
@@ -276,8 +276,10 @@ Val Expander::call(const Node& n) {
   expr::HermiteQuantity hermite_what{};
   const ActivationDecl* activation = hermite_function(n, hermite_what);
   if (auto g = gauss_functions().find(n.name); g != gauss_functions().end() || activation) {
-    const auto [op, fields] = activation ? std::make_pair(Op::ErfI2, hermite_what == expr::HermiteQuantity::I3 ? 3 : 2)
-                                         : g->second;
+    const int hermite_fields = hermite_what == expr::HermiteQuantity::I4   ? 4
+                               : hermite_what == expr::HermiteQuantity::I3 ? 3
+                                                                           : 2;
+    const auto [op, fields] = activation ? std::make_pair(Op::ErfI2, hermite_fields) : g->second;
     args_exactly(1 + static_cast<std::size_t>(fields));
     // The covariance: a declared Gram matrix, or any `let NAME[a, b]` (e.g. a reduced ansatz).
     const Node& cov = n.args[0];
@@ -329,9 +331,7 @@ const ActivationDecl* Expander::hermite_function(const Node& n, expr::HermiteQua
   if (suffix == "I2") what = expr::HermiteQuantity::I2;
   else if (suffix == "J2") what = expr::HermiteQuantity::J2;
   else if (suffix == "I3") what = expr::HermiteQuantity::I3;
-  else if (suffix == "I4")
-    fail(n.pos, "'" + n.name + "': the four-point function of a Hermite activation is not supported (" +
-                    it->first + "_I2, " + it->first + "_J2 and " + it->first + "_I3 are)");
+  else if (suffix == "I4") what = expr::HermiteQuantity::I4;
   else
     return nullptr;
   return it->second;

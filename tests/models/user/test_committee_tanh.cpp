@@ -196,7 +196,7 @@ TEST_CASE("misused activations: one message with the file position") {
     std::string where, needle;
   };
   const Case cases[] = {
-      {base + "activation g = tanh\nloss = g_I4(C, 1, 1, 2, 2)\nd/dt m = 0\n", ":5:8: ", "four-point function"},
+      {base + "activation g = tanh\nloss = g_I4(C, 1, 1, 2)\nd/dt m = 0\n", ":5:8: ", "'g_I4' takes 5 arguments, given 4"},
       {base + "activation g = relu\nloss = g_I2(C, 1, 2)\nd/dt m = 0\n", ":4:16: ", "allowed tanh, sigmoid, erf or hermite"},
       {base + "activation g = tanh nodes 7\nloss = g_I2(C, 1, 2)\nd/dt m = 0\n", ":4:27: ", "an even number in 2..400"},
       {base + "activation g = hermite(0, m)\nloss = g_I2(C, 1, 2)\nd/dt m = 0\n", ":4:27: ", "known at set-up"},

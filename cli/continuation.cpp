@@ -6,6 +6,7 @@
 #include "solvers/bifurcation_curve.hpp"
 #include "solvers/equivariant_branching.hpp"
 #include "studies/bifurcation_diagram.hpp"
+#include "studies/observable_zero_curve.hpp"
 
 #include <unistd.h>
 
@@ -51,6 +52,34 @@ void progress_line(const std::string& s) {
   if (isatty(STDERR_FILENO)) std::cerr << "summit continue: " << s << "\n";
 }
 
+// One line per classified multiple branch point (the candidates in full are in the JSON's
+// `equivariant`): kernel, symmetry, and the axial subgroups with the branches followed for each.
+std::string equivariant_summary(const EquivariantBranchPoint& e, const std::string& param) {
+  std::string axial;
+  int n_axial = 0, followed = 0, others = 0;
+  for (const auto& a : e.candidates) {
+    const bool is_axial = a.kernel_fix_dim == 1 && a.direction.size() > 0;
+    if (!a.branches.empty()) {
+      axial += (n_axial++ ? ", " : "") + a.isotropy + " (" + std::to_string(a.branches.size()) +
+               (a.branches.size() == 1 ? " branch)" : " branches)");
+      followed += static_cast<int>(a.branches.size());
+    } else if (is_axial && a.note.find("same kernel direction") == std::string::npos) {
+      axial += (n_axial++ ? ", " : "") + a.isotropy + " (none: " + a.note + ")";
+    } else {
+      ++others;
+    }
+  }
+  return "multiple branch point #" + std::to_string(e.special) + " at " + param + " = " +
+         num(e.parameter, 10) + ": kernel dimension " + std::to_string(e.kernel_dim) + ", symmetry " +
+         (e.symmetry.empty() ? "-" : e.symmetry) +
+         (e.multiplicity_consistent ? " (an irreducible component)" : " (not one irreducible component)") +
+         "; " + std::to_string(n_axial) + " axial of " + std::to_string(e.candidates.size()) +
+         " isotropy subgroups" + (n_axial ? ": " + axial : std::string()) + "; " +
+         std::to_string(followed) + (followed == 1 ? " branch" : " branches") + " followed" +
+         (others ? " (the other " + std::to_string(others) + " candidates in the JSON's equivariant)" : "") +
+         "\n";
+}
+
 BifurcationOptions diagram_options(const ContinueInput& in, bool samples, bool switch_branches) {
   BifurcationOptions bo;
   bo.lo = in.lo;
@@ -71,13 +100,60 @@ BifurcationDiagram diagram(const ContinueInput& in, const ModelFactory& make, bo
   return continue_branches(make, in.start, diagram_options(in, samples, switch_branches));
 }
 
+// The model at (P, P2) = (a, b).
+ModelFactory2 model_factory2(const ContinueInput& in) {
+  return [&in](double a, double b) {
+    auto mp = in.params;
+    mp[in.param] = full(a);
+    mp[in.param2] = full(b);
+    return builtin_registry().make(in.model, mp);
+  };
+}
+
+// --curve zero: the zero set of an observable at the given state in (P, P2)
+// (studies/observable_zero_curve.hpp); the start is its first sign change in P at the set P2.
+ContinueOutput zero_curve(const ContinueInput& in, const Model& m0, double p2, double lo2, double hi2) {
+  const Vec x = in.start;
+  const ModelFactory2 make2 = model_factory2(in);
+  LevelCurveOptions lo;
+  lo.p1_lo = std::min(in.lo, in.hi);
+  lo.p1_hi = std::max(in.lo, in.hi);
+  lo.p2_lo = lo2;
+  lo.p2_hi = hi2;
+  lo.scan = in.grid;
+  lo.curve.tol = in.fixed_point.tol;
+  lo.progress = progress_line;
+  const LevelCurve c = studies::observable_zero_curve(make2, x, in.observable, p2, lo);
+  ContinueOutput out;
+  out.status = c.status;
+  out.message = c.message;
+  json& j = out.fields;
+  j["parameters"] = {in.param, in.param2};
+  j["curve_type"] = "zero";
+  j["observable"] = in.observable;
+  j["state"] = in.state_json(m0, x);
+  j["curve"] = json::array();
+  j["codim2"] = json::array();
+  if (c.status != Status::Ok) return out;
+  j["start"] = {{in.param, c.start.p1}, {in.param2, c.start.p2}};
+  j["ends"] = {c.ends[0], c.ends[1]};
+  out.table = {"zero set of " + in.observable + " in (" + in.param + ", " + in.param2 + ")",
+               {in.param, in.param2}, {}};
+  for (const auto& q : c.points) {
+    j["curve"].push_back({{in.param, q.p1}, {in.param2, q.p2}});
+    out.table.add_row({num(q.p1), num(q.p2)});
+  }
+  out.footer += std::to_string(c.points.size()) + " points; ends: " + c.ends[0] + "; " + c.ends[1] + "\n";
+  return out;
+}
+
 ContinueOutput two_parameter(const ContinueInput& in, const ModelFactory& make) {
   ContinueOutput out;
   check_real_parameter(in.model, "--vary2", in.param2);
   if (in.param2 == in.param)
     throw std::invalid_argument("--vary2 '" + in.param2 + "': must differ from --vary");
-  if (in.curve != "fold" && in.curve != "branch" && in.curve != "hopf")
-    throw std::invalid_argument("--curve '" + in.curve + "': allowed fold, branch, hopf");
+  if (in.curve != "fold" && in.curve != "branch" && in.curve != "hopf" && in.curve != "zero")
+    throw std::invalid_argument("--curve '" + in.curve + "': allowed fold, branch, hopf, zero");
   if (in.range2.empty()) throw std::invalid_argument("--vary2 needs --range2 LO,HI");
   const auto r2 = parse_real_list(in.range2, "--range2");
   if (r2.size() != 2 || !(r2[1] > r2[0]))
@@ -87,6 +163,7 @@ ContinueOutput two_parameter(const ContinueInput& in, const ModelFactory& make) 
   if (p2 < r2[0] || p2 > r2[1])
     throw std::invalid_argument("--range2 '" + in.range2 + "': must contain " + in.param2 + " = " +
                                 full(p2) + " (the value the one-parameter run starts at)");
+  if (in.curve == "zero") return zero_curve(in, *m0, p2, r2[0], r2[1]);
 
   // The starting point: the first special point of the asked type on the start branch.
   const BifurcationDiagram d = diagram(in, make, false, false);
@@ -103,12 +180,7 @@ ContinueOutput two_parameter(const ContinueInput& in, const ModelFactory& make) 
                   in.param2 + " = " + full(p2);
     return out;
   }
-  const ModelFactory2 make2 = [&in](double a, double b) {
-    auto mp = in.params;
-    mp[in.param] = full(a);
-    mp[in.param2] = full(b);
-    return builtin_registry().make(in.model, mp);
-  };
+  const ModelFactory2 make2 = model_factory2(in);
   BifurcationCurveOptions co;
   co.kind = in.curve;
   co.p1_lo = std::min(in.lo, in.hi);
@@ -247,19 +319,13 @@ ContinueOutput run_continue(const ContinueInput& in) {
   if (!eq.empty()) j["equivariant"] = json::array();
   for (const auto& e : eq) {
     json cands = json::array();
-    out.footer += "multiple branch point #" + std::to_string(e.special) + ": kernel dimension " +
-                  std::to_string(e.kernel_dim) + ", symmetry " + (e.symmetry.empty() ? "-" : e.symmetry) +
-                  (e.multiplicity_consistent ? " (an irreducible component)" : " (not one irreducible component)") +
-                  "\n";
     for (const auto& a : e.candidates) {
       json cj = {{"isotropy", a.isotropy}, {"fix_dim", a.fix_dim},
                  {"kernel_fix_dim", a.kernel_fix_dim}, {"branches", a.branches}};
       if (!a.note.empty()) cj["note"] = a.note;
       cands.push_back(cj);
-      out.footer += "  " + a.isotropy + ": kernel directions in its fixed subspace " + std::to_string(a.kernel_fix_dim) +
-                    (a.branches.empty() ? ", " + a.note
-                                        : ", " + std::to_string(a.branches.size()) + " branches") + "\n";
     }
+    out.footer += equivariant_summary(e, in.param);
     j["equivariant"].push_back({{"bifurcation", e.special}, {"parameter", e.parameter},
                                 {"kernel_dim", e.kernel_dim}, {"symmetry", e.symmetry},
                                 {"predicted_multiplicities", e.predicted},

@@ -208,7 +208,7 @@ void bind_option(CLI::App& a, Options& o, const std::string& n) {
     return;
   }
   if (n == "curve") {
-    a.add_option("--curve", o.curve_kind, "continue: the two-parameter curve, fold, branch or hopf");
+    a.add_option("--curve", o.curve_kind, "continue: the two-parameter curve, fold, branch, hopf, or zero (the zero set of --observable)");
     return;
   }
   if (n == "columns") {

@@ -10,6 +10,7 @@
 #include "solvers/bifurcation.hpp"
 #include "solvers/bifurcation_curve.hpp"
 #include "studies/bifurcation_diagram.hpp"
+#include "studies/observable_zero_curve.hpp"
 
 namespace summit::python {
 
@@ -17,6 +18,17 @@ namespace {
 
 // The scan of a threshold search or a followed branch: the grid over [lo, hi], the polish at each
 // value and the eps of the escape-time estimates.
+// The model rebuilt at (param, param2) = (a, b).
+ModelFactory2 factory2(const std::string& name, const std::map<std::string, std::string>& params,
+                       const std::string& param, const std::string& param2) {
+  return [name, params, param, param2](double a, double b) {
+    auto mp = params;
+    mp[param] = format_real(a);
+    mp[param2] = format_real(b);
+    return builtin_registry().make(name, mp);
+  };
+}
+
 ThresholdOptions scan_options(double lo, double hi, int grid, int random_starts, double tol, std::uint64_t seed,
                               double eps) {
   ThresholdOptions to;
@@ -161,18 +173,45 @@ void bind_parameter_scans(py::module_& mod) {
     return d;
   });
 
+  // The zero set of an observable at a fixed state in two parameters
+  // (studies/observable_zero_curve.hpp, as `summit continue --curve zero`).
+  mod.def("observable_zero_curve", [](const std::string& name, const std::map<std::string, std::string>& params,
+                                      const std::string& param, const std::string& param2,
+                                      const std::vector<double>& state, const std::string& observable,
+                                      double p2, double lo, double hi, double lo2, double hi2, int scan,
+                                      double tol) {
+    const ModelFactory2 make = factory2(name, params, param, param2);
+    LevelCurveOptions o;
+    o.p1_lo = lo;
+    o.p1_hi = hi;
+    o.p2_lo = lo2;
+    o.p2_hi = hi2;
+    o.scan = scan;
+    o.curve.tol = tol;
+    const Vec x = Eigen::Map<const Vec>(state.data(), static_cast<Eigen::Index>(state.size()));
+    LevelCurve c;
+    {
+      py::gil_scoped_release release;
+      c = studies::observable_zero_curve(make, x, observable, p2, o);
+    }
+    py::dict d;
+    d["status"] = to_string(c.status);
+    d["message"] = c.message;
+    py::list pts;
+    for (const auto& q : c.points) pts.append(py::make_tuple(q.p1, q.p2));
+    d["points"] = pts;
+    d["start"] = py::make_tuple(c.start.p1, c.start.p2);
+    d["ends"] = py::make_tuple(c.ends[0], c.ends[1]);
+    return d;
+  });
+
   // Two-parameter curve of a fold / branch point / Hopf point (solvers/bifurcation_curve.hpp).
   mod.def("bifurcation_curve", [](const std::string& name, const std::map<std::string, std::string>& params,
                                   const std::string& param, const std::string& param2,
                                   const std::vector<double>& start, double p1, double p2,
                                   const std::string& kind, double lo, double hi, double lo2,
                                   double hi2, double tol) {
-    const ModelFactory2 make = [name, params, param, param2](double a, double b) {
-      auto mp = params;
-      mp[param] = format_real(a);
-      mp[param2] = format_real(b);
-      return builtin_registry().make(name, mp);
-    };
+    const ModelFactory2 make = factory2(name, params, param, param2);
     BifurcationCurveOptions co;
     co.kind = kind;
     co.p1_lo = lo;

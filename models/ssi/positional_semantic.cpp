@@ -134,9 +134,13 @@ PositionalSemantic positional_semantic(double a, double omega, int n) {
   p.R_sem = R1(0);
   p.Ree_sem = (R1(h) - 2 * p.R_sem + R1(-h)) / (h * h);
   p.dRm_sem = -(1 - omega) * EgradF2;
-  p.sem_local = p.dRm_sem < 0 && p.Ree_sem - p.dRm_sem > 0;
-  p.pos_local = p.dRe_pos < 0 && p.Rmm_pos - p.dRe_pos > 0;
-  p.region = 4 * (p.R_pos < p.R_sem) + 2 * (p.H_ee < p.H_mm) + (p.sem_local && p.pos_local);
+  p.margin_global = p.R_sem - p.R_pos;
+  p.margin_dynamics = p.H_mm - p.H_ee;
+  p.margin_semantic_local = std::min(-p.dRm_sem, p.Ree_sem - p.dRm_sem);
+  p.margin_positional_local = std::min(-p.dRe_pos, p.Rmm_pos - p.dRe_pos);
+  p.sem_local = p.margin_semantic_local > 0;
+  p.pos_local = p.margin_positional_local > 0;
+  p.region = 4 * (p.margin_global > 0) + 2 * (p.margin_dynamics > 0) + (p.sem_local && p.pos_local);
   return p;
 }
 

@@ -440,7 +440,10 @@ class SSIModel final : public JetModel<SSIModel, ModelBase> {
   std::vector<std::string> observable_names() const override {
     std::vector<std::string> n = {"overlap_norm", "mean_overlap", "sie", "V"};
     if (c_.matrix_target())
-      for (const char* s : {"region", "H_mm", "H_ee", "R_sem", "R_pos", "e_axis", "lambda_m_axis"}) n.push_back(s);
+      for (const char* s : {"region", "H_mm", "H_ee", "R_sem", "R_pos", "e_axis", "lambda_m_axis",
+                            "margin_global", "margin_dynamics", "margin_semantic_local",
+                            "margin_positional_local"})
+        n.push_back(s);
     return n;
   }
   Vec observables(const Vec& x) const override {
@@ -462,6 +465,10 @@ class SSIModel final : public JetModel<SSIModel, ModelBase> {
       std::call_once(axis_once_, [this] { axis_ = positional_axis(c_.a, c_.omega, c_.lr); });
       o[9] = axis_.found ? axis_.e : 0.0;
       o[10] = axis_.found ? axis_.lambda_m : 0.0;
+      o[11] = ps_.margin_global;
+      o[12] = ps_.margin_dynamics;
+      o[13] = ps_.margin_semantic_local;
+      o[14] = ps_.margin_positional_local;
     }
     return o;
   }
@@ -589,6 +596,9 @@ void register_model(Registry& registry) {
            "0 unique semantic, 2 unique semantic/misaligned dynamics, 6 unique positional, 1 global semantic,\n"
            "3 global semantic/positional dynamics, 7 global positional. e_axis, lambda_m_axis: the ODE's\n"
            "stationary point on the e-axis (m = 0; 0 if none) and its growth rate along m (2-D integrals).\n"
+           "margin_global = R(1,0) - R(0,1) (> 0: region bit 4), margin_dynamics = H_mm - H_ee (> 0: bit 2),\n"
+           "margin_semantic_local, margin_positional_local: the smaller margin of each corner's local-minimum\n"
+           "test (bit 1: both > 0); region's boundaries are their zero sets (continue --curve zero).\n"
            "docs/single_index.md.",
        .params = specs(),
        .make = [](const ParamValues& pv) -> std::unique_ptr<Model> {

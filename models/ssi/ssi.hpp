@@ -19,6 +19,12 @@ struct PositionalSemantic {
   double dRe_pos = 0, Rmm_pos = 0;  // d_e R(0, 1), d_mm R(m, 1)|_{m=0}
   bool sem_local = false, pos_local = false;  // constrained local minima on the disk
   int region = 0;  // 4 [positional global] + 2 [positional initial escape] + [both corners local]
+  // The region's margins, each > 0 exactly where its condition holds, so the region's boundaries
+  // are their zero sets (traced by `summit continue --curve zero`, solvers/level_curve.hpp):
+  double margin_global = 0;            // R_sem - R_pos: bit 4
+  double margin_dynamics = 0;          // H_mm - H_ee: bit 2
+  double margin_semantic_local = 0;    // min(-dRm_sem, Ree_sem - dRm_sem): sem_local
+  double margin_positional_local = 0;  // min(-dRe_pos, Rmm_pos - dRe_pos): pos_local (bit 1: both)
   double K2 = 0;   // sum_{|alpha|=2} ||c_alpha(F)||_F^2
 };
 PositionalSemantic positional_semantic(double a, double omega, int n = 160);

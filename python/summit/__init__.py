@@ -31,7 +31,7 @@ from ._models import (Model, define_model, load_plugin, log_grid, model, model_f
 from ._studies import run_study, studies, study_defaults, validate_study
 from ._sweeps import Sweep, executable, sweep
 from ._thresholds import (BifurcationCurve, Branch, BranchPoint, ContinuedBranch, Diagram,
-                          SpecialPoint, Threshold, continuation, follow, threshold)
+                          SpecialPoint, Threshold, ZeroCurve, continuation, follow, threshold)
 
 __version__ = _summit.version
 

@@ -233,16 +233,37 @@ class BifurcationCurve(_Result):
         self.start = start
 
 
+class ZeroCurve(_Result):
+    """The zero set of an observable in two parameters (``summit continue --curve zero``):
+    ``points`` [(p1, p2)] from one end to the other, ``start`` (the first sign change in p1 at
+    the set p2), ``ends`` (how each direction ended)."""
+
+    _fields = ("parameters", "observable", "status", "ends")
+
+    def __init__(self, m, parameters, observable, d):
+        self.model = m
+        self.parameters = parameters
+        self.observable = observable
+        self.status = d["status"]
+        self.message = d["message"]
+        self.points = [tuple(q) for q in d["points"]]
+        self.start = tuple(d["start"])
+        self.ends = d["ends"]
+
+
 def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=None, range2=None,
-                 curve=None, grid=24, starts=40, tol=1e-10, seed=1, eps=1e-3):
+                 curve=None, observable=None, grid=24, starts=40, tol=1e-10, seed=1, eps=1e-3):
     """Pseudo-arclength continuation of a fixed point in `vary` over `range` = (lo, hi) (either
     order), through folds, with the folds, branch points and Hopf points it passes
     (``summit continue``). Returns a :class:`Diagram`; with ``switch=True`` also the branches
     emerging at branch points. With ``vary2``, ``range2`` and ``curve`` ("fold", "branch" or
     "hopf"): the first such point of the branch continued in (vary, vary2) over range x range2,
     a :class:`BifurcationCurve` (its defining system solved to `tol`: use 1e-8 for models whose
-    drift Jacobian is a finite difference, e.g. the rbm AMP state evolution). A failed corrector
-    on the start branch raises SolverError."""
+    drift Jacobian is a finite difference, e.g. the rbm AMP state evolution). With
+    ``curve="zero"`` and ``observable=NAME``: the zero set of that observable at the given state
+    (not re-solved) in (vary, vary2), from its first sign change in `vary` on `grid` points, a
+    :class:`ZeroCurve` (docs/bifurcation.md). A failed corrector on the start branch raises
+    SolverError."""
     m = _model(m)
     param, lo, hi, npoint, _ = _sweep(m, vary, range, None, descending_ok=True)
     if int(grid) < 2:
@@ -259,8 +280,8 @@ def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=Non
             raise ValueError(f"vary2 '{vary2}': not a real parameter of '{m.name}'")
         if vary2 == param:
             raise ValueError(f"vary2 '{vary2}': must differ from vary")
-        if curve not in ("fold", "branch", "hopf"):
-            raise ValueError(f"curve '{curve}': allowed fold, branch, hopf")
+        if curve not in ("fold", "branch", "hopf", "zero"):
+            raise ValueError(f"curve '{curve}': allowed fold, branch, hopf, zero")
         if range2 is None:
             raise ValueError("vary2 needs range2=(lo, hi)")
         lo2, hi2 = (float(v) for v in range2)
@@ -270,6 +291,15 @@ def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=Non
         if not lo2 <= p2 <= hi2:
             raise ValueError(f"range2 {tuple(range2)}: must contain {vary2} = {p2} (the value the "
                              "one-parameter run starts at)")
+    if curve == "zero":
+        from ._models import _resolve
+        m0 = m.with_params(**{param: lo})
+        x = _resolve(m0, {**({"point": point} if point else {}), **({"at": at} if at else {})}, False)
+        c = _summit.observable_zero_curve(m.name, m._given, param, vary2, list(x), observable or "", p2,
+                                          min(lo, hi), max(lo, hi), lo2, hi2, int(grid), float(tol))
+        res = ZeroCurve(m0, (param, vary2), observable, c)
+        _fail_on(res.status, "continuation", res.message, res)
+        return res
     d = _summit.continuation(m.name, m._given, param, lo, hi, int(grid), _start_text(point, at),
                              bool(switch) and vary2 is None, int(starts), float(tol), int(seed),
                              float(eps))

@@ -20,6 +20,17 @@
 //                 Hopf curve p1 = 0 (omega = 1) with first Lyapunov coefficient l1 = 2 p2 (with
 //                 q^H q = 1: C(q, q, qbar) = 4 p2 q from the cubic 2 (u.v) w + ... terms), so the
 //                 generalised Hopf point is (0, 0)
+//   zero-hopf     the fold-Hopf normal form of Kuznetsov sec. 8.5 with a third coordinate z (the
+//                 real direction) and zeta = x + i y:
+//                   z' = p1 + z^2 + s |zeta|^2,  zeta' = (p2 + i w) zeta + (th + i vt) z zeta + z^2 zeta
+//                 with s = 1, w = 1, th = 1, vt = 0.5 (zetaHopf* constants below). Equilibria
+//                 zeta = 0, z^2 = -p1, eigenvalues 2z and p2 + th z + z^2 +- i (w + vt z): the Hopf
+//                 curve is (p1, p2) = (-z^2, -th z - z^2) with omega = w + vt z, and det J =
+//                 2 z omega^2 changes sign at z = 0: the zero-Hopf point (0, 0). On the centre
+//                 manifold u = z - z0 = -s |zeta|^2 / (2 z0) + ..., so zeta' = i omega zeta +
+//                 (th + 2 z0 + i vt) u zeta + ... and the first Lyapunov coefficient (q^H q = 1, as
+//                 for bautin) is l1 = -s (th + 2 z0) / (z0 omega): a pole at the zero-Hopf point
+//                 and a zero at z0 = -th / 2, the generalised Hopf point (p1, p2) = (-th^2/4, th^2/4).
 #pragma once
 
 #include "lib/gauss/scalar.hpp"
@@ -35,6 +46,9 @@
 
 namespace summit::test {
 
+// The coefficients of the zero-hopf form (see the header comment).
+inline constexpr double kZeroHopfS = 1, kZeroHopfOmega = 1, kZeroHopfTheta = 1, kZeroHopfVartheta = 0.5;
+
 // One class for every form: `p` is the parameter of the one-parameter forms, (p, p2) = (p1, p2)
 // of the two-parameter ones.
 class NormalForm final : public JetModel<NormalForm> {
@@ -42,17 +56,18 @@ class NormalForm final : public JetModel<NormalForm> {
   NormalForm(std::string kind, double p, double p2 = 0) : kind_(std::move(kind)), p1_(p), p2_(p2) {
     static const char* const kinds[] = {"fold",      "transcritical",   "pitchfork", "hopf",
                                         "hysteresis", "cusp", "bogdanov-takens", "pitchfork2",
-                                        "bautin"};
+                                        "bautin", "zero-hopf"};
     if (std::find(std::begin(kinds), std::end(kinds), kind_) == std::end(kinds))
       throw std::invalid_argument("kind '" + kind_ + "'");
     layout_.add_scalar("x").add_scalar("y");
+    if (kind_ == "zero-hopf") layout_.add_scalar("z");
   }
   std::string name() const override { return "normal-form-" + kind_; }
   const ParamValues& params() const override { return pv_; }
   const Layout& layout() const override { return layout_; }
   bool realisable(const Vec& x, std::string*, double = 1e-9) const override { return x.allFinite(); }
-  Vec initial_state() const override { return Vec::Zero(2); }
-  Vec random_state(std::mt19937_64&) const override { return Vec::Zero(2); }
+  Vec initial_state() const override { return Vec::Zero(layout_.size()); }
+  Vec random_state(std::mt19937_64&) const override { return Vec::Zero(layout_.size()); }
 
   template <class T>
   T loss_t(const T* x) const {
@@ -84,6 +99,13 @@ class NormalForm final : public JetModel<NormalForm> {
       const T g = p2 * r2 - r2 * r2;
       dx[0] = p * x[0] - x[1] + g * x[0];
       dx[1] = x[0] + p * x[1] + g * x[1];
+    } else if (kind_ == "zero-hopf") {
+      const T z = x[2], r2 = x[0] * x[0] + x[1] * x[1];
+      const T re = p2 + gauss::lift<T>(kZeroHopfTheta) * z + z * z;
+      const T im = gauss::lift<T>(kZeroHopfOmega) + gauss::lift<T>(kZeroHopfVartheta) * z;
+      dx[0] = re * x[0] - im * x[1];
+      dx[1] = im * x[0] + re * x[1];
+      dx[2] = p + z * z + gauss::lift<T>(kZeroHopfS) * r2;
     } else {  // pitchfork2
       dx[0] = (p - p2) * x[0] - x[0] * x[0] * x[0];
     }

@@ -108,6 +108,8 @@ TEST_CASE("continue cli: --plot draws the diagram; bad options exit 2 naming the
   expect_error(kRbm + " --vary2 beta --curve fold", "--vary2 needs --range2 LO,HI");
   expect_error(kRbm + " --vary2 beta --range2 0.6,0.9 --curve fold", "--range2 '0.6,0.9': must contain beta = 0.5");
   expect_error(kRbm + " --range2 0,1", "--range2 and --curve need --vary2 PARAM");
+  expect_error(kRbm + " --vary2 beta --range2 0.35,0.9 --curve zero --observable nope",
+               "--curve zero needs --observable NAME, one of the model's observables: ");
   expect_error(kRbm + " --grid 1", "--grid 1: must be in [2, 100000]");
   expect_error(kRbm + " --switch --plot " + (dir / "x.png").string() + " --observable nope",
                "--observable 'nope': allowed loss");

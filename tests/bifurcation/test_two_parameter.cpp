@@ -124,3 +124,59 @@ TEST_CASE("two-parameter: the Hopf curve of the Bautin normal form has l1 = 2 p2
   CHECK(std::abs(c.special[0].p1) < 1e-8);
   CHECK(std::abs(c.special[0].p2) < 1e-8);
 }
+
+TEST_CASE("two-parameter: the Hopf curve of the fold-Hopf normal form has a zero-Hopf point at (0, 0) and a generalised Hopf point at (-1/4, 1/4)") {
+  // The zero-hopf form of normal_forms.hpp (Kuznetsov sec. 8.5, th = 1, vt = 0.5, s = 1): the
+  // Hopf curve is (p1, p2) = (-z^2, -z - z^2) on the equilibria (0, 0, z), omega = 1 + z / 2,
+  // det J = 2 z omega^2 (zero-Hopf at z = 0) and l1 = -(1 + 2 z) / (z omega) (generalised Hopf at
+  // z = -1/2). Start at z = 1/2, (p1, p2) = (-0.25, -0.75); the window [-1.5, 0.5] x [-1.5, 1]
+  // holds the curve for z in [-sqrt 1.5, (sqrt 7 - 1) / 2], so it ends through p1 = -1.5 and
+  // p2 = -1.5.
+  // Tolerances: the points solve the defining system to 1e-10 and the closed forms have slopes of
+  // order one, so 1e-8 (as above). l1: the drift is cubic, so the differences of its quadratic
+  // Jacobian in lyapunov_coefficient are exact up to rounding (~1e-10 for h = 1e-3); the
+  // J^{-1} B(q, qbar) term divides by the real eigenvalue 2 z, which amplifies the error by
+  // 1 / |z| ~ |l1|: 1e-6 (1 + |l1|) is checked. The two points are located by bracketing (det J
+  // and l1, slopes 2 and 16/3 there) to 1e-13 of a step: 1e-8 in each parameter is required.
+  const double z0 = 0.5;
+  const BifurcationCurve c = continue_bifurcation_curve(nf2("zero-hopf"), Vec{{0.0, 0.0, z0}}, -z0 * z0,
+                                                        -z0 - z0 * z0, window("hopf", -1.5, 0.5, -1.5, 1));
+  REQUIRE(c.status == Status::Ok);
+  REQUIRE(c.points.size() > 10);
+  double zlo = 1, zhi = -1;
+  for (const auto& q : c.points) {
+    const double z = q.x[2], omega = 1 + 0.5 * z;
+    CHECK(std::abs(q.x[0]) < 1e-8);
+    CHECK(std::abs(q.x[1]) < 1e-8);
+    CHECK(std::abs(q.p1 + z * z) < 1e-8);
+    CHECK(std::abs(q.p2 + z + z * z) < 1e-8);
+    CHECK(std::abs(q.kappa - omega * omega) < 1e-8);
+    REQUIRE(std::isfinite(q.lyapunov));
+    const double l1 = -(1 + 2 * z) / (z * omega);
+    CHECK(std::abs(q.lyapunov - l1) < 1e-6 * (1 + std::abs(l1)));
+    zlo = std::min(zlo, z);
+    zhi = std::max(zhi, z);
+  }
+  // The curve crossed both codimension-two points and ran to the window's edges (the last point
+  // inside lies within a step, <= 0.08, of z = -sqrt 1.5 = -1.22 and z = 0.82).
+  CHECK(zlo < -1.1);
+  CHECK(zhi > 0.7);
+  for (const auto& e : c.ends) CHECK(e.find("left the window") == 0);
+  REQUIRE(c.special.size() == 2);
+  int zero_hopf = 0, bautin = 0;
+  for (const auto& s : c.special) {
+    if (s.type == "zero-hopf") {
+      ++zero_hopf;
+      CHECK(std::abs(s.p1) < 1e-8);
+      CHECK(std::abs(s.p2) < 1e-8);
+      CHECK(std::abs(s.x[2]) < 1e-8);
+    } else if (s.type == "generalised-hopf") {
+      ++bautin;
+      CHECK(std::abs(s.p1 + 0.25) < 1e-8);
+      CHECK(std::abs(s.p2 - 0.25) < 1e-8);
+      CHECK(std::abs(s.x[2] + 0.5) < 1e-8);
+    }
+  }
+  CHECK(zero_hopf == 1);
+  CHECK(bautin == 1);
+}

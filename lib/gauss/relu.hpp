@@ -19,10 +19,12 @@
 
 #include "lib/gauss/covariance.hpp"
 #include "lib/gauss/orthant.hpp"
+#include "lib/gauss/relu_stein.hpp"
 #include "lib/gauss/scalar.hpp"
 
 #include <array>
 #include <cmath>
+#include <type_traits>
 
 namespace summit::gauss {
 
@@ -157,6 +159,37 @@ T relu_i4_path(const std::array<std::array<T, 4>, 4>& r) {
   return relu_i4_path(r, path_rule(path_levels(path_eta(values_of(r)))));
 }
 
+// The Jet type of T's template with M directions (T = ceres::Jet<double, N>), named without
+// including Ceres.
+template <class T>
+struct rebind_jet;
+template <template <class, int> class Jet, class S, int N>
+struct rebind_jet<Jet<S, N>> {
+  template <int M>
+  using type = Jet<S, M>;
+};
+
+// relu_i4_path for a first-order Jet T, differentiated in the six correlations only (a Jet of 6
+// directions seeded on the values of r) and chained to T's directions: sum_p dI4~/dr_p times the
+// derivative part of r_p. Forward-mode differentiation is linear in the seeds, so this equals
+// relu_i4_path on T up to rounding, at 6 instead of N directions per operation (N = 10 for the
+// committee's per-term Jets).
+template <class T>
+T relu_i4_path_chained(const std::array<std::array<T, 4>, 4>& r) {
+  static_assert(is_first_order_v<T> && !std::is_arithmetic_v<T>);
+  using J6 = typename rebind_jet<T>::template type<6>;
+  std::array<std::array<J6, 4>, 4> rj;
+  for (int i = 0; i < 4; ++i) rj[i][i] = J6(value(r[i][i]));
+  for (int p = 0; p < 6; ++p) {
+    const int j = kPairs[p][0], k = kPairs[p][1];
+    rj[j][k] = rj[k][j] = J6(value(r[j][k]), p);
+  }
+  const J6 v = relu_i4_path(rj);
+  T out = lift<T>(v.a);
+  for (int p = 0; p < 6; ++p) out.v += v.v[p] * r[kPairs[p][0]][kPairs[p][1]].v;
+  return out;
+}
+
 // Pairs closer than this to |rho| = 1 are not fed to the closed form tallis3 (whose
 // phi2 ~ 1/sqrt(1 - rho^2) multiplies a covariance that vanishes with it: the cancellation
 // costs ~1e-16 / sqrt(1 - rho^2) <= 1e-12); the path quadrature handles them instead.
@@ -218,15 +251,20 @@ struct Relu {
   // (orthant.hpp, merge_duplicates), leaving n distinct fields:
   //   n = 1: 1/2;  n = 2: h(rho)/(2 pi) or E[x^2 H(x) H(y)] (closed forms above);
   //   n = 3: the closed Stein/Tallis form tallis3 (all pairs with 1 - rho^2 >= 1e-8);
-  //   n = 4, or n = 3 with a nearly collinear pair: detail::relu_i4_path, the Plackett-path
-  //   integral for the whole of I4 (formula at relu_i4_integrand), which never divides by a
-  //   vanishing Schur complement and is exact in the limit of a singular covariance.
+  //   n = 4 with lambda_min(R) > 1e-5, for double and first-order Jets: the Stein route of
+  //   relu_stein.hpp, closed forms around one P4 (a double quadrature, memoised per 4-set by
+  //   p4_memo.hpp), with the Jet derivatives assembled from the closed-form gradient;
+  //   otherwise (nested Jets, lambda_min(R) <= 1e-5, or n = 3 with a nearly collinear pair):
+  //   detail::relu_i4_path, the Plackett-path integral for the whole of I4 (formula at
+  //   relu_i4_integrand), which never divides by a vanishing Schur complement and is exact in
+  //   the limit of a singular covariance; for a first-order Jet it is differentiated in the six
+  //   correlations and chained (relu_i4_path_chained).
   // The Stein/Tallis reduction (Tallis 1961; Stein on c, then on d given x_j = 0),
   //   I4~ = r_cd P4 + sum_{j in a,b,c} sum_{k != j} r_cj S^(j)_dk phi2(0,0; r_jk) P2(r_{lm.jk}),
   //   S^(j)_dk = r_dk - r_dj r_jk (S^(j)_dd = 1 - r_dj^2), {l,m} = complement of {j,k},
   // is exact for nonsingular R but multiplies 1/sqrt(1 - r_jk^2) by a vanishing S^(j)_dk and an
-  // ill-defined P2 when a pair is collinear; it is used only as a cross-check of the path form in
-  // the tests (agreement 7e-15).
+  // ill-defined P2 when a pair is collinear; it is the Stein route above R's eigenvalue floor
+  // (max error 3e-14 against the long-double reference, tests/gauss/test_relu_stein.cpp).
   //
   // Accuracy of the path quadrature (orthant.hpp: 16 Gauss-Legendre nodes per panel in
   // s = sqrt(1 - t); 1 panel for generic R, up to 11 geometric panels for nearly singular R),
@@ -236,8 +274,10 @@ struct Relu {
   // I4 / sqrt(C_cc C_dd) is 9.5e-14 (generic SPD: 5e-15). With 14 / 12 nodes per panel it is
   // 2.6e-12 / 7e-11, with 18 it is 1.3e-14; n vs 2n nodes differ by <= 1e-13. The path form
   // also agrees with the Stein/Tallis reduction to 7e-15 (nonsingular R) and with independent
-  // one-factor references to 1e-12 (tests/gauss/test_relu.cpp). Cost: ~7 us (double), ~20 us
-  // (Jet<double,8>), ~0.5 ms (nested Jet<Jet<double,8>,8>) per generic call; the merged closed
+  // one-factor references to 1e-12 (tests/gauss/test_relu.cpp). Cost of the path: ~9 us
+  // (double; 4 us of it the eigenvalues of path_eta), ~45 us (Jet<double,10>), ~0.5 ms (nested
+  // Jet<Jet<double,8>,8>) per generic call. The Stein route: ~6 us on a new 4-set (double or
+  // Jet; 4.7 us of it the P4 quadrature), ~0.8 us when its P4 is in the memo; the merged closed
   // forms (e.g. I4(a,a,c,d)) take ~0.15 us.
   template <class T>
   static T I4(const Cov4<T>& c) {
@@ -267,6 +307,11 @@ struct Relu {
     std::array<std::array<T, 4>, 4> r;
     for (int i = 0; i < 4; ++i)
       for (int j = 0; j < 4; ++j) r[i][j] = detail::class_corr(cl, cl.of[i], cl.of[j]);
+    if constexpr (detail::is_first_order_v<T>) {
+      T v;
+      if (cl.n == 4 && detail::relu_i4_first_order(r, v)) return scale * v;
+      if constexpr (!std::is_arithmetic_v<T>) return scale * detail::relu_i4_path_chained(r);
+    }
     return scale * detail::relu_i4_path(r);
   }
 };

@@ -7,7 +7,6 @@
 #include "cli/study_table.hpp"
 #include "studies/result_json.hpp"
 #include "cli/bifurcation_plot.hpp"
-#include "cli/continuation.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/result_check.hpp"
@@ -70,25 +69,9 @@ int dispatch(const Options& o, studies::Progress* progress) {
   if (!study || !study->run) throw std::logic_error("unhandled command " + o.command);
   const Setup s = gather(o);
   auto m = builtin_registry().make(o.model, s.params);
-  check_budget(o, *m);
   return study->run(o, *m, s, progress);
 }
 }  // namespace
-
-void validate(const Options& o) {
-  require_valid(o);
-  if (o.command.empty() || o.command == "list") return;
-  const Setup s = gather(o);
-  auto m = builtin_registry().make(o.model, s.params);
-  check_budget(o, *m);
-  for (const auto& e : o.events) parse_event(*m, e);
-  // The commands that start from the given state require it to be realisable.
-  const bool checked = o.command == "evaluate" || o.command == "curve" || o.command == "simulate" ||
-                       (o.command == "escape" && o.dims.empty());
-  if (o.command != "escape" || o.dims.empty()) make_state(*m, o, s, checked);
-}
-
-namespace {
 
 // Bad input (exit 2, "summit: error: ..."): what the parsers and validators throw, std::invalid_argument
 // (parameters, options, files, model files), OutputError (an --out or stdout that cannot be written)
@@ -107,33 +90,6 @@ std::string computation_failed(const Options& o, const std::exception& e) {
   if (dynamic_cast<const std::bad_alloc*>(&e)) what = "out of memory (lower the sizes of the request)";
   const std::string command = o.command.empty() ? std::string("the default study") : o.command;
   return command + (o.model.empty() ? "" : " " + o.model) + " failed: " + what;
-}
-
-}  // namespace
-
-Outcome run_captured(const Options& o) {
-  Outcome r;
-  set_emit_capture(&r.output);
-  try {
-    r.code = dispatch(o, nullptr);
-  } catch (const NonFiniteResult& e) {
-    r.code = 1;
-    r.status = "non-finite";
-    r.error = e.what();
-  } catch (const SolverFailure& e) {
-    r.code = 1;
-    r.error = e.what();
-  } catch (const std::exception& e) {
-    if (is_bad_input(e)) {
-      r.code = 2;
-      r.error = std::string("error: ") + e.what();
-    } else {
-      r.code = 1;
-      r.error = computation_failed(o, e);
-    }
-  }
-  set_emit_capture(nullptr);
-  return r;
 }
 
 int run(const Options& o) {

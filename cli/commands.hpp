@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <string>
 #include <vector>
@@ -61,15 +62,10 @@ struct Options {
   // built: false with a message naming the option, its value and what is allowed
   // (cli/options_check.cpp).
   bool is_valid(std::string* error) const;
-  // continue (cli/continuation.hpp): branch switching, the two-parameter curve.
+  // continue (studies/continue_study.hpp): branch switching, the two-parameter curve.
   bool switch_branches = false;
   std::string vary2, range2, curve_kind;
 };
-
-// Limits of what can run on this machine, checked once the model is known: output rows of
-// --points, the memory of a simulation at --d (and --seeds). Throws std::invalid_argument with
-// the estimate in the message (cli/options_check.cpp).
-void check_budget(const Options& o, const Model& m);
 
 // Throws std::invalid_argument with Options::is_valid's message.
 void require_valid(const Options& o);
@@ -79,19 +75,11 @@ std::string join_argv(int argc, char** argv);
 std::string json_to_text(const nlohmann::json& v, const std::string& what);
 // Runs the parsed command; returns the process exit code (0 ok, 1 solver failure, 2 bad input).
 int run(const Options& o);
-// Everything run() checks before any solver starts (options, files, parameters, the state, events,
-// budgets), without running it; throws std::invalid_argument (exit code 2). Used by `summit sweep`
-// to refuse a bad spec before any work.
-void validate(const Options& o);
-
-// One subcommand run in-process with its output captured (thread-safe; nothing is printed):
-// code 0 ok, 1 solver failure, 2 bad input; `output` is what it would have printed, `error`
-// the message it would have printed on stderr.
-struct Outcome {
-  int code = 0;
-  std::string output, error;
-  std::string status;  // for code 1: "non-finite" when a result was not finite, else empty
-};
-Outcome run_captured(const Options& o);
+// The CLI's rule for an exception out of a command (the sweep applies it to its points): bad input
+// (exit 2) is std::invalid_argument, OutputError or a JSON error of --config/--state; anything else
+// is a failure of the computation (exit 1), worded by computation_failed ("COMMAND MODEL failed:
+// WHAT", with the library's words for what has none of its own).
+bool is_bad_input(const std::exception& e);
+std::string computation_failed(const Options& o, const std::exception& e);
 
 }  // namespace summit::cli

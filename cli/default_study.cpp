@@ -6,7 +6,6 @@
 #include "cli/study_commands.hpp"
 #include "studies/result_json.hpp"
 #include "cli/bifurcation_plot.hpp"
-#include "cli/continuation.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/result_check.hpp"

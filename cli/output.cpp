@@ -79,12 +79,6 @@ std::string render_csv(const Table& t, const std::vector<std::string>& provenanc
 }
 
 namespace {
-thread_local std::string* emit_capture = nullptr;
-}
-
-void set_emit_capture(std::string* target) { emit_capture = target; }
-
-namespace {
 
 std::string system_error_text(int err) { return std::strerror(err); }
 
@@ -149,10 +143,6 @@ void replace_atomically(const std::string& text, const std::string& shown, const
 }  // namespace
 
 void emit(const std::string& text, const std::string& path) {
-  if (emit_capture) {
-    *emit_capture += text;
-    return;
-  }
   if (path.empty()) {
     std::cout.flush();
     if (const int err = write_all(STDOUT_FILENO, text)) write_failed("stdout", "write failed", err);

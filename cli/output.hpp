@@ -51,8 +51,4 @@ struct OutputError : std::runtime_error {
 // - every write and close is checked. Throws OutputError naming the file and the system error.
 void emit(const std::string& text, const std::string& path);
 
-// While a capture is set on the calling thread, emit() appends there instead of printing or
-// writing a file (used by `summit sweep` to run subcommands in-process on worker threads).
-void set_emit_capture(std::string* target);
-
 }  // namespace summit::cli

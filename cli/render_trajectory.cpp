@@ -57,7 +57,7 @@ int cmd_curve(const Options& o, const Model& m, const Setup& s, studies::Progres
 }
 
 int cmd_escape(const Options& o, const Model& m, const Setup& s, studies::Progress* progress) {
-  if (!o.dims.empty()) return cmd_escape_dims(o, s);
+  if (!o.dims.empty()) return cmd_escape_dims(o, m, s, progress);
   const studies::EscapeRequest request = escape_request(o, s);
   const studies::EscapeResult r = studies::run(m, request, progress);
   raise_on(r.outcome);

@@ -155,8 +155,11 @@ studies::FixedPointsRequest fixed_points_request(const Options& o, const Setup& 
   return r;
 }
 
-studies::ThresholdRequest threshold_request(const Options& o, const Setup& s) {
-  studies::ThresholdRequest r;
+namespace {
+// The fields threshold and continue share: the followed point, the parameter path, the scan.
+template <class Request>
+Request path_request(const Options& o, const Setup& s) {
+  Request r;
   r.start = start_spec(o, s);
   if (!o.vary.empty()) r.vary = o.vary;
   if (!o.range.empty()) r.range = parse_real_list(o.range, "--range");
@@ -164,6 +167,37 @@ studies::ThresholdRequest threshold_request(const Options& o, const Setup& s) {
   r.grid = o.grid;
   r.search = search_request(o);
   r.eps = o.eps;
+  return r;
+}
+}  // namespace
+
+studies::ThresholdRequest threshold_request(const Options& o, const Setup& s) {
+  return path_request<studies::ThresholdRequest>(o, s);
+}
+
+studies::DescribeRequest describe_request(const Options& o) {
+  studies::DescribeRequest r;
+  if (!o.equations.empty()) r.equations = o.equations;
+  r.latex = o.format == "latex";
+  return r;
+}
+
+studies::EscapeDimsRequest escape_dims_request(const Options& o, const Setup& s) {
+  if (!s.at.empty() || !o.point.empty() || o.perturb > 0)
+    throw std::invalid_argument("--dims sets d and the initial state c/sqrt(d) itself: do not give d, m0, "
+                                "--at, --state, --point or --perturb");
+  studies::EscapeDimsRequest r;
+  r.dims = parse_real_list(o.dims, "--dims");
+  r.integration = integration_request(o);
+  return r;
+}
+
+studies::ContinueRequest continue_request(const Options& o, const Setup& s) {
+  auto r = path_request<studies::ContinueRequest>(o, s);
+  r.switch_branches = o.switch_branches;
+  if (!o.vary2.empty()) r.vary2 = o.vary2;
+  if (!o.range2.empty()) r.range2 = parse_real_list(o.range2, "--range2");
+  if (!o.curve_kind.empty()) r.curve = o.curve_kind;
   return r;
 }
 

@@ -10,8 +10,11 @@
 
 #include "cli/commands.hpp"
 #include "studies/basins_study.hpp"
+#include "studies/continue_study.hpp"
 #include "studies/curve.hpp"
+#include "studies/describe_study.hpp"
 #include "studies/escape.hpp"
+#include "studies/escape_dims_study.hpp"
 #include "studies/evaluate.hpp"
 #include "studies/fixed_points_study.hpp"
 #include "studies/minimize_study.hpp"
@@ -47,6 +50,10 @@ studies::StabilityRequest stability_request(const Options& o, const Setup& s);
 studies::SimulateRequest simulate_request(const Options& o, const Setup& s);
 studies::FixedPointsRequest fixed_points_request(const Options& o, const Setup& s);
 studies::ThresholdRequest threshold_request(const Options& o, const Setup& s);
+studies::DescribeRequest describe_request(const Options& o);
+// escape --dims: refuses a start (--at, --state, --point, --perturb), which the study sets itself.
+studies::EscapeDimsRequest escape_dims_request(const Options& o, const Setup& s);
+studies::ContinueRequest continue_request(const Options& o, const Setup& s);
 studies::BasinsRequest basins_request(const Options& o);
 studies::MinimizeRequest minimize_request(const Options& o, const Setup& s);
 

@@ -19,8 +19,8 @@ int cmd_minimize(const Options& o, const Model& m, const Setup& s, studies::Prog
 int cmd_basins(const Options& o, const Model& m, const Setup& s, studies::Progress* progress);
 int cmd_threshold(const Options& o, const Model& m, const Setup& s, studies::Progress* progress);
 int cmd_continue(const Options& o, const Model& m, const Setup& s, studies::Progress* progress);
-// escape --dims (cli/escape_dims.cpp): called by cmd_escape.
-int cmd_escape_dims(const Options& o, const Setup& s);
+// escape --dims (cli/render_escape_dims.cpp): called by cmd_escape.
+int cmd_escape_dims(const Options& o, const Model& m, const Setup& s, studies::Progress* progress);
 int cmd_evaluate(const Options& o, const Model& m, const Setup& s, studies::Progress* progress);
 int cmd_stability(const Options& o, const Model& m, const Setup& s, studies::Progress* progress);
 int cmd_curve(const Options& o, const Model& m, const Setup& s, studies::Progress* progress);

@@ -6,9 +6,9 @@
 // default (JSON paths, docs/sweeps.md) and the path of the state a sweep chain warm-starts from
 // ("" when it has none), and the function that runs it. main.cpp builds the CLI11 subcommands,
 // commands.cpp dispatches, and sweep_spec.cpp and sweep_task.cpp check and run specs, from this
-// table. `request`, for the subcommands that are studies of the catalog (studies/catalog.hpp, by
-// the same name), turns the options into the study's request JSON; a sweep runs those through
-// the catalog.
+// table. `request` turns the options into the request JSON of the study of the catalog
+// (studies/catalog.hpp) that `study` names (the subcommand's name; escape with --dims is the
+// study escape-dims); a sweep runs every point through the catalog.
 #pragma once
 
 #include "cli/study_commands.hpp"
@@ -34,7 +34,8 @@ struct StudyEntry {
   std::string warm_start;                // sweep's warm-start path
   bool long_running = true;              // heartbeat on stderr
   int (*run)(const Options&, const Model&, const Setup&, studies::Progress*) = nullptr;
-  nlohmann::json (*request)(const Options&, const Setup&) = nullptr;  // catalog studies only
+  nlohmann::json (*request)(const Options&, const Setup&) = nullptr;  // null for list only
+  std::string study(const Options& o) const;                          // the catalog's name
 };
 
 const std::vector<StudyEntry>& study_table();

@@ -4,6 +4,7 @@
 #include "cli/json_input.hpp"
 #include "cli/study_table.hpp"
 #include "models/models.hpp"
+#include "models/plugins.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -152,7 +153,24 @@ Spec parse_spec(const json& raw, const std::string& file) {
   const json& j = s.raw;
   if (!j.is_object()) throw std::invalid_argument("sweep spec '" + file + "': must be a JSON object");
   check_keys(s, j, "", {"model", "command", "params", "at", "options", "axes", "record", "seed",
-                        "output", "warm_start", "keep_results", "comment"});
+                        "output", "warm_start", "keep_results", "comment", "plugins"});
+  // Plugins (docs/extending.md), named relative to the spec, loaded before the model is looked up.
+  if (j.contains("plugins")) {
+    if (!j["plugins"].is_array()) bad(s, "plugins", "must be a list of shared-library files");
+    for (size_t i = 0; i < j["plugins"].size(); ++i) {
+      const json& p = j["plugins"][i];
+      const std::string where = "plugins." + std::to_string(i);
+      if (!p.is_string() || p.get<std::string>().empty()) bad(s, where, "must be the file of a plugin (a string)");
+      fs::path path = p.get<std::string>();
+      if (path.is_relative()) path = fs::path(file).parent_path() / path;
+      s.plugins.push_back(path.lexically_normal().string());
+      try {
+        load_plugin(s.plugins.back());
+      } catch (const std::invalid_argument& e) {
+        bad(s, where, e.what());
+      }
+    }
+  }
   if (!j.contains("model") || !j["model"].is_string()) bad(s, "model", "required: a registered model name");
   s.model = j["model"].get<std::string>();
   // A model file is named relative to the spec (docs/models.md).

@@ -49,6 +49,7 @@ struct Spec {
   std::string file;
   json raw;
   std::string model, command;
+  std::vector<std::string> plugins;  // "plugins", relative to the spec resolved (loaded by parse_spec)
   std::map<std::string, std::string> params, at;
   json options = json::object();
   std::vector<Dim> dims;

@@ -58,6 +58,7 @@ Task make_task(const Spec& s, size_t index, const json& warm) {
     for (const auto& [k, v] : axis_at) at[k] = v;
   }
   t.args = {s.command, s.model};
+  for (const auto& p : s.plugins) t.args.insert(t.args.end(), {"--plugin", p});
   for (const auto& [k, v] : params) t.args.insert(t.args.end(), {"--set", k + "=" + v});
   for (const auto& [k, v] : at) t.args.insert(t.args.end(), {"--at", k + "=" + v});
   for (auto it = options.begin(); it != options.end(); ++it) {
@@ -156,47 +157,43 @@ json warm_state(const Spec& s, const json& result) {
 
 namespace {
 
-// A point of a study in the catalog: its options, model and request JSON, checked as the CLI
-// checks them before it runs (Options::is_valid, the model's parameters, the machine's limits, and
-// the catalog's validate: fields, start state, events).
+// A point: its options, model and request JSON, checked as the CLI checks them before it runs
+// (Options::is_valid, the model's parameters, the machine's limits, and the catalog's validate:
+// fields, start state, events, the study's checks against the model).
 struct PointRequest {
   Options options;
   std::unique_ptr<Model> model;
   json request;
-  const studies::StudyKind* kind = nullptr;  // null: not a catalog study (run through the CLI)
+  const studies::StudyKind* kind = nullptr;
 };
 
 PointRequest point_request(const Spec& s, const Task& t) {
   PointRequest p;
   p.options = task_options(s, t);
   const StudyEntry& e = *find_study(s.command);
-  if (e.request && p.options.dims.empty()) p.kind = studies::find_study_kind(e.name);
-  if (p.kind == nullptr) return p;
+  p.kind = studies::find_study_kind(e.study(p.options));
+  if (p.kind == nullptr || e.request == nullptr) throw std::logic_error("no study for command " + s.command);
   require_valid(p.options);
   const Setup setup = gather(p.options);
   p.model = builtin_registry().make(p.options.model, setup.params);
-  check_budget(p.options, *p.model);
   p.request = e.request(p.options, setup);
   if (const auto why = p.kind->validate(*p.model, p.request)) throw std::invalid_argument(*why);
   return p;
 }
 
-void check_point(const Spec& s, const Task& t) {
-  const PointRequest p = point_request(s, t);
-  if (p.kind == nullptr) validate(p.options);
-}
+// How a point ended: code 0 ok, 1 solver failure, 2 bad input (as the CLI's exit code); `error`
+// the message the CLI would print on stderr; `status` "non-finite" for a non-finite result.
+struct Outcome {
+  int code = 0;
+  std::string error;
+  std::string status;
+};
 
-// The point run in-process: exit code as the CLI's (0 ok, 1 solver failure, 2 bad input), the
-// result JSON the CLI would print, and the error it would print.
+// The point run in-process through the study catalog: the result JSON the CLI would print.
 Outcome run_point(const Spec& s, const Task& t, json& result) {
   Outcome oc;
   try {
     PointRequest p = point_request(s, t);
-    if (p.kind == nullptr) {
-      oc = run_captured(p.options);
-      if (oc.code == 0) result = json::parse(oc.output);
-      return oc;
-    }
     const json out = p.kind->run(*p.model, p.request, nullptr);
     if (out.value("status", std::string()) != "ok") {
       oc.code = 1;
@@ -206,12 +203,10 @@ Outcome run_point(const Spec& s, const Task& t, json& result) {
     }
     result = header(p.options, p.model.get(), Status::Ok, "");
     result.update(out);
-  } catch (const json::parse_error& e) {
-    oc.code = 1;
-    oc.error = std::string("unreadable command output: ") + e.what();
   } catch (const std::exception& e) {
-    oc.code = 2;
-    oc.error = std::string("error: ") + e.what();
+    const bool bad = is_bad_input(e);
+    oc.code = bad ? 2 : 1;
+    oc.error = bad ? std::string("error: ") + e.what() : computation_failed(task_options(s, t), e);
   }
   return oc;
 }
@@ -250,7 +245,7 @@ void validate_spec(const Spec& s) {
   for (size_t idx : probes) {
     const Task t = make_task(s, idx, json());
     try {
-      check_point(s, t);
+      point_request(s, t);
     } catch (const std::invalid_argument& e) {
       std::string where;
       for (auto it = t.values.begin(); it != t.values.end(); ++it)

@@ -6,9 +6,9 @@
 // options as the equivalent command line would (cli/study_table.hpp set_study_options: no argv is
 // built or parsed). compute_point runs a study of the catalog (studies/catalog.hpp) on its
 // request JSON and records the paths the spec asks for from the result JSON (the CLI's --format
-// json output: header and result); the subcommands outside the catalog (continue, escape --dims)
-// still run through the CLI's dispatch with their output captured (issue 14). Statuses: ok,
-// failed (a solver failure), non-finite (a non-finite result), invalid-input (with "error: ...").
+// json output: header and result; escape with --dims is the study escape-dims). Statuses: ok,
+// failed (a solver failure, or an exception the CLI counts as one: is_bad_input), non-finite (a
+// non-finite result), invalid-input (with "error: ...").
 // validate_spec puts every value of every axis through every check of the point before any work
 // (std::invalid_argument naming the point's values).
 #pragma once

@@ -43,5 +43,8 @@ class ModelSource {
 // The source text of m: its ModelSource::source(), else the resolver's `source` for its name (""
 // for built-in models).
 std::string model_source(const Model& m);
+// The resolver's `source` for a name ("" for names it does not know, and for model files, whose
+// models say it themselves).
+std::string resolver_source(const std::string& name);
 
 }  // namespace summit

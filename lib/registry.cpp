@@ -50,6 +50,15 @@ std::string model_source(const Model& m) {
   return res.source ? res.source(m.name()) : "";
 }
 
+std::string resolver_source(const std::string& name) {
+  ModelResolver res;
+  {
+    std::lock_guard<std::mutex> lock(resolved().mutex);
+    res = resolved().resolver;
+  }
+  return res.source ? res.source(name) : "";
+}
+
 void Registry::add(ModelInfo info) {
   const std::string name = info.name;
   if (models_.count(name)) throw std::logic_error("model '" + name + "' registered twice");

@@ -5,8 +5,8 @@
 // python/summit. Solvers run with the GIL released (they never call back into Python). Arrays are
 // returned without a copy where the layout allows: a result matrix is moved into a capsule that
 // owns it and the NumPy array points into it (python/convert.hpp). The bindings are split by
-// concern: bind_model.cpp (registry, Model), bind_solvers.cpp (one-model solvers),
-// bind_parameter_scans.cpp (threshold, continuation), bind_studies.cpp (the catalog of studies).
+// concern: bind_model.cpp (registry, Model), bind_solvers.cpp (the solvers Python offers beyond
+// the CLI's studies), bind_studies.cpp (the catalog of studies: every CLI study, by JSON).
 //
 // Contract: bad input raises ValueError (std::invalid_argument, with the library's message);
 // solver failures are returned as a status string plus message, for the Python layer to raise.
@@ -24,7 +24,6 @@ PYBIND11_MODULE(_summit, mod) {
   mod.attr("version") = SUMMIT_VERSION;
   python::bind_model(mod);
   python::bind_solvers(mod);
-  python::bind_parameter_scans(mod);
   python::bind_studies(mod);
 
   // Registered last, so it sees an exception before pybind11's default translation does.

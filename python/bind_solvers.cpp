@@ -1,12 +1,11 @@
-// summit._summit: the solvers that take one model (integrate, the --perturb start, stability,
-// minimize, simulate, basins), with the GIL released while they run.
+// summit._summit: the solvers that take one model and that Python offers beyond the CLI's studies
+// (integrate with Python's own output, the --perturb start, stability without a polish, simulate
+// with threads), with the GIL released while they run.
 //
 // Contract: each takes the settings as plain values and returns a dict with "status" and
 // "message" and the result's numbers; settings out of range are a ValueError naming them.
 #include "python/convert.hpp"
-#include "solvers/basins.hpp"
 #include "solvers/integrate.hpp"
-#include "solvers/minimize.hpp"
 #include "solvers/simulate.hpp"
 #include "studies/perturbed_start.hpp"
 
@@ -109,42 +108,6 @@ void bind_solvers(py::module_& mod) {
     return stability_dict(s);
   });
 
-  mod.def("minimize", [](const ModelPtr& m, int random_starts, std::uint64_t seed, double gradient_tol,
-                         const std::vector<std::pair<std::string, Array>>& starts, bool special_points) {
-    MinimizeOptions mo;
-    mo.random_starts = fp_options(random_starts, 1, seed).random_starts;
-    mo.seed = seed;
-    if (!(gradient_tol > 0))
-      throw std::invalid_argument("gradient_tol " + format_real(gradient_tol) + ": must be > 0");
-    mo.gradient_tol = gradient_tol;
-    mo.starts = to_starts(*m, starts);
-    mo.special_points = special_points;
-    MinimizeResult r;
-    {
-      py::gil_scoped_release release;
-      r = minimize(*m, mo);
-    }
-    py::dict d;
-    d["status"] = to_string(r.status);
-    d["message"] = r.message;
-    d["starts"] = r.starts;
-    d["converged"] = r.converged;
-    py::list l;
-    for (auto& mi : r.minima) {
-      py::dict q;
-      q["x"] = adopt(std::move(mi.x));
-      q["loss"] = mi.loss;
-      q["gradient_norm"] = mi.gradient_norm;
-      q["hessian_eigenvalues"] = adopt(std::move(mi.hessian_eigenvalues));
-      q["weight_hessian_eigenvalues"] = adopt(std::move(mi.free_hessian_eigenvalues));
-      q["origin"] = mi.origin;
-      q["hits"] = mi.hits;
-      l.append(q);
-    }
-    d["minima"] = l;
-    return d;
-  });
-
   mod.def("simulate", [](const ModelPtr& m, const Array& x0a, int d, int seeds, std::uint64_t seed,
                          const std::vector<double>& times, int threads) {
     if (d < 1) throw std::invalid_argument("d " + std::to_string(d) + ": must be >= 1");
@@ -174,56 +137,6 @@ void bind_solvers(py::module_& mod) {
     return out;
   });
 
-  mod.def("basins", [](const ModelPtr& m, int runs, std::uint64_t seed, double t_max, double steady_tol,
-                       const std::string& method, double atol, double rtol, int random_starts,
-                       double tol, double eps, int threads) {
-    if (runs < 1) throw std::invalid_argument("runs " + std::to_string(runs) + ": must be >= 1");
-    BasinOptions bo;
-    bo.runs = runs;
-    bo.seed = seed;
-    bo.t_max = t_max;
-    bo.steady_tol = steady_tol;
-    bo.integrate.method = parse_method(method);
-    bo.integrate.abs_tol = atol;
-    bo.integrate.rel_tol = rtol;
-    bo.polish = fp_options(random_starts, tol, seed);
-    bo.stability.eps = eps;
-    bo.threads = threads;
-    BasinResult r;
-    {
-      py::gil_scoped_release release;
-      r = basins(*m, bo);
-    }
-    py::dict d;
-    d["status"] = to_string(r.status);
-    d["message"] = r.message;
-    d["runs"] = r.runs;
-    d["unconverged"] = r.unconverged;
-    d["failed"] = r.failed;
-    d["first_failure"] = r.first_failure;
-    py::list l;
-    for (auto& b : r.basins) {
-      py::dict q;
-      q["x"] = adopt(std::move(b.x));
-      q["loss"] = b.loss;
-      q["stability"] = stability_dict(b.stability);
-      q["count"] = b.count;
-      q["fraction"] = b.fraction;
-      l.append(q);
-    }
-    d["basins"] = l;
-    py::list u;
-    for (const auto& b : r.uncertified) {
-      py::dict q;
-      q["loss"] = b.loss;
-      q["max_drift"] = b.max_drift;
-      q["count"] = b.count;
-      q["fraction"] = b.fraction;
-      u.append(q);
-    }
-    d["uncertified"] = u;
-    return d;
-  });
 }
 
 }  // namespace summit::python

@@ -78,12 +78,6 @@ std::vector<Vec> to_rows(const Model& m, const Array& a, const std::string& what
   return rows;
 }
 
-std::vector<NamedPoint> to_starts(const Model& m, const std::vector<std::pair<std::string, Array>>& s) {
-  std::vector<NamedPoint> out;
-  for (const auto& [name, a] : s) out.push_back({name, to_vec(m, a, "start '" + name + "'"), ""});
-  return out;
-}
-
 // ---- Output ----
 
 py::dict stability_dict(const Stability& s) {
@@ -98,20 +92,6 @@ py::dict stability_dict(const Stability& s) {
   d["lambda_max"] = s.lambda_max;
   d["unstable_direction"] = s.index > 0 ? py::object(adopt(Vec(s.unstable_direction))) : py::none();
   d["escape_time_estimate"] = std::isfinite(s.escape_time) ? py::object(py::float_(s.escape_time)) : py::none();
-  return d;
-}
-
-py::dict threshold_dict(const ThresholdResult& r) {
-  py::dict d;
-  d["status"] = to_string(r.status);
-  d["message"] = r.message;
-  d["threshold"] = r.threshold;
-  d["bracket"] = py::make_tuple(r.bracket_lo, r.bracket_hi);
-  d["direction"] = to_string(r.direction);
-  d["x"] = adopt(Vec(r.state));
-  RowMat scan(r.scan.size(), 2);
-  for (size_t i = 0; i < r.scan.size(); ++i) scan.row(i) << r.scan[i].first, r.scan[i].second;
-  d["scan"] = adopt(std::move(scan));
   return d;
 }
 
@@ -136,41 +116,5 @@ Vec start_state(const Model& m, const std::string& start_json, bool check_realis
   }
   return studies::resolve_start(m, j.get<studies::StartSpec>(), check_realisable);
 }
-
-// A model rebuilt at each value of one parameter (threshold, continuation).
-ModelFactory factory(const std::string& name, const std::map<std::string, std::string>& params,
-                     const std::string& param) {
-  return [name, params, param](double p) {
-    auto mp = params;
-    mp[param] = format_real(p);
-    return builtin_registry().make(name, mp);
-  };
-}
-
-// The points of a continued branch (follow, continuation), their states moved into the arrays.
-py::list branch_points_list(std::vector<BranchPoint>& v) {
-  py::list l;
-  for (auto& b : v) {
-    py::dict q;
-    q["parameter"] = b.parameter;
-    q["x"] = adopt(std::move(b.x));
-    q["loss"] = b.loss;
-    q["stability"] = stability_dict(b.stability);
-    l.append(q);
-  }
-  return l;
-}
-
-FixedPointOptions fp_options(int random_starts, double tol, std::uint64_t seed) {
-  FixedPointOptions f;
-  if (random_starts < 0)
-    throw std::invalid_argument("starts " + std::to_string(random_starts) + ": must be >= 0");
-  if (!(tol > 0)) throw std::invalid_argument("tol " + format_real(tol) + ": must be > 0");
-  f.random_starts = random_starts;
-  f.tol = tol;
-  f.seed = seed;
-  return f;
-}
-
 
 }  // namespace summit::python

@@ -1,6 +1,6 @@
 // The conversions every binding of summit._summit uses: NumPy arrays that own an Eigen object
 // (no copy), states read from arrays with messages naming the argument, and the dicts of the
-// solver results that several bindings return (stability, threshold, branch points).
+// solver results that several bindings return (stability).
 //
 // Contract: input conversions throw std::invalid_argument (Python's ValueError) naming the
 // argument, the expected length and the coordinates; output conversions move the result's
@@ -41,26 +41,17 @@ py::array adopt_complex(const std::vector<std::complex<double>>& v);
 Vec to_vec(const Model& m, const Array& a, const std::string& what);
 // Rows of a 2-D array (or one row of a 1-D array) as states.
 std::vector<Vec> to_rows(const Model& m, const Array& a, const std::string& what);
-std::vector<NamedPoint> to_starts(const Model& m, const std::vector<std::pair<std::string, Array>>& s);
 
 py::dict stability_dict(const Stability& s);
-py::dict threshold_dict(const ThresholdResult& r);
 // Loss, then the observables, for each state: rows x (1 + n_obs).
 RowMat loss_and_observables(const Model& m, const std::vector<Vec>& xs);
 // The start state of a request's "start" object given as JSON text ({"point": NAME, "at":
 // {coordinate: value}}), resolved by studies/start.hpp with the CLI's messages.
 Vec start_state(const Model& m, const std::string& start_json, bool check_realisable);
-// A model rebuilt at each value of one parameter (threshold, continuation).
-ModelFactory factory(const std::string& name, const std::map<std::string, std::string>& params,
-                     const std::string& param);
-// The points of a continued branch (follow, continuation), their states moved into the arrays.
-py::list branch_points_list(std::vector<BranchPoint>& v);
-FixedPointOptions fp_options(int random_starts, double tol, std::uint64_t seed);
 
 // The parts of the module, each in its own translation unit.
 void bind_model(py::module_& mod);
 void bind_solvers(py::module_& mod);
-void bind_parameter_scans(py::module_& mod);
 void bind_studies(py::module_& mod);
 
 }  // namespace summit::python

@@ -1,7 +1,11 @@
 #include "studies/catalog.hpp"
 
 #include "studies/basins_study.hpp"
+#include "studies/budget.hpp"
+#include "studies/continue_study.hpp"
 #include "studies/curve.hpp"
+#include "studies/describe_study.hpp"
+#include "studies/escape_dims_study.hpp"
 #include "studies/escape.hpp"
 #include "studies/evaluate.hpp"
 #include "studies/fixed_points_study.hpp"
@@ -12,6 +16,7 @@
 #include "studies/threshold_study.hpp"
 
 #include <stdexcept>
+#include <type_traits>
 
 namespace summit::studies {
 
@@ -48,6 +53,8 @@ struct TrajectoryKind {
   static void check(const Model& m, const Request& q) {
     check_start(m, q.start, true);
     check_events(m, q.integration);
+    if constexpr (std::is_same_v<Req, CurveRequest>)
+      check_rows_budget(m, q.integration.times.has_value(), q.integration.points);
   }
   static json document(const Model& m, const Request& q, const Res& r) {
     return with_status(r.trajectory.status, r.trajectory.message, result_json(m, q, r));
@@ -66,7 +73,11 @@ struct StabilityKind {
 
 struct SimulateKind {
   using Request = SimulateRequest;
-  static void check(const Model& m, const Request& q) { check_start(m, q.start, true); }
+  static void check(const Model& m, const Request& q) {
+    check_start(m, q.start, true);
+    check_rows_budget(m, q.times.has_value(), q.points);
+    check_simulation_budget(m, q.d, q.seeds);
+  }
   static json document(const Model& m, const Request&, const SimulateResult& r) {
     return with_status(r.simulation.status, r.simulation.message, result_json(m, r));
   }
@@ -104,6 +115,20 @@ struct BasinsKind {
   }
 };
 
+// The studies whose checks against the model are their own check_against_model, and whose
+// result is ok when the outcome is.
+template <class Req, class Res>
+struct PlainKind {
+  using Request = Req;
+  static void check(const Model& m, const Request& q) { check_against_model(m, q); }
+  static json document(const Model& m, const Request&, const Res& r) {
+    return with_status(Status::Ok, "", result_json(m, r));
+  }
+};
+using DescribeKind = PlainKind<DescribeRequest, DescribeResult>;
+using EscapeDimsKind = PlainKind<EscapeDimsRequest, EscapeDimsResult>;
+using ContinueKind = PlainKind<ContinueRequest, ContinueStudyResult>;
+
 // The request read and checked as validate() promises; throws std::invalid_argument.
 template <class Kind>
 typename Kind::Request checked_request(const Model& m, const json& j) {
@@ -129,7 +154,15 @@ json run_kind(const Model& m, const json& j, Progress* progress) {
   const auto q = checked_request<Kind>(m, j);
   const auto r = run(m, q, progress);
   if (r.outcome.status == Status::InvalidInput) throw std::invalid_argument(r.outcome.message);
-  if (!r.outcome.ok()) return {{"status", to_string(r.outcome.status)}, {"message", r.outcome.message}};
+  if (!r.outcome.ok()) {
+    json failed = {{"status", to_string(r.outcome.status)}, {"message", r.outcome.message}};
+    if constexpr (std::is_same_v<Kind, ThresholdKind>) {  // the scan made before the search failed
+      json scan = json::array();
+      for (auto [p, v] : r.search.scan) scan.push_back({p, v});
+      failed["scan"] = scan;
+    }
+    return failed;
+  }
   json out = Kind::document(m, q, r);
   try {
     check_result(out);
@@ -148,7 +181,8 @@ StudyKind kind(const char* name) {
 std::vector<StudyKind> make_catalog() {
   return {kind<EvaluateKind>("evaluate"),   kind<CurveKind>("curve"),           kind<EscapeKind>("escape"),
           kind<FixedPointsKind>("fixed-points"), kind<StabilityKind>("stability"), kind<MinimizeKind>("minimize"),
-          kind<SimulateKind>("simulate"),   kind<ThresholdKind>("threshold"),   kind<BasinsKind>("basins")};
+          kind<SimulateKind>("simulate"),   kind<ThresholdKind>("threshold"),   kind<ContinueKind>("continue"),
+          kind<BasinsKind>("basins"),       kind<DescribeKind>("describe"),     kind<EscapeDimsKind>("escape-dims")};
 }
 
 }  // namespace

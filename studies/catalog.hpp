@@ -2,8 +2,8 @@
 //
 // Contract (stable; the Python bindings and `summit sweep` are built on it):
 // - find_study_kind(name) returns the study named as the CLI's subcommand ("evaluate", "curve",
-//   "escape", "fixed-points", "stability", "minimize", "simulate", "threshold", "basins"), or
-//   nullptr;
+//   "escape", "fixed-points", "stability", "minimize", "simulate", "threshold", "continue",
+//   "basins", "describe"; and "escape-dims", the CLI's `escape --dims`), or nullptr;
 //   study_kinds() lists them all, in the order of the CLI's help.
 // - A request is the JSON form of the study's request type (to_json/from_json in its header):
 //   an object whose absent fields take their defaults. `defaults` is that object with every field
@@ -19,7 +19,7 @@
 //   version, command line, model, parameters, time unit). A request that validate() refuses, or
 //   that the solver refuses as invalid input, throws std::invalid_argument with the message
 //   validate() gives. A solver that fails returns {"status": STATUS, "message": SENTENCE} (the
-//   sentence of studies/outcome.hpp); a result with a non-finite number returns
+//   sentence of studies/outcome.hpp; a failed threshold search adds its "scan"); a result with a non-finite number returns
 //   {"status": "non-finite", "message": "non-finite result: PATH = nan", "non_finite_result": true}
 //   (studies/result_check.hpp); numbers below the printing cut-off are reported as 0.
 // - Nothing is printed; `progress` (may be null) hears the study's stages and fractions.

@@ -1,10 +1,12 @@
 #include "studies/curve.hpp"
 
+#include "studies/budget.hpp"
 #include "studies/reported_values.hpp"
 
 namespace summit::studies {
 
 CurveResult run(const Model& m, const CurveRequest& request, Progress* progress) {
+  check_rows_budget(m, request.integration.times.has_value(), request.integration.points);
   CurveResult r;
   static_cast<TrajectoryResult&>(r) = run_trajectory(m, request, false, progress);
   if (!r.outcome.ok()) return r;

@@ -65,16 +65,35 @@ IntegrateOptions IntegrationRequest::to_options(const Model& m) const {
   return io;
 }
 
+void times_to_json(nlohmann::json& j, const std::optional<std::vector<double>>& times, double t_end, int points) {
+  if (times) {
+    j["times"] = *times;
+    return;
+  }
+  j["times"] = nlohmann::json();
+  j["t_end"] = t_end;
+  j["points"] = points;
+}
+
+void reject_times_conflict(const nlohmann::json& j) {
+  if (!j.contains("times") || j["times"].is_null()) return;
+  const bool t_end = j.contains("t_end"), points = j.contains("points");
+  if (t_end || points)
+    throw std::invalid_argument(std::string("--times and ") + (t_end ? "--t-end" : "--points") +
+                                " both given: --times sets the output times itself; give one or the other");
+}
+
 void to_json(nlohmann::json& j, const IntegrationRequest& r) {
   j = {{"method", r.method}, {"atol", r.atol}, {"rtol", r.rtol}, {"dt", r.dt}, {"max_steps", r.max_steps},
-       {"t_end", r.t_end}, {"points", r.points}, {"events", r.events}};
-  j["times"] = r.times ? nlohmann::json(*r.times) : nlohmann::json();
+       {"events", r.events}};
+  times_to_json(j, r.times, r.t_end, r.points);
 }
 
 void from_json(const nlohmann::json& j, IntegrationRequest& r) {
   const std::string p = "integration";
   require_object(j, p);
   reject_unknown(j, {"method", "atol", "rtol", "dt", "max_steps", "t_end", "points", "events", "times"}, p);
+  reject_times_conflict(j);
   r = IntegrationRequest{};
   read_if(j, "method", p, r.method);
   read_if(j, "atol", p, r.atol);

@@ -38,6 +38,12 @@ void from_json(const nlohmann::json& j, IntegrationRequest& r);
 // The log-spaced output grid: t_end > 0 and finite, points in [2, 1e6].
 bool time_grid_is_valid(double t_end, int points, std::string* why);
 
+// The output times as JSON: "times" alone when given, else "times": null with "t_end" and
+// "points". Reading, "times" with "t_end" or "points" beside it is the CLI's conflict of --times
+// with --t-end or --points (std::invalid_argument with the CLI's message).
+void times_to_json(nlohmann::json& j, const std::optional<std::vector<double>>& times, double t_end, int points);
+void reject_times_conflict(const nlohmann::json& j);
+
 // Shared by the requests that hold an integration: the first failing check's message, or true.
 bool fail_with(std::string* why, const std::string& message);
 

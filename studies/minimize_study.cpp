@@ -58,7 +58,7 @@ nlohmann::json result_json(const Model& m, const MinimizeStudyResult& r) {
                       {"hessian_eigenvalues", h}, {"weight_hessian_eigenvalues", hu}, {"hits", mi.hits},
                       {"origin", mi.origin}});
   }
-  return {{"minima", minima}};
+  return {{"minima", minima}, {"solver", {{"starts", r.search.starts}, {"converged", r.search.converged}}}};
 }
 
 }  // namespace summit::studies

@@ -36,7 +36,8 @@ MinimizeStudyResult run(const Model& m, const MinimizeRequest& request, Progress
 
 void to_json(nlohmann::json& j, const MinimizeRequest& r);
 void from_json(const nlohmann::json& j, MinimizeRequest& r);
-// The result's fields of the CLI's JSON: "minima".
+// The result's fields of the CLI's JSON: "minima", and "solver" {starts, converged} (the starts run
+// and how many converged, as the table's title says).
 nlohmann::json result_json(const Model& m, const MinimizeStudyResult& r);
 
 }  // namespace summit::studies

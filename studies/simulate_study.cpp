@@ -1,5 +1,6 @@
 #include "studies/simulate_study.hpp"
 
+#include "studies/budget.hpp"
 #include "studies/integration_request.hpp"
 #include "studies/json_fields.hpp"
 #include "studies/number_text.hpp"
@@ -24,6 +25,8 @@ bool SimulateRequest::is_valid(std::string* why) const {
 SimulateResult run(const Model& m, const SimulateRequest& request, Progress* progress) {
   std::string why;
   if (!request.is_valid(&why)) throw std::invalid_argument(why);
+  check_rows_budget(m, request.times.has_value(), request.points);
+  check_simulation_budget(m, request.d, request.seeds);
   SimulateResult r;
   const Vec x0 = resolve_start(m, request.start);
   SimulateOptions& so = r.options;
@@ -39,14 +42,15 @@ SimulateResult run(const Model& m, const SimulateRequest& request, Progress* pro
 }
 
 void to_json(nlohmann::json& j, const SimulateRequest& r) {
-  j = {{"start", r.start}, {"d", r.d}, {"seeds", r.seeds}, {"t_end", r.t_end}, {"points", r.points}};
-  j["times"] = r.times ? nlohmann::json(*r.times) : nlohmann::json();
+  j = {{"start", r.start}, {"d", r.d}, {"seeds", r.seeds}};
+  times_to_json(j, r.times, r.t_end, r.points);
 }
 
 void from_json(const nlohmann::json& j, SimulateRequest& r) {
   const std::string p = "simulate";
   require_object(j, p);
   reject_unknown(j, {"start", "d", "seeds", "t_end", "points", "times"}, p);
+  reject_times_conflict(j);
   r = SimulateRequest{};
   if (j.contains("start")) r.start = j["start"].get<StartSpec>();
   read_if(j, "d", p, r.d);

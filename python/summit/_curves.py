@@ -148,9 +148,17 @@ class Simulation(_Result):
 
 def _grid(t_end, points, times):
     """The output-time fields of a request (studies/integration_request.hpp): `times` itself, or
-    `t_end` and `points`, as JSON values (their ranges are the study's to check)."""
+    `t_end` and `points`, as JSON values (their ranges are the study's to check). `t_end` or
+    `points` away from its default beside `times` is sent too, and the study refuses the pair as
+    the CLI refuses --times with --t-end or --points, with the same message; a `t_end` equal to
+    the last time says the same thing twice and is not sent."""
     if times is not None:
-        return {"times": _checks.array("times", times).ravel().tolist()}
+        grid = {"times": _checks.array("times", times).ravel().tolist()}
+        if t_end != 1000.0 and not (grid["times"] and t_end == grid["times"][-1]):
+            grid["t_end"] = _checks.real("t_end", t_end)
+        if points != 41:
+            grid["points"] = _checks.integer("points", points)
+        return grid
     return {"t_end": _checks.real("t_end", t_end), "points": _checks.integer("points", points)}
 
 
@@ -197,11 +205,6 @@ def integrate(m, t_end=1000.0, *, points=41, times=None, x0=None, point=None, ev
     """
     m = _model(m)
     grid = _grid(t_end, points, times)
-    # times sets the output grid itself: points beside it, or a t_end that is not its last time,
-    # is a conflict (the CLI refuses --times with --t-end or --points outright).
-    if times is not None and grid["times"] and (points != 41 or (t_end != 1000.0 and t_end != grid["times"][-1])):
-        raise ValueError(f"times and t_end/points both given: times sets the output times itself "
-                         f"(it ends at {grid['times'][-1]!r}; t_end={t_end!r}, points={points!r})")
     if perturb is not None:
         perturb = _checks.real("perturb", perturb)
     request = {"start": _start_spec(m, x0, point),
@@ -266,17 +269,14 @@ def simulate(m, *, d=1000, seeds=4, t_end=1000.0, points=41, times=None, x0=None
     m = _model(m)
     request = {"start": _start_spec(m, x0, point), "d": _checks.integer("d", d),
                "seeds": _checks.integer("seeds", seeds), **_grid(t_end, points, times)}
-    # The CLI's checks and messages (studies/simulate_study.hpp); the simulation is run here, as
+    # The CLI's checks and messages (studies/simulate_study.hpp, the memory estimate of
+    # studies/budget.hpp included); the simulation is run here, as
     # the Simulation keeps every seed's run, which the CLI's JSON does not hold.
     validate_study(m, "simulate", request, keywords=_start_keywords(x0))
     d, seeds = request["d"], request["seeds"]
     _checks.options(threads=threads)
     if seed is not None:
         _checks.options(seed=seed)
-    need = 8.0 * d * (m.dim + 1) * seeds
-    if need > 4e9:
-        raise ValueError(f"d={d}: a simulation with {seeds} seeds needs about {need / 1e9:.3g} GB "
-                         f"(8 bytes x d x {m.dim + 1} x seeds); lower d or seeds")
     x = _state(m, x0, point, check=True)
     if seed is None:
         seed = int(m.params["seed"]) if m.params.get("seed", "") != "" else 0

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _checks, _summit
 from ._errors import _fail_on
-from ._models import _model, _resolve, _start_keywords, _start_spec, _state
+from ._models import _model, _resolve, _start_keywords, _start_spec
 from ._result import _Result, _Sequence
 from ._studies import run_study, validate_study
 
@@ -102,13 +102,17 @@ class FixedPoints(_Sequence, _Result):
 
 
 class Minimum(_Result):
+    """A local minimum of the population loss (an object of ``summit minimize``'s ``minima``)."""
+
     _fields = ("loss", "gradient_norm", "hits", "origin")
 
-    def __init__(self, m, d):
+    def __init__(self, m, q):
         self.model = m
-        for k in ("x", "loss", "gradient_norm", "hessian_eigenvalues",
-                  "weight_hessian_eigenvalues", "origin", "hits"):
-            setattr(self, k, d[k])
+        self.x = _vector(m, q["state"])
+        for k in ("loss", "gradient_norm", "origin", "hits"):
+            setattr(self, k, q[k])
+        self.hessian_eigenvalues = np.array(q["hessian_eigenvalues"], dtype=float)
+        self.weight_hessian_eigenvalues = np.array(q["weight_hessian_eigenvalues"], dtype=float)
 
     @property
     def state(self):
@@ -116,40 +120,45 @@ class Minimum(_Result):
 
 
 class Minima(_Sequence, _Result):
-    """Local minima of the population loss (sorted by loss). Iterable."""
+    """Local minima of the population loss (sorted by loss). Iterable. ``json`` is the CLI's
+    result (``summit minimize --format json`` below its header)."""
 
     _items = "minima"
     _fields = ("status", "starts", "converged", "minima")
 
-    def __init__(self, m, d):
+    def __init__(self, m, j):
         self.model = m
-        self.status = d["status"]
-        self.message = d["message"]
-        self.starts = d["starts"]
-        self.converged = d["converged"]
-        self.minima = [Minimum(m, q) for q in d["minima"]]
+        self.json = j
+        self.status = j["status"]
+        self.message = j.get("message", "")
+        self.starts = j["solver"]["starts"]
+        self.converged = j["solver"]["converged"]
+        self.minima = [Minimum(m, q) for q in j["minima"]]
 
 
 class Basins(_Result):
-    """Where gradient flow / SGD ends from random starts (``summit basins``)."""
+    """Where gradient flow / SGD ends from random starts (``summit basins``). ``json`` is the
+    CLI's result."""
 
     _fields = ("status", "runs", "unconverged", "failed", "basins")
 
-    def __init__(self, m, d):
+    def __init__(self, m, j):
         self.model = m
-        self.status = d["status"]
-        self.message = d["message"]
-        self.runs = d["runs"]
-        self.unconverged = d["unconverged"]
-        self.failed = d["failed"]
-        self.first_failure = d["first_failure"]
+        self.json = j
+        self.status = j["status"]
+        self.message = j.get("message", "")
+        self.runs = j["solver"]["runs"]
+        self.unconverged = j["unconverged"]
+        self.failed = j["failed"]
+        self.first_failure = j.get("first_failure", "")
         self.basins = []
-        for q in d["basins"]:
-            b = Stability(m, q["x"], q["stability"], loss=q["loss"])
-            b.count = q["count"]
-            b.fraction = q["fraction"]
+        for p in j["basins"]:
+            x, st = _stability_json(m, p)
+            b = Stability(m, x, st, loss=p["loss"])
+            b.count = p["count"]
+            b.fraction = p["fraction"]
             self.basins.append(b)
-        self.uncertified = d["uncertified"]
+        self.uncertified = j["uncertified"]
 
 
 def _only_default(name, value, default, study):
@@ -196,8 +205,7 @@ def stability(m, x=None, *, point=None, polish=True, tol=1e-10, eps=1e-3, zero_t
 
 
 def fixed_points(m, *, starts=None, tol=1e-10, seed=1, x0=None, point=None, eps=1e-3,
-                 special_points=True, flow_time=1e4, quiet_batches=None, max_starts=1000,
-                 time_budget=20.0, symmetric=False, progress=None):
+                 quiet_batches=None, max_starts=1000, time_budget=20.0, symmetric=False, progress=None):
     """Fixed points of the drift (``summit fixed-points``, the study of :func:`run_study`, with
     the CLI's defaults, checks and messages): batches of `starts` random starts (None: the
     model's own number, 40, or 2 for a state evolution, as the CLI's "auto") until
@@ -209,11 +217,10 @@ def fixed_points(m, *, starts=None, tol=1e-10, seed=1, x0=None, point=None, eps=
     Stability. `x0`/`point` add a start; `symmetric` adds the starts of the symmetry-adapted
     search (``--symmetric``). The result's `census` holds random_starts, new_per_batch,
     stopped_by and the basin fraction missed with probability 5% (not a proof of completeness);
-    `json` the CLI's result. `special_points` and `flow_time` take only their defaults (the CLI
-    has no such options). Raises SolverError when no start converged."""
+    `json` the CLI's result. The model's special points are always among the starts, and the
+    flow before the polish is the CLI's (the keywords `special_points` and `flow_time` of earlier
+    versions are gone, docs/python.md). Raises SolverError when no start converged."""
     m = _model(m)
-    _only_default("special_points", special_points, True, "fixed-points")
-    _only_default("flow_time", flow_time, 1e4, "fixed-points")
     request = {"start": _start_spec(m, x0, point),
                "search": {"starts": None if starts is None else _checks.integer("starts", starts),
                           "tol": _checks.real("tol", tol), "seed": _checks.integer("seed", seed)},
@@ -225,28 +232,34 @@ def fixed_points(m, *, starts=None, tol=1e-10, seed=1, x0=None, point=None, eps=
                                     keywords=_start_keywords(x0)))
 
 
-def minimize(m, *, starts=40, seed=1, x0=None, point=None, gradient_tol=1e-10,
+def minimize(m, *, starts=None, seed=1, x0=None, point=None, gradient_tol=1e-10,
              special_points=True):
-    """Local minima of the population loss over the realisable set (``summit minimize``), in the
-    model's free parameterisation; sorted by loss."""
+    """Local minima of the population loss over the realisable set (``summit minimize``, the
+    study of :func:`run_study`, with the CLI's defaults, checks and messages), in the model's free
+    parameterisation; sorted by loss. `starts` None is the CLI's "auto" (the solver's default);
+    `x0`/`point` add a start. `gradient_tol` and `special_points` take only their defaults (the
+    CLI has no such options)."""
     m = _model(m)
-    _checks.options(starts=starts, seed=seed, gradient_tol=gradient_tol)
-    st = [] if x0 is None and point is None else [("given", _state(m, x0, point, check=True))]
-    d = _summit.minimize(m._m, int(starts), int(seed), float(gradient_tol), st, bool(special_points))
-    _fail_on(d["status"], "minimisation", d["message"])
-    _checks.finite_tree("minimize", d)
-    return Minima(m, d)
+    _only_default("gradient_tol", gradient_tol, 1e-10, "minimize")
+    _only_default("special_points", special_points, True, "minimize")
+    request = {"start": _start_spec(m, x0, point),
+               "starts": None if starts is None else _checks.integer("starts", starts),
+               "seed": _checks.integer("seed", seed)}
+    return Minima(m, run_study(m, "minimize", request, keywords={"solver-seed": "seed", **_start_keywords(x0)}))
 
 
 def basins(m, *, runs=100, seed=1, t_max=1000.0, steady_tol=1e-8, method="dopri5", atol=1e-10,
-           rtol=1e-10, starts=40, tol=1e-10, eps=1e-3, threads=0):
-    """Where the dynamics ends from `runs` random starts, and how often (``summit basins``)."""
+           rtol=1e-10, starts=None, tol=1e-10, eps=1e-3, threads=0):
+    """Where the dynamics ends from `runs` random starts, and how often (``summit basins``, the
+    study of :func:`run_study`, with the CLI's defaults, checks and messages): each run integrated
+    up to `t_max` (the CLI's --t-end) until max|drift| < `steady_tol`, its end polished and
+    classified. `threads` takes only its default (all cores, as the CLI)."""
     m = _model(m)
-    runs = _checks.integer("runs", runs, 1, _checks.MAX_RUNS)
-    _checks.options(seed=seed, t_max=t_max, steady_tol=steady_tol, method=method, atol=atol, rtol=rtol,
-                starts=starts, tol=tol, eps=eps, threads=threads)
-    d = _summit.basins(m._m, int(runs), int(seed), float(t_max), float(steady_tol), method,
-                       float(atol), float(rtol), int(starts), float(tol), float(eps), int(threads))
-    _fail_on(d["status"], "basin search", d["message"])
-    _checks.finite_tree("basins", d)
-    return Basins(m, d)
+    _only_default("threads", threads, 0, "basins")
+    request = {"integration": {"method": method, "atol": _checks.real("atol", atol),
+                               "rtol": _checks.real("rtol", rtol), "t_end": _checks.real("t_max", t_max)},
+               "polish": {"starts": None if starts is None else _checks.integer("starts", starts),
+                          "tol": _checks.real("tol", tol), "seed": _checks.integer("seed", seed)},
+               "runs": _checks.integer("runs", runs), "steady_tol": _checks.real("steady_tol", steady_tol),
+               "eps": _checks.real("eps", eps)}
+    return Basins(m, run_study(m, "basins", request, keywords={"solver-seed": "seed", "t-end": "t_max"}))

@@ -2,22 +2,22 @@
 observable) and ``summit continue`` (natural-parameter following, pseudo-arclength continuation,
 two-parameter bifurcation curves), with their result classes.
 
-Contract: the model is rebuilt by name at each scanned value of the varied parameter; without
-``vary`` the model's natural threshold is used; a lost branch or a failed location raises
-SolverError carrying the partial result.
+Contract: each runs its study of the catalog (``threshold`` or ``continue``, studies/catalog.hpp)
+through :func:`run_study`, so the defaults, checks and messages are the CLI's (its option names
+as this module's keywords); without ``vary`` the model's natural threshold is used; a failed search
+raises SolverError (a threshold's carries the scan in its ``result``).
 """
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 
-from . import _checks, _summit
-from ._errors import SolverError, _fail_on
-from ._fixed_points import Stability
+from . import _checks
+from ._errors import SolverError
+from ._fixed_points import Stability, _stability_json, _vector
 from ._models import _at, _model
 from ._result import _Result, _Sequence
+from ._studies import run_study
 
 
 class Threshold(_Result):
@@ -44,11 +44,15 @@ class Threshold(_Result):
 
 
 class BranchPoint(Stability):
+    """A point of a followed branch: its parameter value and the fixed point's stability (the
+    objects of ``branch`` and ``curve`` in ``summit continue``'s JSON)."""
+
     _fields = ("parameter", "type", "loss", "lambda_max")
 
-    def __init__(self, m, d):
-        super().__init__(m, d["x"], d["stability"], loss=d["loss"])
-        self.parameter = d["parameter"]
+    def __init__(self, m, p):
+        x, st = _stability_json(m, p)
+        super().__init__(m, x, st, loss=p["loss"])
+        self.parameter = p["parameter"]
 
 
 class Branch(_Sequence, _Result):
@@ -64,112 +68,113 @@ class Branch(_Sequence, _Result):
         self.points = points
 
 
-def _start_text(point, at):
-    """The followed point as a request's "start" object (studies/start.hpp), as JSON text."""
-    return json.dumps({**({"point": point} if point else {}), **({"at": at} if at else {})})
+# The CLI's option names in the studies' messages, as this module's keywords.
+_KEYWORDS = {"solver-seed": "seed"}
 
 
-def _sweep(m, vary, range, observable, descending_ok=False):
-    """The CLI's parse_sweep: (parameter, lo, hi, point, observable) from vary/range, or the
-    model's natural threshold."""
-    nt = m.natural_threshold()
-    point = nt["point"] if nt else ""
+def _range(name, r):
+    """A (lo, hi) keyword as the request's list (its shape and order are the study's to check)."""
+    if r is None:
+        return None
+    if isinstance(r, (str, bytes)) or not hasattr(r, "__len__"):
+        raise TypeError(f"{name}={r!r}: must be (lo, hi)")
+    return [_checks.real(name, v) for v in r]
 
-    def bounds():
-        if isinstance(range, (str, bytes)) or not hasattr(range, "__len__"):
-            raise TypeError(f"range={range!r}: must be (lo, hi)")
-        r = [_checks.real("range", v) for v in range]
-        if len(r) != 2 or not (r[1] > r[0] or (descending_ok and r[1] < r[0])):
-            raise ValueError(f"range {tuple(range)!r}: must be (lo, hi) with lo < hi"
-                             + (" (or (hi, lo) to go down)" if descending_ok else ""))
-        return r
 
-    if vary is None:
-        if nt is None:
-            raise ValueError(f"model '{m.name}' has no natural threshold here; give vary=PARAM, "
-                             "range=(lo, hi)")
-        lo, hi = nt["range"]
-        if range is not None:
-            lo, hi = bounds()
-        return nt["parameter"], lo, hi, point, observable or nt["observable"]
-    real = {p["name"] for p in m._info["params"] if p["type"] == "real"}
-    if vary not in real:
-        raise ValueError(f"vary '{vary}': not a real parameter of '{m.name}'")
-    if range is None:
-        raise ValueError("vary needs range=(lo, hi)")
-    lo, hi = bounds()
-    return vary, lo, hi, point, observable or ""
+def _path_request(vary, range, point, at, grid, starts, tol, seed, eps):
+    """The fields threshold and continue share (studies/threshold_study.hpp, continue_study.hpp)."""
+    if vary is not None and not isinstance(vary, str):
+        raise TypeError(f"vary={vary!r}: must be a parameter's name")
+    if point is not None and not isinstance(point, str):
+        raise TypeError(f"point={point!r}: must be a special point's name")
+    at = _at(at)
+    start = {**({"point": point} if point else {}), **({"at": at} if at else {})}
+    return {"start": start, "vary": vary, "range": _range("range", range),
+            "grid": _checks.integer("grid", grid),
+            "search": {"starts": None if starts is None else _checks.integer("starts", starts),
+                       "tol": _checks.real("tol", tol), "seed": _checks.integer("seed", seed)},
+            "eps": _checks.real("eps", eps)}
 
 
 def threshold(m, vary=None, range=None, *, observable=None, point=None, at=None, grid=24,
-              starts=40, tol=1e-10, seed=1, eps=1e-3):
+              starts=None, tol=1e-10, seed=1, eps=1e-3):
     """The parameter value where a fixed point changes stability, or where an observable changes
-    sign (``summit threshold``).
+    sign (``summit threshold``: the study ``threshold`` of :func:`run_study`, with the CLI's
+    defaults, checks and messages).
 
     The model is rebuilt by name with its parameters and `vary` set to each scanned value in
     `range` = (lo, hi) on `grid` points; the first change is located to 1e-8. Without `vary`, the
     model's natural threshold (parameter, range, point, observable; or an exact value). The
     followed point: `point` (a special point's name) and/or `at` ({coordinate: value}), default
     the natural threshold's point. With `observable`, the root of that observable at the point.
+    `starts` None is the CLI's "auto" (40 random starts; 2 for a state evolution). A failed search
+    raises SolverError whose ``result`` holds the scan.
     """
     m = _model(m)
-    _checks.options(grid=grid, starts=starts, tol=tol, seed=seed, eps=eps)
-    nt = m.natural_threshold()
-    if vary is None and nt is not None and nt["exact"] is not None:
-        x = nt["exact"]
-        return Threshold(m, parameter=nt["parameter"], threshold=x, bracket=(x, x), direction="exact",
-                         note=nt["note"])
-    param, lo, hi, npoint, obs = _sweep(m, vary, range, observable)
-    at = _at(at)
-    point = point if point is not None else ("" if at else npoint)
-    if obs:
-        d = _summit.threshold_observable(m.name, m._given, param, lo, hi, int(grid), obs, _start_text(point, at))
-    else:
-        if not at and not point:
-            raise ValueError("give the fixed point to follow with at= or point=")
-        d = _summit.threshold_stability(m.name, m._given, param, lo, hi, int(grid), _start_text(point, at),
-                                        int(starts), float(tol), int(seed), float(eps))
-    r = Threshold(m.with_params(**{param: lo}), parameter=param, range=(lo, hi), observable=obs or None,
-                  point=point or ("given" if at else "initial"), **d)
-    _fail_on(r.status, "threshold search", r.message, r)
-    _checks.finite_tree("threshold", d)
-    return r
-
-
-def follow(m, vary, range, *, point=None, at=None, grid=24, starts=40, tol=1e-10, seed=1, eps=1e-3):
-    """A fixed point followed in a parameter with warm starts (``summit continue``); `range` may
-    go down (hi, lo). Returns a Branch of points with their stability; a point lost on the way
-    raises SolverError (``check`` the partial branch in its ``result``)."""
-    m = _model(m)
-    _checks.options(grid=grid, starts=starts, tol=tol, seed=seed, eps=eps)
-    param, lo, hi, npoint, _ = _sweep(m, vary, range, None, descending_ok=True)
-    at = _at(at)
-    point = point if point is not None else ("" if at else npoint)
-    if not at and not point:
-        raise ValueError("give the fixed point to follow with at= or point=")
-    d = _summit.follow(m.name, m._given, param, lo, hi, int(grid), _start_text(point, at), int(starts),
-                       float(tol), int(seed), float(eps))
+    request = _path_request(vary, range, point, at, grid, starts, tol, seed, eps)
+    if observable is not None and not isinstance(observable, str):
+        raise TypeError(f"observable={observable!r}: must be an observable's name")
+    request["observable"] = observable
+    try:
+        j = run_study(m, "threshold", request, keywords=_KEYWORDS)
+    except SolverError as e:
+        scan = np.array(e.result.get("scan", []), dtype=float).reshape(-1, 2) if e.result else None
+        e.result = Threshold(m, status=e.status, message=str(e), scan=scan)
+        raise
+    if j["direction"] == "exact":
+        return Threshold(m, parameter=j["parameter"], threshold=j["threshold"], bracket=tuple(j["bracket"]),
+                         direction="exact", note=j["note"])
+    param, (lo, hi) = j["parameter"], j["range"]
     m0 = m.with_params(**{param: lo})
-    b = Branch(m0, param, d, [BranchPoint(m0, q) for q in d["points"]])
-    _fail_on(b.status, "continuation", b.message, b)
-    _checks.finite_tree("follow", d)
-    return b
+    return Threshold(m0, parameter=param, threshold=j["threshold"], bracket=tuple(j["bracket"]),
+                     direction=j["direction"], x=_vector(m0, j["state"]), range=(lo, hi),
+                     observable=j.get("observable"), point=j["point"],
+                     scan=np.array(j["scan"], dtype=float).reshape(-1, 2))
+
+
+def _continue(m, request):
+    """The study ``continue`` and the model at the start of its range."""
+    j = run_study(m, "continue", request, keywords=_KEYWORDS)
+    param = j["parameter"] if "parameter" in j else j["parameters"][0]
+    lo = request["range"][0] if request["range"] else m.natural_threshold()["range"][0]
+    return j, param, m.with_params(**{param: lo})
+
+
+def follow(m, vary, range, *, point=None, at=None, grid=24, starts=None, tol=1e-10, seed=1, eps=1e-3):
+    """A fixed point followed in a parameter (``summit continue``'s ``branch``: the fixed point at
+    the `grid` uniform values of `range`, which may go down (hi, lo)). Returns a Branch of points
+    with their stability; a point lost on the way raises SolverError."""
+    m = _model(m)
+    j, param, m0 = _continue(m, _path_request(vary, range, point, at, grid, starts, tol, seed, eps))
+    return Branch(m0, param, {"status": "ok", "message": ""}, [BranchPoint(m0, q) for q in j["branch"]])
+
+
+def _eigenvalues(pairs):
+    return np.array([complex(re, im) for re, im in pairs], dtype=complex)
 
 
 class SpecialPoint(_Result):
     """A point where a continued branch bifurcates: ``type`` "fold", "branch-point" or "hopf",
     its ``parameter``, state ``x``, ``eigenvalues`` of the drift Jacobian, the Hopf
-    ``frequency``, the ``branch`` it lies on, and at branch points the switching ``direction``
-    (state, then parameter component), at Hopf points the ``first_lyapunov`` coefficient (< 0
-    supercritical), at multiple branch points the ``kernel_dim`` (None where not applicable)."""
+    ``frequency`` (0 elsewhere), the ``branch`` it lies on, and at branch points the switching
+    ``direction`` (state, then parameter component), at Hopf points the ``first_lyapunov``
+    coefficient (< 0 supercritical), at multiple branch points the ``kernel_dim`` (None where not
+    applicable). Built from an object of ``bifurcations`` in ``summit continue``'s JSON."""
 
     _fields = ("type", "parameter", "branch")
 
-    def __init__(self, m, d):
+    def __init__(self, m, parameter, q):
         self.model = m
-        for k in ("type", "parameter", "x", "eigenvalues", "frequency", "branch", "direction",
-                  "first_lyapunov", "kernel_dim"):
-            setattr(self, k, d[k])
+        self.type = q["type"]
+        self.parameter = q["parameter"]
+        self.x = _vector(m, q["state"])
+        self.eigenvalues = _eigenvalues(q["eigenvalues"])
+        self.frequency = q.get("frequency", 0.0)
+        self.branch = q["branch"]
+        d = q.get("direction")
+        self.direction = None if d is None else np.append(_vector(m, d), d[parameter])
+        self.first_lyapunov = q.get("first_lyapunov")
+        self.kernel_dim = q.get("kernel_dim")
 
     @property
     def state(self):
@@ -183,8 +188,8 @@ class ContinuedBranch(Branch):
     _fields = ("origin", "status", "end", "points")
 
     def __init__(self, m, parameter, d):
-        super().__init__(m, parameter, {**d, "message": d["end"]},
-                         [BranchPoint(m, q) for q in d["points"]])
+        super().__init__(m, parameter, {"status": d["status"], "message": d["end"]},
+                         [BranchPoint(m, q) for q in d["curve"]])
         self.origin = d["origin"]
         self.parent = d["parent"]
         self.end = d["end"]
@@ -197,40 +202,52 @@ class Diagram(_Result):
     symmetric committee ``equivariant``: one dict per multiple branch point with its
     ``kernel_dim``, ``symmetry``, ``predicted_multiplicities``, ``multiplicity_consistent`` and
     ``candidates`` [{isotropy, fix_dim, kernel_fix_dim, branches, note}] (the isotropy subgroups
-    and the indices into ``branches`` of the branches followed for each), as the CLI's JSON."""
+    and the indices into ``branches`` of the branches followed for each), as the CLI's JSON;
+    ``json`` is that JSON (below its header)."""
 
     _fields = ("parameter", "status", "branches", "bifurcations", "equivariant")
 
-    def __init__(self, m, parameter, d):
+    def __init__(self, m, parameter, j):
         self.model = m
+        self.json = j
         self.parameter = parameter
-        self.status = d["status"]
-        self.message = d["message"]
-        self.branches = [ContinuedBranch(m, parameter, b) for b in d["branches"]]
-        grid = d["branches"][0]["samples"] if d["branches"] else []
-        self.branch = Branch(m, parameter, d, [BranchPoint(m, q) for q in grid])
-        self.bifurcations = [SpecialPoint(m, q) for q in d["special"]]
-        self.equivariant = d["equivariant"]
-        self.symmetry_note = d["symmetry_note"]
+        self.status = j["status"]
+        self.message = j.get("message", "")
+        self.branches = [ContinuedBranch(m, parameter, b) for b in j["branches"]]
+        self.branch = Branch(m, parameter, {"status": self.status, "message": self.message},
+                             [BranchPoint(m, q) for q in j["branch"]])
+        self.bifurcations = [SpecialPoint(m, parameter, q) for q in j["bifurcations"]]
+        self.equivariant = [{**e, "candidates": [{"note": "", **c} for c in e["candidates"]]}
+                            for e in j.get("equivariant", [])]
+        self.symmetry_note = j.get("symmetry_note", "")
 
 
 class BifurcationCurve(_Result):
     """A fold / branch-point / Hopf curve in two parameters (``summit continue --vary2``):
-    ``points`` [{p1, p2, x, eigenvalues, omega_squared}], ``codim2`` (cusp, bogdanov-takens,
-    zero-hopf points), ``ends``, and the one-parameter ``start`` it was continued from."""
+    ``points`` [{p1, p2, x, eigenvalues, omega_squared (Hopf curves only)}], ``codim2`` (cusp,
+    bogdanov-takens, zero-hopf points: {type, p1, p2, x, eigenvalues}), ``ends``, and ``start``
+    {p1, p2, x}: the one-parameter special point it was continued from; ``json`` the CLI's JSON."""
 
     _fields = ("parameters", "kind", "status", "codim2", "ends")
 
-    def __init__(self, m, parameters, kind, d, start):
+    def __init__(self, m, parameters, kind, j):
         self.model = m
+        self.json = j
         self.parameters = parameters
         self.kind = kind
-        self.status = d["status"]
-        self.message = d["message"]
-        self.points = d["points"]
-        self.codim2 = d["special"]
-        self.ends = d["ends"]
-        self.start = start
+        self.status = j["status"]
+        self.message = j.get("message", "")
+        p1, p2 = parameters
+
+        def entry(q):
+            return {"p1": q[p1], "p2": q[p2], "x": _vector(m, q["state"]),
+                    **({"eigenvalues": _eigenvalues(q["eigenvalues"])} if "eigenvalues" in q else {})}
+
+        self.points = [{**entry(q), **({"omega_squared": q["omega_squared"]} if "omega_squared" in q else {})}
+                       for q in j["curve"]]
+        self.codim2 = [{**entry(q), "type": q["type"]} for q in j["codim2"]]
+        self.ends = tuple(j["ends"])
+        self.start = entry(j["start"])
 
 
 class ZeroCurve(_Result):
@@ -240,83 +257,47 @@ class ZeroCurve(_Result):
 
     _fields = ("parameters", "observable", "status", "ends")
 
-    def __init__(self, m, parameters, observable, d):
+    def __init__(self, m, parameters, observable, j):
         self.model = m
+        self.json = j
         self.parameters = parameters
         self.observable = observable
-        self.status = d["status"]
-        self.message = d["message"]
-        self.points = [tuple(q) for q in d["points"]]
-        self.start = tuple(d["start"])
-        self.ends = d["ends"]
+        self.status = j["status"]
+        self.message = j.get("message", "")
+        p1, p2 = parameters
+        self.points = [(q[p1], q[p2]) for q in j["curve"]]
+        self.start = (j["start"][p1], j["start"][p2])
+        self.ends = tuple(j["ends"])
 
 
 def continuation(m, vary, range, *, point=None, at=None, switch=False, vary2=None, range2=None,
-                 curve=None, observable=None, grid=24, starts=40, tol=1e-10, seed=1, eps=1e-3):
+                 curve=None, observable=None, grid=24, starts=None, tol=1e-10, seed=1, eps=1e-3):
     """Pseudo-arclength continuation of a fixed point in `vary` over `range` = (lo, hi) (either
     order), through folds, with the folds, branch points and Hopf points it passes
-    (``summit continue``). Returns a :class:`Diagram`; with ``switch=True`` also the branches
+    (``summit continue``: the study ``continue`` of :func:`run_study`, with the CLI's defaults,
+    checks and messages). Returns a :class:`Diagram`; with ``switch=True`` also the branches
     emerging at branch points. With ``vary2``, ``range2`` and ``curve`` ("fold", "branch" or
     "hopf"): the first such point of the branch continued in (vary, vary2) over range x range2,
     a :class:`BifurcationCurve` (its defining system solved to `tol`: use 1e-8 for models whose
     drift Jacobian is a finite difference, e.g. the rbm AMP state evolution). With
     ``curve="zero"`` and ``observable=NAME``: the zero set of that observable at the given state
     (not re-solved) in (vary, vary2), from its first sign change in `vary` on `grid` points, a
-    :class:`ZeroCurve` (docs/bifurcation.md). A failed corrector on the start branch raises
-    SolverError."""
+    :class:`ZeroCurve` (docs/bifurcation.md). A failed continuation raises SolverError."""
     m = _model(m)
-    param, lo, hi, npoint, _ = _sweep(m, vary, range, None, descending_ok=True)
-    if int(grid) < 2:
-        raise ValueError(f"grid {grid}: must be >= 2")
-    at = _at(at)
-    point = point if point is not None else ("" if at else npoint)
-    if not at and not point:
-        raise ValueError("give the fixed point to follow with at= or point=")
-    if vary2 is None and (range2 is not None or curve is not None):
-        raise ValueError("range2 and curve need vary2=PARAM")
-    if vary2 is not None:
-        real = {p["name"] for p in m._info["params"] if p["type"] == "real"}
-        if vary2 not in real:
-            raise ValueError(f"vary2 '{vary2}': not a real parameter of '{m.name}'")
-        if vary2 == param:
-            raise ValueError(f"vary2 '{vary2}': must differ from vary")
-        if curve not in ("fold", "branch", "hopf", "zero"):
-            raise ValueError(f"curve '{curve}': allowed fold, branch, hopf, zero")
-        if range2 is None:
-            raise ValueError("vary2 needs range2=(lo, hi)")
-        lo2, hi2 = (float(v) for v in range2)
-        if not lo2 < hi2:
-            raise ValueError(f"range2 {tuple(range2)}: must be (lo, hi) with lo < hi")
-        p2 = float(m.params[vary2])
-        if not lo2 <= p2 <= hi2:
-            raise ValueError(f"range2 {tuple(range2)}: must contain {vary2} = {p2} (the value the "
-                             "one-parameter run starts at)")
-    if curve == "zero":
-        from ._models import _resolve
-        m0 = m.with_params(**{param: lo})
-        x = _resolve(m0, {**({"point": point} if point else {}), **({"at": at} if at else {})}, False)
-        c = _summit.observable_zero_curve(m.name, m._given, param, vary2, list(x), observable or "", p2,
-                                          min(lo, hi), max(lo, hi), lo2, hi2, int(grid), float(tol))
-        res = ZeroCurve(m0, (param, vary2), observable, c)
-        _fail_on(res.status, "continuation", res.message, res)
-        return res
-    d = _summit.continuation(m.name, m._given, param, lo, hi, int(grid), _start_text(point, at),
-                             bool(switch) and vary2 is None, int(starts), float(tol), int(seed),
-                             float(eps))
-    m0 = m.with_params(**{param: lo})
-    r = Diagram(m0, param, d)
-    _fail_on(r.status, "continuation", r.message, r)
-    _checks.finite_tree("continuation", d)
+    request = _path_request(vary, range, point, at, grid, starts, tol, seed, eps)
+    if vary2 is not None and not isinstance(vary2, str):
+        raise TypeError(f"vary2={vary2!r}: must be a parameter's name")
+    if curve is not None and not isinstance(curve, str):
+        raise TypeError(f"curve={curve!r}: must be fold, branch, hopf or zero")
+    request.update({"switch": _checks.flag("switch", switch), "vary2": vary2,
+                    "range2": _range("range2", range2), "curve": curve})
+    if observable is not None:
+        if not isinstance(observable, str):
+            raise TypeError(f"observable={observable!r}: must be an observable's name")
+        request["observable"] = observable
+    j, param, m0 = _continue(m, request)
     if vary2 is None:
-        return r
-    kind = "branch-point" if curve == "branch" else curve
-    sp = next((s for s in r.bifurcations if s.type == kind), None)
-    if sp is None:
-        raise SolverError(f"continuation failed (no-convergence): no {kind} on the branch in {param} "
-                          f"over [{min(lo, hi)}, {max(lo, hi)}] at {vary2} = {p2}", "no-convergence", r)
-    c = _summit.bifurcation_curve(m.name, m._given, param, vary2, list(sp.x), sp.parameter, p2, curve,
-                                  min(lo, hi), max(lo, hi), lo2, hi2, float(tol))
-    res = BifurcationCurve(m0, (param, vary2), curve, c, sp)
-    _fail_on(res.status, "continuation", res.message, res)
-    _checks.finite_tree("continuation", c)
-    return res
+        return Diagram(m0, param, j)
+    if curve == "zero":
+        return ZeroCurve(m0, (param, vary2), observable, j)
+    return BifurcationCurve(m0, (param, vary2), curve, j)

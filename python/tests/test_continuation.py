@@ -60,7 +60,7 @@ def test_two_parameter_branch_curve_and_errors():
     assert c.parameters == ("alpha", "beta") and len(c.points) > 10
     # BBP: alpha beta^2 = 1 along the whole curve (defining system solved to 1e-10).
     assert max(abs(p["p1"] * p["p2"] ** 2 - 1) for p in c.points) < 1e-8
-    with pytest.raises(ValueError, match="curve 'torus': allowed fold, branch, hopf"):
+    with pytest.raises(ValueError, match="curve='torus': allowed fold, branch, hopf"):
         summit.continuation(rbm, "alpha", (1, 10), point="uninformative", vary2="beta",
                             range2=(0.35, 0.9), curve="torus")
     with pytest.raises(ValueError, match=r"must contain beta = 0.5"):

@@ -27,7 +27,7 @@ def test_fixed_points_with_a_non_finite_loss_raise():
 
 def test_basins_with_a_non_finite_loss_raise():
     _raises_non_finite(lambda: summit.basins(BLOWUP, runs=2, t_max=100.0),
-                       r"basins\.basins\[0\]\.loss = -inf")
+                       r"basins\[0\]\.loss = -inf")  # the path in the CLI's JSON (basins runs its study)
 
 
 def test_finite_results_pass_unchanged():

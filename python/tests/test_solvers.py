@@ -268,13 +268,13 @@ def test_threshold_observable_and_exact(cli):
 
 
 def test_threshold_errors(cli_error, committee):
-    with pytest.raises(ValueError, match="vary 'K': not a real parameter of 'committee'"):
+    with pytest.raises(ValueError, match="vary='K': not a real parameter of 'committee'"):
         summit.threshold(committee, vary="K", range=(1, 2))
     assert cli_error("threshold", "committee", "--vary", "K", "--range", "1,2") == \
         (2, "--vary 'K': not a real parameter of 'committee'")
     with pytest.raises(ValueError, match="vary needs range"):
         summit.threshold(committee, vary="lr")
-    with pytest.raises(ValueError, match="must be \\(lo, hi\\) with lo < hi"):
+    with pytest.raises(ValueError, match="range='2,1': must be LO,HI with LO < HI"):
         summit.threshold(committee, vary="lr", range=(2, 1))
     with pytest.raises(ValueError, match="model 'saxe' has no natural threshold here"):
         summit.threshold(summit.model("saxe"))

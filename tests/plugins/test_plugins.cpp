@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace fs = std::filesystem;
 using summit::test::CliRun;
@@ -99,6 +100,66 @@ TEST_CASE("SUMMIT_PLUGIN_PATH takes files and folders; a sweep reaches the plugi
   // m* = lr / (lr + kappa) at lr = 0.5 (certificate as above).
   CHECK(res["points"][0]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(1.0).epsilon(1e-9));
   CHECK(res["points"][1]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(0.5 / 0.6).epsilon(1e-9));
+}
+
+TEST_CASE("a sweep spec names its plugins relative to itself") {
+  const fs::path sw = scratch() / "sweep_plugins";
+  fs::create_directories(sw / "libs");
+  fs::copy_file(kExample, sw / "libs" / "perceptron.so", fs::copy_options::overwrite_existing);
+  std::ofstream(sw / "spec.json") << R"({"model": "perceptron-cxx", "command": "fixed-points",
+    "plugins": ["libs/perceptron.so"],
+    "axes": [{"param": "kappa", "values": [0, 0.1]}], "record": ["fixed_points.0.state.m"]})";
+  const CliRun r = run_summit("sweep " + (sw / "spec.json").string() + " --out " + (sw / "out").string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  std::ifstream in(sw / "out" / "sweep.json");
+  const auto res = nlohmann::json::parse(in);
+  REQUIRE(res["points"].size() == 2);
+  // m* = lr / (lr + kappa) at lr = 0.5 (closed form and certificate as in the first test case).
+  CHECK(res["points"][0]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(1.0).epsilon(1e-9));
+  CHECK(res["points"][1]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(0.5 / 0.6).epsilon(1e-9));
+  // The point's command line names the plugin, so the point can be re-run on its own.
+  const std::string line = res["points"][1]["command_line"].get<std::string>();
+  CHECK(line.find("--plugin " + (sw / "libs" / "perceptron.so").string()) != std::string::npos);
+  const std::string src = res["points"][1]["result"]["model_source"].get<std::string>();
+  CHECK(src.find("plugin " + fs::canonical(sw / "libs" / "perceptron.so").string()) != std::string::npos);
+
+  // A plugin that does not load is an error of the spec naming the field and the file.
+  std::ofstream(sw / "bad.json") << R"({"model": "perceptron-cxx", "command": "fixed-points",
+    "plugins": ["libs/missing.so"], "axes": [{"param": "kappa", "values": [0]}]})";
+  expect_error("sweep " + (sw / "bad.json").string() + " --out " + (sw / "out_bad").string(),
+               "field 'plugins.0': plugin '" + (sw / "libs" / "missing.so").string() + "': no such file");
+}
+
+TEST_CASE("summit list names the source of every model: built-in, plugin or model file") {
+  const fs::path dir = scratch() / "model_path";
+  fs::create_directories(dir);
+  fs::copy_file(fs::path(SUMMIT_SOURCE_DIR) / "examples/models/perceptron.summit", dir / "my-perceptron.summit",
+                fs::copy_options::overwrite_existing);
+  const CliRun l = run_summit("list --format json --plugin " + kExample, "SUMMIT_MODEL_PATH=" + dir.string());
+  INFO(l.err);
+  REQUIRE(l.code == 0);
+  const auto j = nlohmann::json::parse(l.out);
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& m : j["models"]) by_name[m["name"].get<std::string>()] = m;
+  REQUIRE(by_name.count("committee") == 1);
+  REQUIRE(by_name.count("perceptron-cxx") == 1);
+  REQUIRE(by_name.count("my-perceptron") == 1);
+  CHECK(by_name["committee"]["source"] == "built-in");
+  CHECK(by_name["perceptron-cxx"]["source"] == "plugin");
+  CHECK(by_name["perceptron-cxx"]["origin"].get<std::string>().find("plugin " + fs::canonical(kExample).string()) !=
+        std::string::npos);
+  CHECK(by_name["my-perceptron"]["source"] == "model file");
+  // The table shows the same column.
+  const CliRun t = run_summit("list --plugin " + kExample, "SUMMIT_MODEL_PATH=" + dir.string());
+  REQUIRE(t.code == 0);
+  for (const char* row : {"perceptron-cxx", "my-perceptron", "committee"}) {
+    const auto at = t.out.find(std::string("\n") + row + " ");
+    REQUIRE(at != std::string::npos);
+    const std::string line = t.out.substr(at + 1, t.out.find('\n', at + 1) - at - 1);
+    const std::string want = std::string(row) == "committee" ? "built-in" : std::string(row) == "perceptron-cxx" ? "plugin" : "model file";
+    CHECK_MESSAGE(line.find(" " + want + " ") != std::string::npos, line);
+  }
 }
 
 TEST_CASE("bad plugins: one message naming the file, exit 2, nothing on stdout") {

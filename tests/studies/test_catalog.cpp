@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <stdexcept>
 
 using namespace summit;
@@ -126,4 +127,82 @@ TEST_CASE("catalog: basins counts every run once") {
   auto why = studies::find_study_kind("basins")->validate(*m, {{"runs", 0}});
   REQUIRE(why);
   CHECK(*why == "--runs 0: must be in [1, 1000000]");
+}
+
+TEST_CASE("catalog: continue, describe and escape-dims are studies, checked before they run") {
+  for (const char* name : {"continue", "describe", "escape-dims"}) REQUIRE(studies::find_study_kind(name) != nullptr);
+  auto m = builtin_registry().make("committee", {{"K", "1"}, {"M", "1"}});
+  const studies::StudyKind& cont = *studies::find_study_kind("continue");
+  CHECK(cont.defaults["grid"] == 24);
+  CHECK(cont.defaults["vary2"].is_null());
+  const json base = {{"vary", "lr"}, {"range", {0.5, 6.0}}, {"start", {{"point", "perfect"}}}};
+  CHECK_FALSE(cont.validate(*m, base).has_value());
+  // The two-parameter options: what is wrong on its own, then what needs the model.
+  json q = base;
+  q["curve"] = "fold";
+  CHECK(cont.validate(*m, q).value_or("") == "--range2 and --curve need --vary2 PARAM");
+  q["vary2"] = "noise";
+  q["curve"] = "torus";
+  q["range2"] = {0.0, 1.0};
+  CHECK(cont.validate(*m, q).value_or("") == "--curve 'torus': allowed fold, branch, hopf");
+  q["curve"] = "fold";
+  q["range2"] = {0.5, 1.0};
+  CHECK(cont.validate(*m, q).value_or("").find("--range2 '0.5,1': must contain noise = 0") == 0);
+  q["vary2"] = "K";
+  CHECK(cont.validate(*m, q).value_or("") == "--vary2 'K': not a real parameter of 'committee'");
+  // No point given: the model's natural-threshold point (the committee's "perfect") is followed.
+  json none = base;
+  none.erase("start");
+  CHECK_FALSE(cont.validate(*m, none).has_value());
+
+  const studies::StudyKind& describe = *studies::find_study_kind("describe");
+  CHECK(describe.validate(*m, {{"equations", "flat"}}).value_or("") ==
+        "--equations 'flat': must be index or expanded");
+  CHECK(describe.validate(*m, {{"equations", "index"}}).value_or("").find("is built in") != std::string::npos);
+  // The description: the registry's parameters with their values (K given as 1).
+  const json d = describe.run(*m, json::object(), nullptr);
+  CHECK(d["status"] == "ok");
+  bool saw_k = false;
+  for (const auto& p : d["parameters"])
+    if (p["name"] == "K") saw_k = p["value"] == "1";
+  CHECK(saw_k);
+
+  const studies::StudyKind& dims = *studies::find_study_kind("escape-dims");
+  CHECK(dims.validate(*m, {{"dims", {100.0, 1000.0}}}).value_or("").find("has no parameter 'd'") != std::string::npos);
+  auto si = builtin_registry().make("single-index", {{"target", "h2"}});
+  CHECK(dims.validate(*si, {{"dims", {100.0}}}).value_or("") == "--dims '100': give at least two dimensions");
+  CHECK(dims.validate(*si, {{"dims", {100.0, 1.0}}}).value_or("") == "--dims: dimension 1 must be > 1");
+  auto given_d = builtin_registry().make("single-index", {{"target", "h2"}, {"d", "50"}});
+  CHECK(dims.validate(*given_d, {{"dims", {100.0, 1000.0}}}).value_or("").find("do not give d, m0") != std::string::npos);
+}
+
+TEST_CASE("catalog: escape-dims against the exactly logistic h2 single-index escape") {
+  // h2/h2 at lr = 1/6: u = m^2 is exactly logistic, so the time to reach u1 from u0 = 1/d is
+  // t = 3 ln((d - 1) u1/(1 - u1)) (tests/models/ssi/test_ssi_cli.cpp, docs/single_index.md): over
+  // d = 1e3, 1e4 the fitted dt/d(ln d) is 3 ln(9999/999)/ln 10 for every event. Tolerance 1e-6
+  // relative: the integrator's event location (measured agreement ~1e-9).
+  auto si = builtin_registry().make("single-index", {{"target", "h2"}, {"lr", "0.16666666666666666"}});
+  const json r = studies::find_study_kind("escape-dims")->run(*si, {{"dims", {1000.0, 10000.0}}}, nullptr);
+  REQUIRE(r["status"] == "ok");
+  const double exact = 3 * std::log(9999.0 / 999.0) / std::log(10.0);
+  REQUIRE(r["events"].size() == 2);
+  for (const auto& e : r["events"]) CHECK(e["fitted_log_slope"].get<double>() == doctest::Approx(exact).epsilon(1e-6));
+  // The parameters of the last run, as the CLI's header shows them.
+  CHECK(r["params"]["d"] == "10000");
+}
+
+TEST_CASE("catalog: the machine's limits and the --times conflict, refused as the CLI does") {
+  auto m = builtin_registry().make("committee", {});
+  // 8 bytes x d x (dim + 1) x seeds = 8 x 2e9 x 8 x 4 = 5e11 bytes: more than half of any
+  // machine this runs on (studies/budget.hpp).
+  auto why = studies::find_study_kind("simulate")->validate(*m, {{"d", 2000000000}});
+  REQUIRE(why);
+  CHECK(why->rfind("--d 2000000000: a simulation with 4 seeds needs about", 0) == 0);
+  why = studies::find_study_kind("curve")->validate(*m, {{"integration", {{"times", {1.0, 2.0}}, {"t_end", 5.0}}}});
+  CHECK(why.value_or("") == "--times and --t-end both given: --times sets the output times itself; give one or the other");
+  why = studies::find_study_kind("simulate")->validate(*m, {{"times", {1.0, 2.0}}, {"points", 5}});
+  CHECK(why.value_or("").rfind("--times and --points both given", 0) == 0);
+  // The request written back to JSON keeps the times alone, so it reads back.
+  const json written = studies::find_study_kind("curve")->defaults;
+  CHECK_FALSE(studies::find_study_kind("curve")->validate(*m, written).has_value());
 }

@@ -45,6 +45,10 @@ void symmetric_run(int K, int reps) {
   std::vector<double> cpu, wall;
   size_t npoints = 0;
   int stable = 0, consistent = 0, classified = 0, candidates = 0, groups = 0;
+  // CPU seconds of the last run's phases: subspace search, full-space certification and merging,
+  // classification (spectra), multiplicity predictions.
+  double t_search = 0, t_certify = 0, t_classify = 0, t_predict = 0;
+  auto seconds = [](std::clock_t a, std::clock_t b) { return double(b - a) / CLOCKS_PER_SEC; };
   for (int rep = 0; rep < reps; ++rep) {
     const auto a = std::chrono::steady_clock::now();
     const std::clock_t ca = std::clock();
@@ -52,25 +56,36 @@ void symmetric_run(int K, int reps) {
     SymmetricSearchOptions so;
     so.drift_rows = committee::drift_rows_of(*m);
     const SymmetricSearchResult sr = symmetric_fixed_points(*m, subgroups, so);
+    const std::clock_t c1 = std::clock();
+    t_search = seconds(ca, c1);
+    t_classify = t_predict = 0;
     FixedPointOptions o;
     o.random_starts = 0;
     o.special_points = false;
     o.flow_time = 0;  // already followed inside the subspace
     std::map<std::string, int> group_of;
+    std::map<int, std::vector<int>> predicted;  // per subgroup, made once
     for (const auto& c : sr.candidates) {
       o.starts.push_back({c.name, c.x, ""});
       group_of[c.name] = c.subgroup;
     }
     const FixedPointResult r = find_fixed_points(*m, o);
+    t_certify = seconds(c1, std::clock());
     stable = consistent = classified = 0;
     for (const auto& p : r.points) {
+      const std::clock_t s0 = std::clock();
       const Stability st = analyse_stability(*m, p.x);
+      t_classify += seconds(s0, std::clock());
       stable += st.type == "stable";
       if (st.space != "overlap") continue;
       ++classified;
       std::vector<double> re;
       for (const auto& e : st.eigenvalues) re.push_back(e.real());
-      consistent += check_multiplicities(re, subgroups[group_of.at(p.origin)], m->dim()).consistent;
+      const int gi = group_of.at(p.origin);
+      const std::clock_t p0 = std::clock();
+      if (!predicted.count(gi)) predicted[gi] = predicted_multiplicities(subgroups[gi], m->dim());
+      t_predict += seconds(p0, std::clock());
+      consistent += check_multiplicities(re, predicted[gi]).consistent;
     }
     const std::clock_t cb = std::clock();
     const auto b = std::chrono::steady_clock::now();
@@ -87,6 +102,9 @@ void symmetric_run(int K, int reps) {
               "in %.2f s (%.2f s)%s\n",
               K, groups, candidates, npoints, stable, consistent, classified, cpu[cpu.size() / 2],
               wall[wall.size() / 2], K == 20 ? " (target: < 60 s)" : "");
+  std::printf("  last run's CPU by phase: subspace search %.2f s, full-space certification and "
+              "merging %.2f s, classification %.2f s, multiplicity predictions %.2f s\n",
+              t_search, t_certify, t_classify, t_predict);
   std::fflush(stdout);
 }
 

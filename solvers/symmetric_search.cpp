@@ -76,8 +76,13 @@ SymmetricSearchResult symmetric_fixed_points(const Model& model,
 
 MultiplicityCheck check_multiplicities(const std::vector<double>& eigenvalues,
                                        const SymmetrySubgroup& g, int dim, double tol) {
+  return check_multiplicities(eigenvalues, predicted_multiplicities(g, dim), tol);
+}
+
+MultiplicityCheck check_multiplicities(const std::vector<double>& eigenvalues,
+                                       std::vector<int> predicted, double tol) {
   MultiplicityCheck c;
-  c.predicted = predicted_multiplicities(g, dim);
+  c.predicted = std::move(predicted);
   c.observed = cluster_sizes(eigenvalues, tol);
   long budget = 200000;
   c.consistent = c.observed == c.predicted || coarsens(c.predicted, c.observed, budget);

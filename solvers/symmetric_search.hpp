@@ -62,5 +62,9 @@ struct MultiplicityCheck {
 };
 MultiplicityCheck check_multiplicities(const std::vector<double>& eigenvalues,
                                        const SymmetrySubgroup& g, int dim, double tol = 1e-7);
+// The same with the prediction already made (predicted_multiplicities(g, dim) costs a symmetric
+// eigen-solve of a dim x dim matrix: compute it once per subgroup, not once per point).
+MultiplicityCheck check_multiplicities(const std::vector<double>& eigenvalues,
+                                       std::vector<int> predicted, double tol = 1e-7);
 
 }  // namespace summit

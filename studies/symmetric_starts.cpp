@@ -36,7 +36,10 @@ nlohmann::json isotropy_json(const SymmetricStarts& s, const Model& m, const Fix
   if (st.space == "overlap") {
     std::vector<double> re;
     for (const auto& e : st.eigenvalues) re.push_back(e.real());
-    const MultiplicityCheck c = check_multiplicities(re, g, m.dim());
+    auto cached = s.predicted.find(it->second);
+    if (cached == s.predicted.end())
+      cached = s.predicted.emplace(it->second, predicted_multiplicities(g, m.dim())).first;
+    const MultiplicityCheck c = check_multiplicities(re, cached->second);
     j["predicted_multiplicities"] = c.predicted;
     j["observed_multiplicities"] = c.observed;
     j["multiplicities_consistent"] = c.consistent;

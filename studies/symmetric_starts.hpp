@@ -22,6 +22,8 @@ struct SymmetricStarts {
   std::vector<SymmetrySubgroup> subgroups;
   std::vector<int> dims;                   // dimension of each fixed-point subspace
   std::map<std::string, int> subgroup_of;  // candidate name -> subgroup index
+  // predicted_multiplicities per subgroup index, made on first use (one dim x dim eigen-solve).
+  mutable std::map<int, std::vector<int>> predicted;
 };
 
 // Runs the symmetric search and appends its candidates to f.starts. Throws std::invalid_argument

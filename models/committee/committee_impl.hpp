@@ -134,6 +134,10 @@ class Committee final : public JetModel<Committee<Act>, CommitteeBase> {
   void drift_jacobian(const Vec& x, Vec& dx, Mat& J) const override;
   void jet_drift_jacobian(const Vec& x, Vec& dx, Mat& J) const;
   bool structured_jacobian_applies() const;
+  // The loss gradient assembled the same way, one Jet per I2 term (with a fixed second layer;
+  // the Jet pass otherwise); jet_loss_gradient is always the Jet pass (the reference).
+  void loss_gradient(const Vec& x, double& L, Vec& g) const override;
+  void jet_loss_gradient(const Vec& x, double& L, Vec& g) const;
   void drift_rows(const Vec& x, const std::vector<int>& rows, Vec& out) const override;
 
  private:

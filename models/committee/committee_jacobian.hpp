@@ -56,6 +56,20 @@ int seed_by_coordinate(const double (&values)[N], const int (&cols)[N], J (&args
   return used;
 }
 
+// The state coordinate of the covariance entry (a, b) of C = [[Q, R], [R^T, T]], or -1 for an
+// entry of T (a constant).
+struct CovarianceCoordinate {
+  const Block& q;
+  const Block& r;
+  int K;
+  int operator()(int a, int b) const {
+    if (a < K && b < K) return q.index(a, b);
+    if (a < K) return r.index(a, b - K);
+    if (b < K) return r.index(b, a - K);
+    return -1;
+  }
+};
+
 }  // namespace jacobian_detail
 
 template <class Act>
@@ -81,13 +95,7 @@ void Committee<Act>::drift_jacobian(const Vec& x, Vec& dx, Mat& J) const {
   std::vector<double> C, w;
   unpack(x.data(), C, w);
   auto cv = [&](int a, int b) { return C[a * n + b]; };
-  // State coordinate of the covariance entry (a, b), or -1 for an entry of T.
-  auto coord = [&](int a, int b) {
-    if (a < K && b < K) return qb.index(a, b);
-    if (a < K) return rb.index(a, b - K);
-    if (b < K) return rb.index(b, a - K);
-    return -1;
-  };
+  const jacobian_detail::CovarianceCoordinate coord{qb, rb, K};
   // Output row of B(i, b): dR_{i, b-K} for a teacher b, dQ_{ib} for a student b.
   auto row_of = [&](int i, int b) { return b >= K ? rb.index(i, b - K) : qb.index(i, b); };
   dx.setZero(dim);
@@ -161,6 +169,43 @@ void Committee<Act>::drift_jacobian(const Vec& x, Vec& dx, Mat& J) const {
         dx[row] += pre * s2 * t.a;
         for (int d = 0; d < nd; ++d) J(row, columns[d]) += pre * s2 * t.v[d];
       }
+    }
+}
+
+template <class Act>
+void Committee<Act>::jet_loss_gradient(const Vec& x, double& L, Vec& g) const {
+  JetModel<Committee<Act>, CommitteeBase>::loss_gradient(x, L, g);
+}
+
+// eps_g = sum_{a <= b} (1/2 if a == b, else 1) w_a w_b I2(C_aa, C_bb, C_ab) (loss_t): each term is
+// evaluated once with one Jet direction per distinct state coordinate among its three arguments,
+// instead of ceil(dim / 8) whole-loss Jet passes (77 at K = M = 20). The weight-space Hessian of
+// analyse_stability_weight_space takes 2 free_dim such gradients.
+template <class Act>
+void Committee<Act>::loss_gradient(const Vec& x, double& L, Vec& g) const {
+  if (this->c_.train_v) {  // v enters the weights w: not a constant of the terms
+    jet_loss_gradient(x, L, g);
+    return;
+  }
+  const int K = this->c_.K, n = K + this->c_.M;
+  std::vector<double> C, w;
+  unpack(x.data(), C, w);
+  const jacobian_detail::CovarianceCoordinate coord{this->layout_.block("Q"),
+                                                    this->layout_.block("R"), K};
+  using J3 = autodiff::Jet1;  // 8 directions, at most 3 used
+  g.setZero(this->layout_.size());
+  L = 0;
+  for (int a = 0; a < n; ++a)
+    for (int b = a; b < n; ++b) {
+      const double vals[3] = {C[a * n + a], C[b * n + b], C[a * n + b]};
+      const int cols[3] = {coord(a, a), coord(b, b), coord(a, b)};
+      J3 e[3];
+      int columns[3];
+      const int nd = jacobian_detail::seed_by_coordinate(vals, cols, e, columns);
+      const J3 t = Act::I2(gauss::Cov2<J3>{e[0], e[1], e[2]});
+      const double f = (a == b ? 0.5 : 1.0) * w[a] * w[b];
+      L += f * t.a;
+      for (int d = 0; d < nd; ++d) g[columns[d]] += f * t.v[d];
     }
 }
 

@@ -29,6 +29,13 @@ void check_equal_to_jet(std::map<std::string, std::string> p, int states, std::u
     m.jet_drift_jacobian(x, d2, J2);
     CHECK(test::rel_err(d1, d2) < 1e-12);
     CHECK(test::rel_err(J1, J2) < 1e-10);
+    // The structured loss gradient against the Jet pass over the whole loss (same tolerances).
+    double L1, L2;
+    Vec g1, g2;
+    m.loss_gradient(x, L1, g1);
+    m.jet_loss_gradient(x, L2, g2);
+    CHECK(std::abs(L1 - L2) <= 1e-12 * std::max(1.0, std::abs(L2)));
+    CHECK(test::rel_err(g1, g2) < 1e-10);
   }
 }
 }  // namespace

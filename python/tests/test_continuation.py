@@ -69,7 +69,7 @@ def test_two_parameter_branch_curve_and_errors():
     with pytest.raises(ValueError, match="range2 and curve need vary2"):
         summit.continuation(rbm, "alpha", (1, 10), point="uninformative", curve="fold")
     # curve="zero" needs one of the model's observables (the message lists them).
-    with pytest.raises(ValueError, match="--curve zero needs --observable NAME, one of the model's observables: .*got 'nope'"):
+    with pytest.raises(ValueError, match="curve zero needs observable NAME, one of the model's observables: .*got 'nope'"):
         summit.continuation(rbm, "alpha", (1, 10), point="uninformative", vary2="beta",
                             range2=(0.35, 0.9), curve="zero", observable="nope")
 

@@ -144,7 +144,7 @@ TEST_CASE("catalog: continue, describe and escape-dims are studies, checked befo
   q["vary2"] = "noise";
   q["curve"] = "torus";
   q["range2"] = {0.0, 1.0};
-  CHECK(cont.validate(*m, q).value_or("") == "--curve 'torus': allowed fold, branch, hopf");
+  CHECK(cont.validate(*m, q).value_or("") == "--curve 'torus': allowed fold, branch, hopf, zero");
   q["curve"] = "fold";
   q["range2"] = {0.5, 1.0};
   CHECK(cont.validate(*m, q).value_or("").find("--range2 '0.5,1': must contain noise = 0") == 0);

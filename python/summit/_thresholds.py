@@ -222,6 +222,15 @@ class Diagram(_Result):
         self.symmetry_note = j.get("symmetry_note", "")
 
 
+def _curve_header(curve, m, parameters, j):
+    """The fields every two-parameter curve has: its model, JSON, parameters and status."""
+    curve.model = m
+    curve.json = j
+    curve.parameters = parameters
+    curve.status = j["status"]
+    curve.message = j.get("message", "")
+
+
 class BifurcationCurve(_Result):
     """A fold / branch-point / Hopf curve in two parameters (``summit continue --vary2``):
     ``points`` [{p1, p2, x, eigenvalues, omega_squared (Hopf curves only)}], ``codim2`` (cusp,
@@ -231,12 +240,8 @@ class BifurcationCurve(_Result):
     _fields = ("parameters", "kind", "status", "codim2", "ends")
 
     def __init__(self, m, parameters, kind, j):
-        self.model = m
-        self.json = j
-        self.parameters = parameters
+        _curve_header(self, m, parameters, j)
         self.kind = kind
-        self.status = j["status"]
-        self.message = j.get("message", "")
         p1, p2 = parameters
 
         def entry(q):
@@ -258,12 +263,8 @@ class ZeroCurve(_Result):
     _fields = ("parameters", "observable", "status", "ends")
 
     def __init__(self, m, parameters, observable, j):
-        self.model = m
-        self.json = j
-        self.parameters = parameters
+        _curve_header(self, m, parameters, j)
         self.observable = observable
-        self.status = j["status"]
-        self.message = j.get("message", "")
         p1, p2 = parameters
         self.points = [(q[p1], q[p2]) for q in j["curve"]]
         self.start = (j["start"][p1], j["start"][p2])

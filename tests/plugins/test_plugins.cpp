@@ -28,6 +28,17 @@ const fs::path& scratch() {
 
 }  // namespace
 
+// The perceptron sweep over kappa = 0, 0.1 in OUT: both points hold m* = lr / (lr + kappa) at
+// lr = 0.5 (closed form; the fixed point is certified to 1e-9 as in the first test case).
+nlohmann::json check_perceptron_sweep(const fs::path& out) {
+  std::ifstream in(out / "sweep.json");
+  const auto res = nlohmann::json::parse(in);
+  REQUIRE(res["points"].size() == 2);
+  CHECK(res["points"][0]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(1.0).epsilon(1e-9));
+  CHECK(res["points"][1]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(0.5 / 0.6).epsilon(1e-9));
+  return res;
+}
+
 TEST_CASE("the example plugin's model is listed and its fixed point is the closed form") {
   const CliRun l = run_summit("list --plugin " + kExample);
   INFO(l.err);
@@ -94,12 +105,7 @@ TEST_CASE("SUMMIT_PLUGIN_PATH takes files and folders; a sweep reaches the plugi
                               " --plugin " + kExample);
   INFO(r.err);
   REQUIRE(r.code == 0);
-  std::ifstream in(sw / "out" / "sweep.json");
-  const auto res = nlohmann::json::parse(in);
-  REQUIRE(res["points"].size() == 2);
-  // m* = lr / (lr + kappa) at lr = 0.5 (certificate as above).
-  CHECK(res["points"][0]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(1.0).epsilon(1e-9));
-  CHECK(res["points"][1]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(0.5 / 0.6).epsilon(1e-9));
+  check_perceptron_sweep(sw / "out");
 }
 
 TEST_CASE("a sweep spec names its plugins relative to itself") {
@@ -112,12 +118,7 @@ TEST_CASE("a sweep spec names its plugins relative to itself") {
   const CliRun r = run_summit("sweep " + (sw / "spec.json").string() + " --out " + (sw / "out").string());
   INFO(r.err);
   REQUIRE(r.code == 0);
-  std::ifstream in(sw / "out" / "sweep.json");
-  const auto res = nlohmann::json::parse(in);
-  REQUIRE(res["points"].size() == 2);
-  // m* = lr / (lr + kappa) at lr = 0.5 (closed form and certificate as in the first test case).
-  CHECK(res["points"][0]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(1.0).epsilon(1e-9));
-  CHECK(res["points"][1]["record"]["fixed_points.0.state.m"].get<double>() == doctest::Approx(0.5 / 0.6).epsilon(1e-9));
+  const auto res = check_perceptron_sweep(sw / "out");
   // The point's command line names the plugin, so the point can be re-run on its own.
   const std::string line = res["points"][1]["command_line"].get<std::string>();
   CHECK(line.find("--plugin " + (sw / "libs" / "perceptron.so").string()) != std::string::npos);
